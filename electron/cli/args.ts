@@ -1,0 +1,182 @@
+/** The command line: `logpool analyze …`, `logpool serve …`, --help, --version. */
+import {
+  ANALYSIS_HELP,
+  DEFAULT_EXCLUDED_EXTENSIONS,
+  DEFAULT_EXCLUDED_NAMES,
+  DEFAULT_FILE_PATTERNS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_PREFIX,
+  isAnalysisKind,
+  type AnalysisOptions,
+} from '../../shared/analysis-options';
+import { EXECUTORS, type ExecutorKind } from '../engine/run-analysis';
+
+export class UsageError extends Error {}
+
+export interface AnalyzeArgs {
+  command: 'analyze';
+  roots: string[];
+  analysis: AnalysisOptions;
+  patterns: string[];
+  top: number;
+  workers: number;
+  executor: ExecutorKind;
+  chunksize: number;
+  json?: string;
+  csv?: string;
+  quiet: boolean;
+}
+
+export type CliArgs = AnalyzeArgs | { command: 'help' } | { command: 'version' };
+
+export function usage(defaultWorkers: number): string {
+  return `logpool: top-N answers from a folder of web server access logs, every core busy.
+
+Usage:
+  logpool analyze <folder|file>... [options]
+  logpool --help | --version
+
+Folders are walked recursively (hidden entries skipped); files named on the command line are read
+whatever their name. Gzip is recognised by its magic bytes (several members are fine).
+
+Options:
+  --analysis KIND       book-paths (default) or robots-hosts
+                          book-paths:   ${ANALYSIS_HELP['book-paths']}
+                          robots-hosts: ${ANALYSIS_HELP['robots-hosts']}
+  --prefix SEGMENT      first path segment of a book path (default: ${DEFAULT_PREFIX})
+  --top N               rows in the table and in the JSON's "top" (default: 20; 0 = all)
+  --workers N           workers in the pool (default: ${defaultWorkers}, the available cores)
+  --executor KIND       process (default), thread or serial
+  --chunksize N         tasks queued per worker at most (default: 1)
+  --pattern GLOB        names picked up in folders; repeat or separate with commas
+                          (default: ${DEFAULT_FILE_PATTERNS.join(',')})
+  --exclude-names LIST  path parts that exclude a line, comma-separated
+                          (default: ${DEFAULT_EXCLUDED_NAMES.join(',')})
+  --exclude-ext LIST    endings of the last path part that exclude a line, comma-separated
+                          (default: ${DEFAULT_EXCLUDED_EXTENSIONS.join(',')})
+  --max-line-bytes N    longer lines are counted as lines and as malformed, not parsed
+                          (default: ${DEFAULT_MAX_LINE_BYTES})
+  --json FILE|-         write the whole result as JSON (- = stdout, and no table)
+  --csv FILE            write every key with its count as CSV
+  --quiet               no live progress and no summary on stderr
+  -h, --help            this help
+  --version             the version
+
+Output: the top-N table on stdout; live progress (one line per worker, an overall bar with ETA)
+and a summary on stderr when it is a terminal; files that were partial, failed or skipped are
+listed on stderr with the reason.
+
+Exit status: 0 the run completed (even with partial or failed files), 1 the run could not
+proceed, 2 bad usage, 130 interrupted (Ctrl-C stops every worker).
+`;
+}
+
+function positiveInt(name: string, value: string, allowZero = false): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${name} takes a whole number, not "${value}"`);
+  const n = Number(value);
+  if (n < (allowZero ? 0 : 1)) throw new UsageError(`${name} must be at least ${allowZero ? 0 : 1}`);
+  return n;
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+export function parseArgs(argv: readonly string[], defaultWorkers: number): CliArgs {
+  if (argv.length === 0) throw new UsageError('no command given (try: logpool analyze <folder>)');
+  if (argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
+  if (argv[0] === '--version') return { command: 'version' };
+  const [command, ...rest] = argv;
+  if (command !== 'analyze') throw new UsageError(`unknown command "${command}" (commands: analyze)`);
+
+  const roots: string[] = [];
+  let kind = 'book-paths';
+  let prefix = DEFAULT_PREFIX;
+  let excludedNames: readonly string[] = DEFAULT_EXCLUDED_NAMES;
+  let excludedExtensions: readonly string[] = DEFAULT_EXCLUDED_EXTENSIONS;
+  let maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+  let patterns: string[] | undefined;
+  const parsed: Partial<AnalyzeArgs> = { top: 20, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false };
+
+  for (let i = 0; i < rest.length; i++) {
+    let arg = rest[i]!;
+    let value: string | undefined;
+    if (arg.startsWith('--') && arg.includes('=')) {
+      value = arg.slice(arg.indexOf('=') + 1);
+      arg = arg.slice(0, arg.indexOf('='));
+    }
+    const take = (): string => {
+      if (value !== undefined) return value;
+      const next = rest[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new UsageError(`${arg} needs a value`);
+      i++;
+      return next;
+    };
+    switch (arg) {
+      case '--analysis':
+        kind = take();
+        if (!isAnalysisKind(kind)) throw new UsageError(`--analysis must be book-paths or robots-hosts, not "${kind}"`);
+        break;
+      case '--prefix':
+        prefix = take();
+        if (prefix === '' || prefix.includes('/')) throw new UsageError('--prefix is one path segment: not empty, no "/"');
+        break;
+      case '--top':
+        parsed.top = positiveInt(arg, take(), true);
+        break;
+      case '--workers':
+        parsed.workers = positiveInt(arg, take());
+        break;
+      case '--executor': {
+        const ex = take();
+        if (!(EXECUTORS as readonly string[]).includes(ex)) throw new UsageError(`--executor must be one of ${EXECUTORS.join(', ')}, not "${ex}"`);
+        parsed.executor = ex as ExecutorKind;
+        break;
+      }
+      case '--chunksize':
+        parsed.chunksize = positiveInt(arg, take());
+        break;
+      case '--pattern':
+        patterns = [...(patterns ?? []), ...list(take())];
+        break;
+      case '--exclude-names':
+        excludedNames = list(take());
+        break;
+      case '--exclude-ext':
+        excludedExtensions = list(take());
+        break;
+      case '--max-line-bytes':
+        maxLineBytes = positiveInt(arg, take());
+        break;
+      case '--json':
+        parsed.json = take();
+        break;
+      case '--csv':
+        parsed.csv = take();
+        if (parsed.csv === '-') throw new UsageError('--csv needs a file name');
+        break;
+      case '--quiet':
+      case '-q':
+        parsed.quiet = true;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        roots.push(arg);
+    }
+  }
+  if (roots.length === 0) throw new UsageError('analyze needs at least one folder or file');
+  if (patterns !== undefined && patterns.length === 0) throw new UsageError('--pattern needs at least one pattern');
+  return {
+    command: 'analyze',
+    roots,
+    analysis: { kind: kind as AnalysisOptions['kind'], prefix, excludedNames, excludedExtensions, maxLineBytes },
+    patterns: patterns ?? [...DEFAULT_FILE_PATTERNS],
+    top: parsed.top!,
+    workers: parsed.executor === 'serial' ? 1 : parsed.workers!,
+    executor: parsed.executor!,
+    chunksize: parsed.chunksize!,
+    ...(parsed.json !== undefined ? { json: parsed.json } : {}),
+    ...(parsed.csv !== undefined ? { csv: parsed.csv } : {}),
+    quiet: parsed.quiet!,
+  };
+}

@@ -1,0 +1,288 @@
+/**
+ * imapUnordered: Python's Pool.imap_unordered for files. Inputs are pulled lazily (dispatch starts
+ * before the input ends); every worker is kept busy with at most `chunksize` tasks outstanding;
+ * each result is yielded the moment it arrives, in completion order. A worker that dies mid-task
+ * fails that task (with the reason) and is replaced; the run goes on. Aborting kills every worker
+ * and waits for them to be gone.
+ */
+import { describeExit, type Launcher, type WorkerExit, type WorkerPort } from './launcher';
+
+export type PoolOutcome<T, R> =
+  | { ok: true; input: T; value: R; slot: number }
+  | { ok: false; input: T; error: string; slot: number };
+
+export type PoolEvent<T, P> =
+  | { type: 'worker-start'; slot: number; pid: number | undefined }
+  | { type: 'task-start'; slot: number; input: T }
+  | { type: 'task-progress'; slot: number; input: T; progress: P }
+  | { type: 'worker-exit'; slot: number; reason: string; replaced: boolean };
+
+export interface PoolOptions<T, R, P> {
+  launcher: Launcher<T, R, P>;
+  workers: number;
+  /** Most tasks outstanding per worker (sent, not yet finished), like imap's chunksize. */
+  chunksize?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: PoolEvent<T, P>) => void;
+}
+
+/** A worker that dies before it ever says "ready" this many times in a row stops the run. */
+const MAX_START_FAILURES = 3;
+/** How long a worker asked to shut down may take before it is killed. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+interface InFlight<T> {
+  taskId: number;
+  input: T;
+  started: boolean;
+}
+
+interface Slot<T, R, P> {
+  index: number;
+  port: WorkerPort<T, R, P>;
+  alive: boolean;
+  ready: boolean;
+  inFlight: InFlight<T>[];
+  exited: Promise<void>;
+}
+
+export class AbortError extends Error {
+  constructor() {
+    super('The run was cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+export async function* imapUnordered<T, R, P>(
+  inputs: Iterable<T> | AsyncIterable<T>,
+  options: PoolOptions<T, R, P>,
+): AsyncGenerator<PoolOutcome<T, R>, void, undefined> {
+  const pool = new Pool(inputs, options);
+  try {
+    yield* pool.results();
+  } finally {
+    await pool.close();
+  }
+}
+
+class Pool<T, R, P> {
+  private readonly source: AsyncIterator<T> | Iterator<T>;
+  private sourceDone = false;
+  private readonly pending: T[] = [];
+  private readonly slots: Slot<T, R, P>[] = [];
+  private readonly out: PoolOutcome<T, R>[] = [];
+  private wake: (() => void) | undefined;
+  private fatal: Error | undefined;
+  private closing = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private nextTaskId = 1;
+  private startFailures = 0;
+  private readonly chunksize: number;
+  private readonly onAbort = (): void => this.fail(new AbortError());
+
+  constructor(
+    inputs: Iterable<T> | AsyncIterable<T>,
+    private readonly options: PoolOptions<T, R, P>,
+  ) {
+    this.source =
+      Symbol.asyncIterator in inputs
+        ? (inputs as AsyncIterable<T>)[Symbol.asyncIterator]()
+        : (inputs as Iterable<T>)[Symbol.iterator]();
+    this.chunksize = Math.max(1, Math.floor(options.chunksize ?? 1));
+    const workers = Math.max(1, Math.min(Math.floor(options.workers), options.launcher.maxWorkers));
+    if (options.signal?.aborted) {
+      this.fatal = new AbortError();
+      return;
+    }
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    for (let i = 1; i <= workers; i++) this.slots.push(this.startSlot(i));
+  }
+
+  async *results(): AsyncGenerator<PoolOutcome<T, R>, void, undefined> {
+    void this.pump();
+    for (;;) {
+      if (this.fatal) throw this.fatal;
+      const next = this.out.shift();
+      if (next !== undefined) {
+        yield next;
+        continue;
+      }
+      if (this.isDone()) return;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /** Stop every worker (gracefully when all work is done, at once otherwise) and wait for them. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
+    const graceful = this.fatal === undefined && this.isDone();
+    for (const slot of this.slots) {
+      if (!slot.alive) continue;
+      if (graceful) {
+        slot.port.send({ type: 'shutdown' });
+        const timer = setTimeout(() => slot.port.kill(), SHUTDOWN_GRACE_MS);
+        void slot.exited.then(() => clearTimeout(timer));
+      } else {
+        slot.port.kill();
+      }
+    }
+    await Promise.all(this.slots.map((s) => s.exited));
+    if (!this.sourceDone) {
+      this.sourceDone = true;
+      await this.source.return?.();
+    }
+  }
+
+  private isDone(): boolean {
+    return (
+      this.sourceDone &&
+      this.pending.length === 0 &&
+      this.out.length === 0 &&
+      this.slots.every((s) => s.inFlight.length === 0)
+    );
+  }
+
+  private notify(): void {
+    this.wake?.();
+  }
+
+  private fail(error: Error): void {
+    if (this.fatal) return;
+    this.fatal = error;
+    this.closing = true;
+    for (const slot of this.slots) if (slot.alive) slot.port.kill();
+    this.notify();
+  }
+
+  private startSlot(index: number): Slot<T, R, P> {
+    const port = this.options.launcher.start(index);
+    let resolveExit!: () => void;
+    const slot: Slot<T, R, P> = {
+      index,
+      port,
+      alive: true,
+      ready: false,
+      inFlight: [],
+      exited: new Promise<void>((r) => (resolveExit = r)),
+    };
+    port.onMessage((msg) => {
+      if (!slot.alive) return;
+      switch (msg.type) {
+        case 'ready':
+          slot.ready = true;
+          this.startFailures = 0;
+          return;
+        case 'started': {
+          const task = slot.inFlight.find((t) => t.taskId === msg.taskId);
+          if (!task) return;
+          task.started = true;
+          this.options.onEvent?.({ type: 'task-start', slot: index, input: task.input });
+          return;
+        }
+        case 'progress': {
+          const task = slot.inFlight.find((t) => t.taskId === msg.taskId);
+          if (task) this.options.onEvent?.({ type: 'task-progress', slot: index, input: task.input, progress: msg.progress });
+          return;
+        }
+        case 'done':
+        case 'failed': {
+          const at = slot.inFlight.findIndex((t) => t.taskId === msg.taskId);
+          if (at < 0) return;
+          const [task] = slot.inFlight.splice(at, 1);
+          this.out.push(
+            msg.type === 'done'
+              ? { ok: true, input: task!.input, value: msg.result, slot: index }
+              : { ok: false, input: task!.input, error: msg.error, slot: index },
+          );
+          this.notify();
+          void this.pump();
+          return;
+        }
+      }
+    });
+    port.onExit((exit) => {
+      slot.alive = false;
+      resolveExit();
+      if (!this.closing) this.onWorkerDied(slot, exit);
+    });
+    this.options.onEvent?.({ type: 'worker-start', slot: index, pid: port.pid });
+    return slot;
+  }
+
+  private onWorkerDied(slot: Slot<T, R, P>, exit: WorkerExit): void {
+    const reason = describeExit(exit);
+    const lost = slot.inFlight.splice(0);
+    const running = lost[0]?.started ? lost.shift() : undefined;
+    if (running) {
+      this.out.push({ ok: false, input: running.input, error: `worker ${slot.index} ${reason} while reading this file`, slot: slot.index });
+    }
+    // Tasks it had not started go back to the front of the queue, in order.
+    this.pending.unshift(...lost.map((t) => t.input));
+    if (!slot.ready && (this.startFailures += 1) >= MAX_START_FAILURES) {
+      this.fail(new Error(`workers cannot start: worker ${slot.index} ${reason}`));
+      return;
+    }
+    const workLeft = !this.sourceDone || this.pending.length > 0;
+    this.options.onEvent?.({ type: 'worker-exit', slot: slot.index, reason, replaced: workLeft });
+    if (workLeft) this.slots[slot.index - 1] = this.startSlot(slot.index);
+    this.notify();
+    void this.pump();
+  }
+
+  /** The live worker with the fewest outstanding tasks, if any has room. */
+  private freeSlot(): Slot<T, R, P> | undefined {
+    let best: Slot<T, R, P> | undefined;
+    for (const slot of this.slots) {
+      if (!slot.alive || slot.inFlight.length >= this.chunksize) continue;
+      if (!best || slot.inFlight.length < best.inFlight.length) best = slot;
+    }
+    return best;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      while (!this.closing && this.freeSlot()) {
+        let input: T;
+        if (this.pending.length > 0) {
+          input = this.pending.shift()!;
+        } else if (!this.sourceDone) {
+          const next = await this.source.next();
+          if (next.done) {
+            this.sourceDone = true;
+            this.notify();
+            break;
+          }
+          input = next.value;
+        } else {
+          break;
+        }
+        const slot = this.freeSlot();
+        if (this.closing || !slot) {
+          this.pending.unshift(input);
+          break;
+        }
+        const taskId = this.nextTaskId++;
+        slot.inFlight.push({ taskId, input, started: false });
+        slot.port.send({ type: 'task', taskId, task: input });
+      }
+    } catch (e) {
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      this.pumping = false;
+    }
+    if (this.pumpAgain) {
+      this.pumpAgain = false;
+      void this.pump();
+    }
+  }
+}

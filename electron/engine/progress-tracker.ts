@@ -1,0 +1,147 @@
+/** Folds run events into a ProgressSnapshot: per-worker lanes with rates, totals and an ETA. */
+import type { LaneSnapshot, ProgressSnapshot } from '../../shared/progress';
+import type { RunEvent } from './run-analysis';
+
+const SMOOTHING = 0.3;
+
+interface LaneState extends LaneSnapshot {
+  lastAt: number;
+  lastBytes: number;
+  lastLines: number;
+}
+
+export class ProgressTracker {
+  private readonly started = performance.now();
+  private readonly lanes = new Map<number, LaneState>();
+  private scanDone = false;
+  private filesFound = 0;
+  private bytesFound = 0;
+  private filesDone = 0;
+  private failed = 0;
+  private partial = 0;
+  private skipped = 0;
+  /** Entries the scan reported without a worker (skipped, unreadable): found and done at once. */
+  private foundWithoutWorker = 0;
+  private bytesFinished = 0;
+  private linesFinished = 0;
+
+  constructor(workers: number) {
+    for (let slot = 1; slot <= workers; slot++) this.lanes.set(slot, this.newLane(slot));
+  }
+
+  private newLane(slot: number): LaneState {
+    return { slot, state: 'starting', size: 0, bytesRead: 0, lines: 0, bytesPerSec: 0, linesPerSec: 0, filesDone: 0, restarts: 0, lastAt: 0, lastBytes: 0, lastLines: 0 };
+  }
+
+  private lane(slot: number): LaneState {
+    let lane = this.lanes.get(slot);
+    if (!lane) {
+      lane = this.newLane(slot);
+      this.lanes.set(slot, lane);
+    }
+    return lane;
+  }
+
+  update(event: RunEvent): void {
+    const now = performance.now();
+    switch (event.type) {
+      case 'scan':
+        this.filesFound = event.found;
+        this.bytesFound = event.bytes;
+        this.scanDone = event.done;
+        return;
+      case 'worker-start': {
+        const lane = this.lane(event.slot);
+        lane.state = 'idle';
+        if (event.pid !== undefined) lane.pid = event.pid;
+        return;
+      }
+      case 'worker-exit': {
+        const lane = this.lane(event.slot);
+        if (event.replaced) {
+          lane.state = 'restarting';
+          lane.restarts++;
+        } else lane.state = 'idle';
+        delete lane.path;
+        return;
+      }
+      case 'file-start': {
+        const lane = this.lane(event.slot);
+        Object.assign(lane, { state: 'busy', path: event.path, size: event.size, bytesRead: 0, lines: 0, lastAt: now, lastBytes: 0, lastLines: 0 });
+        return;
+      }
+      case 'file-progress': {
+        const lane = this.lane(event.slot);
+        if (lane.path !== event.path) return;
+        const dt = (now - lane.lastAt) / 1000;
+        if (dt > 0.02) {
+          const bps = (event.bytesRead - lane.lastBytes) / dt;
+          const lps = (event.lines - lane.lastLines) / dt;
+          lane.bytesPerSec = lane.bytesPerSec === 0 ? bps : lane.bytesPerSec + SMOOTHING * (bps - lane.bytesPerSec);
+          lane.linesPerSec = lane.linesPerSec === 0 ? lps : lane.linesPerSec + SMOOTHING * (lps - lane.linesPerSec);
+          lane.lastAt = now;
+          lane.lastBytes = event.bytesRead;
+          lane.lastLines = event.lines;
+        }
+        lane.bytesRead = event.bytesRead;
+        lane.lines = event.lines;
+        return;
+      }
+      case 'file-done': {
+        const f = event.file;
+        this.filesDone++;
+        if (f.status === 'failed') this.failed++;
+        else if (f.status === 'partial') this.partial++;
+        else if (f.status === 'skipped') this.skipped++;
+        this.bytesFinished += f.status === 'skipped' ? 0 : Math.max(f.bytes, 0);
+        this.linesFinished += f.lines;
+        if (f.worker === 0) this.foundWithoutWorker++;
+        if (f.worker > 0) {
+          const lane = this.lane(f.worker);
+          lane.filesDone++;
+          if (lane.path === f.path) {
+            lane.state = 'idle';
+            delete lane.path;
+            lane.bytesRead = 0;
+            lane.lines = 0;
+            lane.size = 0;
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  snapshot(): ProgressSnapshot {
+    const elapsedMs = performance.now() - this.started;
+    let bytesDone = this.bytesFinished;
+    let lines = this.linesFinished;
+    const lanes: LaneSnapshot[] = [];
+    for (const lane of [...this.lanes.values()].sort((a, b) => a.slot - b.slot)) {
+      if (lane.state === 'busy') {
+        bytesDone += lane.bytesRead;
+        lines += lane.lines;
+      }
+      const { lastAt: _a, lastBytes: _b, lastLines: _c, ...snap } = lane;
+      lanes.push(snap);
+    }
+    const bytesPerSec = elapsedMs > 0 ? (bytesDone / elapsedMs) * 1000 : 0;
+    const left = Math.max(0, this.bytesFound - bytesDone);
+    const etaMs = this.scanDone && bytesPerSec > 0 ? (left / bytesPerSec) * 1000 : null;
+    return {
+      elapsedMs,
+      scanDone: this.scanDone,
+      filesFound: this.filesFound + this.foundWithoutWorker,
+      bytesFound: this.bytesFound,
+      filesDone: this.filesDone,
+      failed: this.failed,
+      partial: this.partial,
+      skipped: this.skipped,
+      bytesDone,
+      bytesPerSec,
+      etaMs,
+      lines,
+      lanes,
+    };
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The worker's job: read one file (gzip by magic bytes, multi-member, or plain text), cut it into
+ * lines, reduce it to counts, and say how it ended: ok, partial (the stream broke part way; what
+ * was read before the break is counted), failed (could not be read at all) or skipped.
+ */
+import { constants as fsConstants, promises as fsp } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
+import type { FileStatus } from '../../shared/file-result';
+import { LineAnalyzer } from './parse/line-analyzer';
+import { LineSplitter } from './line-splitter';
+import { describeFsError } from '../engine/fs-errors';
+
+export interface JobContext {
+  report(progress: AnalyzeProgress): void;
+  signal?: AbortSignal;
+}
+
+const READ_CHUNK = 1 << 20;
+const INFLATE_CHUNK = 1 << 17;
+
+// O_NONBLOCK: a FIFO swapped in after the scan must not block the open.
+const OPEN_FLAGS = fsConstants.O_NONBLOCK !== undefined ? fsConstants.O_RDONLY | fsConstants.O_NONBLOCK : 'r';
+
+export async function analyzeFile(task: AnalyzeTask, ctx: JobContext): Promise<AnalyzeResult> {
+  const started = performance.now();
+  const analyzer = new LineAnalyzer(task.analysis);
+  const splitter = new LineSplitter(analyzer, task.analysis.maxLineBytes);
+  let bytesRead = 0;
+  let gzip = false;
+  let status: FileStatus = 'ok';
+  let error: string | undefined;
+
+  const finish = (): AnalyzeResult => ({
+    path: task.path,
+    status,
+    ...(error !== undefined ? { error } : {}),
+    ...analyzer.stats,
+    bytes: bytesRead,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+    gzip,
+    counts: analyzer.result(),
+    peakRss: process.resourceUsage().maxRSS * 1024,
+  });
+
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(task.path, OPEN_FLAGS);
+  } catch (e) {
+    status = 'failed';
+    error = describeFsError(e);
+    return finish();
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      status = 'skipped';
+      error = 'not a regular file';
+      return finish();
+    }
+    const magic = Buffer.alloc(2);
+    const { bytesRead: got } = await handle.read(magic, 0, 2, 0);
+    gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+
+    const raw = handle.createReadStream({ start: 0, highWaterMark: READ_CHUNK, autoClose: false });
+    let readFailure: unknown;
+    const onAbort = (): void => {
+      raw.destroy(new Error('cancelled'));
+    };
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    const report = (): void => ctx.report({ bytesRead, lines: analyzer.stats.lines });
+    try {
+      if (gzip) {
+        const inflate = createGunzip({ chunkSize: INFLATE_CHUNK });
+        raw.on('data', (chunk) => {
+          bytesRead += chunk.length;
+        });
+        raw.on('error', (err) => {
+          readFailure = err;
+          inflate.destroy(err);
+        });
+        raw.pipe(inflate);
+        for await (const chunk of inflate) {
+          splitter.push(chunk as Buffer);
+          report();
+        }
+      } else {
+        for await (const chunk of raw) {
+          bytesRead += (chunk as Buffer).length;
+          splitter.push(chunk as Buffer);
+          report();
+        }
+      }
+    } catch (e) {
+      if (ctx.signal?.aborted) throw e;
+      const isRead = readFailure !== undefined || !gzip;
+      const text = analyzer.stats.lines;
+      status = text === 0 && isRead && bytesRead === 0 ? 'failed' : 'partial';
+      error = isRead ? `read error: ${describeFsError(readFailure ?? e)}` : describeInflateError(e, bytesRead);
+    } finally {
+      ctx.signal?.removeEventListener('abort', onAbort);
+      raw.destroy();
+    }
+    splitter.end();
+    return finish();
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function describeInflateError(e: unknown, bytesRead: number): string {
+  const err = e as NodeJS.ErrnoException;
+  const at = `after ${bytesRead.toLocaleString('en-US')} compressed bytes`;
+  if (err.code === 'Z_BUF_ERROR') return `gzip data truncated (unexpected end of file ${at}); lines before the break are counted`;
+  return `gzip data corrupt (${err.message} ${at}); lines before the break are counted`;
+}

@@ -1,0 +1,44 @@
+/**
+ * The contract between the pool (main process) and its workers, whatever carries it:
+ * child_process IPC, worker_threads, Electron's utilityProcess or an in-process channel.
+ */
+import type { AnalysisOptions } from './analysis-options';
+import type { FileResult } from './file-result';
+
+export type ToWorker<T> =
+  | { type: 'task'; taskId: number; task: T }
+  /** Finish nothing more; exit as soon as the current task (if any) is done. */
+  | { type: 'shutdown' };
+
+export type FromWorker<R, P> =
+  | { type: 'ready'; pid: number }
+  | { type: 'started'; taskId: number }
+  | { type: 'progress'; taskId: number; progress: P }
+  | { type: 'done'; taskId: number; result: R }
+  /** The task threw: the worker is fine and takes the next task. */
+  | { type: 'failed'; taskId: number; error: string };
+
+/** The analysis job: read one file and reduce it to counts. */
+export interface AnalyzeTask {
+  path: string;
+  /** Size on disk when the scan saw it (for progress). */
+  size: number;
+  analysis: AnalysisOptions;
+}
+
+export interface AnalyzeProgress {
+  /** Bytes read from disk so far (compressed bytes for gzip). */
+  bytesRead: number;
+  lines: number;
+}
+
+export type AnalyzeResult = Omit<FileResult, 'worker'> & {
+  /** Peak resident set of the worker's process so far, in bytes. */
+  peakRss: number;
+};
+
+export function isFromWorker(value: unknown): value is FromWorker<unknown, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const type = (value as { type?: unknown }).type;
+  return type === 'ready' || type === 'started' || type === 'progress' || type === 'done' || type === 'failed';
+}

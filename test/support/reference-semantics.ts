@@ -1,0 +1,147 @@
+/**
+ * An independent reading of analysis-semantics.md, written as plainly as the spec states it:
+ * the spec's regular expression run as a regular expression, Python's _strptime pattern and its
+ * checks, urllib's urlsplit/urlparse followed statement by statement, and the book's filters on
+ * strings. Slow, obvious, and the yardstick for the byte-level parser.
+ *
+ * Strings here are latin1 views of the line's bytes (one char per byte), so a regex on them is a
+ * regex on bytes, as Python's `re.match` on a bytes line.
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+
+const W = '[ \\t\\n\\r\\v\\f]';
+const S = '[^ \\t\\n\\r\\v\\f]';
+const ANY = '[^\\n]';
+export const LINE_PATTERN = new RegExp(
+  `^(?<host>${S}+)${W}+(?<identity>${S}+)${W}+(?<user>${S}+)${W}+\\[(?<time>${ANY}+?)\\]${W}+` +
+    `"(?<request>${ANY}+?)"${W}+(?<status>\\d+)${W}+(?<bytes>${S}+)` +
+    `(?:${W}+"(?<referer>${ANY}*?)"${W}+"(?<agent>${ANY}+?)")?`,
+);
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const anyCase = (w: string): string => [...w].map((c) => `[${c}${c.toUpperCase()}]`).join('');
+// CPython 3.11 _strptime's regex for "%d/%b/%Y:%H:%M:%S %z" (IGNORECASE, but Z stays upper case)
+const TIME_PATTERN = new RegExp(
+  `^(?<d>3[0-1]|[1-2]\\d|0[1-9]|[1-9]| [1-9])/(?<b>${MONTHS.map(anyCase).join('|')})/(?<Y>\\d\\d\\d\\d):` +
+    `(?<H>2[0-3]|[0-1]\\d|\\d):(?<M>[0-5]\\d|\\d):(?<S>6[0-1]|[0-5]\\d|\\d)${W}+` +
+    `(?<z>[+-]\\d\\d:?[0-5]\\d(:?[0-5]\\d(\\.\\d{1,6})?)?|Z)`,
+);
+
+/** datetime.strptime(time, "%d/%b/%Y:%H:%M:%S %z") succeeds (ASCII rules). */
+export function referenceTimeIsValid(time: string): boolean {
+  const m = TIME_PATTERN.exec(time);
+  if (!m || m[0].length !== time.length) return false; // "unconverted data remains"
+  const g = m.groups!;
+  const year = Number(g.Y);
+  const month = MONTHS.indexOf(g.b!.toLowerCase()) + 1;
+  const day = Number(g.d!.trim());
+  if (Number(g.S) > 59) return false; // datetime(): second must be in 0..59
+  if (year < 1) return false;
+  const daysIn = new Date(Date.UTC(2000, month, 0)).getUTCDate(); // 2000: a leap year
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 && !leap ? 28 : daysIn)) return false;
+  let z = g.z!;
+  if (z === 'Z') return true;
+  if (z[3] === ':') {
+    z = z.slice(0, 3) + z.slice(4);
+    if (z.length > 5) {
+      if (z[5] !== ':') return false; // Inconsistent use of :
+      z = z.slice(0, 5) + z.slice(6);
+    }
+  }
+  const seconds = z.slice(5, 7);
+  if (seconds !== '' && !/^\d+$/.test(seconds)) return false; // int(':3') raises
+  const offset = Number(z.slice(1, 3)) * 3600 + Number(z.slice(3, 5)) * 60 + Number(seconds || '0');
+  return offset < 86400; // timezone(): strictly within ±24 h
+}
+
+const C0_OR_SPACE = /^[\x00-\x20]+/;
+const SCHEME_CHARS = /^[A-Za-z0-9+.-]+$/;
+const USES_PARAMS = ['', 'ftp', 'hdl', 'prospero', 'http', 'imap', 'https', 'shttp', 'rtsp', 'rtsps', 'rtspu', 'sip', 'sips', 'mms', 'sftp', 'tel'];
+
+function utf8(latin1: string): string {
+  return Buffer.from(latin1, 'latin1').toString('utf8');
+}
+
+function checkBracketedHost(host: string): boolean {
+  if (host.startsWith('v')) return /^v[a-fA-F0-9]+\.[^\n]+$/.test(host);
+  return !isIPv4(host) && isIPv6(host);
+}
+
+/** urllib.parse.urlparse(uri).path, or null where urlsplit raises ValueError. */
+export function referenceUrlPath(uriLatin1: string): string | null {
+  let url = uriLatin1.replace(C0_OR_SPACE, '');
+  url = url.replace(/[\t\r\n]/g, '');
+  let scheme = '';
+  let netloc = '';
+  const i = url.indexOf(':');
+  if (i > 0 && /^[A-Za-z]/.test(url) && SCHEME_CHARS.test(url.slice(0, i))) {
+    scheme = url.slice(0, i).toLowerCase();
+    url = url.slice(i + 1);
+  }
+  if (url.slice(0, 2) === '//') {
+    let delim = url.length;
+    for (const c of '/?#') {
+      const w = url.indexOf(c, 2);
+      if (w >= 0) delim = Math.min(delim, w);
+    }
+    netloc = url.slice(2, delim);
+    url = url.slice(delim);
+    if (netloc.includes('[') !== netloc.includes(']')) return null;
+    if (netloc.includes('[') && netloc.includes(']')) {
+      const bracketed = netloc.split('[').slice(1).join('[').split(']')[0]!;
+      if (!checkBracketedHost(utf8(bracketed))) return null;
+    }
+  }
+  if (url.includes('#')) url = url.slice(0, url.indexOf('#'));
+  if (url.includes('?')) url = url.slice(0, url.indexOf('?'));
+  const decodedNetloc = utf8(netloc);
+  if (netloc !== '' && /[^\x00-\x7f]/.test(decodedNetloc)) {
+    const n = decodedNetloc.replace(/[@:#?]/g, '');
+    const n2 = n.normalize('NFKC');
+    if (n !== n2 && /[/?#@:]/.test(n2)) return null;
+  }
+  if (USES_PARAMS.includes(scheme) && url.includes(';')) {
+    const k = url.includes('/') ? url.indexOf(';', url.lastIndexOf('/')) : url.indexOf(';');
+    if (k >= 0) url = url.slice(0, k);
+  }
+  return url;
+}
+
+export type Verdict =
+  | { kind: 'malformed' }
+  | { kind: 'excluded' }
+  | { kind: 'other' }
+  | { kind: 'counted'; key: string };
+
+export interface ReferenceOptions {
+  analysis: 'book-paths' | 'robots-hosts';
+  prefix: string;
+  names: readonly string[];
+  extensions: readonly string[];
+}
+
+/** What one line (its bytes, without the '\n') yields. */
+export function referenceVerdict(lineBytes: Buffer, o: ReferenceOptions): Verdict {
+  const line = lineBytes.toString('latin1').replace(/[ \t\n\r\v\f]+$/, '');
+  const m = LINE_PATTERN.exec(line);
+  if (!m) return { kind: 'malformed' };
+  const g = m.groups!;
+  if (/[^\x00-\x7f]/.test(g.time!) || !referenceTimeIsValid(g.time!)) return { kind: 'malformed' };
+  const words = g.request!.split(/[ \t\n\r\v\f]+/).filter((w) => w !== '');
+  const uri = words.length >= 3 ? words.slice(1, -1).join(' ') : '';
+  const raw = referenceUrlPath(uri);
+  const path = raw === null ? null : utf8(raw);
+  if (o.analysis === 'robots-hosts') {
+    return path === '/robots.txt' ? { kind: 'counted', key: utf8(g.host!) } : { kind: 'other' };
+  }
+  if (path === null) return { kind: 'excluded' };
+  const parts = path.split('/');
+  if (!parts.some((p) => p !== '')) return { kind: 'excluded' };
+  if (parts.some((p) => o.names.includes(p))) return { kind: 'excluded' };
+  const final = parts[parts.length - 1]!;
+  if (o.extensions.some((ext) => final.endsWith(ext))) return { kind: 'excluded' };
+  const nonEmpty = parts.filter((p) => p !== '');
+  if (nonEmpty[0] === o.prefix && nonEmpty.length > 1) return { kind: 'counted', key: path };
+  return { kind: 'other' };
+}

@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- control bytes are exactly what these patterns are about */
 /**
  * An independent reading of analysis-semantics.md, written as plainly as the spec states it:
  * the spec's regular expression run as a regular expression, Python's _strptime pattern and its

@@ -1,0 +1,184 @@
+/**
+ * The pool's contract, on real child processes (and threads, and serial): completion order,
+ * one result per input, lazy dispatch, chunksize, cancel within 500 ms with no process left,
+ * a worker killed mid-task.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { imapUnordered, AbortError, type PoolEvent, type PoolOutcome } from '../electron/engine/pool';
+import { processLauncher, serialLauncher, threadLauncher } from '../electron/engine/node-launchers';
+import type { Launcher } from '../electron/engine/launcher';
+import { testHandler, type TestProgress, type TestResult, type TestTask } from './support/test-worker';
+import { childrenOf, isAlive } from './support/processes';
+
+const SCRIPT = path.join(__dirname, 'support', 'test-worker.js');
+type L = Launcher<TestTask, TestResult, TestProgress>;
+const launchers: Record<string, () => L> = {
+  process: () => processLauncher(SCRIPT),
+  thread: () => threadLauncher(SCRIPT),
+  serial: () => serialLauncher(testHandler),
+};
+
+async function collect(it: AsyncIterable<PoolOutcome<TestTask, TestResult>>): Promise<PoolOutcome<TestTask, TestResult>[]> {
+  const out = [];
+  for await (const r of it) out.push(r);
+  return out;
+}
+
+for (const [kind, make] of Object.entries(launchers)) {
+  test(`${kind}: every input gives exactly one result, in completion order`, async () => {
+    const inputs: TestTask[] = [{ id: 'slow', ms: 700 }, ...Array.from({ length: 12 }, (_, i) => ({ id: `fast${i}`, ms: 15 }))];
+    const results = await collect(imapUnordered(inputs, { launcher: make(), workers: 2 }));
+    assert.equal(results.length, inputs.length);
+    assert.deepEqual(results.map((r) => r.input.id).sort(), inputs.map((i) => i.id).sort());
+    assert.ok(results.every((r) => r.ok));
+    if (kind !== 'serial') {
+      // the slow first file does not hold back the others: they all finish before it
+      assert.equal(results[results.length - 1]!.input.id, 'slow');
+      const pids = new Set(results.map((r) => (r.ok ? r.value.pid : 0)));
+      if (kind === 'process') assert.equal(pids.size, 2, 'two worker processes did the work');
+    } else {
+      assert.deepEqual(results.map((r) => r.input.id), inputs.map((i) => i.id));
+    }
+  });
+}
+
+test('process: dispatch starts before the inputs end, and results stream before the last input is produced', async () => {
+  let releaseRest!: () => void;
+  const rest = new Promise<void>((r) => (releaseRest = r));
+  async function* inputs(): AsyncGenerator<TestTask> {
+    yield { id: 'a', ms: 10 };
+    await rest; // produced only once a result came back
+    yield { id: 'b', ms: 10 };
+  }
+  const seen: string[] = [];
+  for await (const r of imapUnordered(inputs(), { launcher: launchers.process!(), workers: 2 })) {
+    seen.push(r.input.id);
+    releaseRest();
+  }
+  assert.deepEqual(seen, ['a', 'b']);
+});
+
+for (const chunksize of [1, 3]) {
+  test(`process: at most chunksize=${chunksize} tasks outstanding per worker, and the queue is used`, async () => {
+    const base = launchers.process!();
+    const outstanding = new Map<number, number>();
+    let max = 0;
+    const counting: L = {
+      ...base,
+      start(slot) {
+        const port = base.start(slot);
+        outstanding.set(slot, 0);
+        return {
+          ...port,
+          pid: port.pid,
+          send(msg) {
+            if (msg.type === 'task') {
+              outstanding.set(slot, outstanding.get(slot)! + 1);
+              max = Math.max(max, outstanding.get(slot)!);
+            }
+            port.send(msg);
+          },
+          onMessage(cb) {
+            port.onMessage((m) => {
+              if (m.type === 'done' || m.type === 'failed') outstanding.set(slot, outstanding.get(slot)! - 1);
+              cb(m);
+            });
+          },
+        };
+      },
+    };
+    const inputs = Array.from({ length: 20 }, (_, i) => ({ id: `t${i}`, ms: 20 }));
+    const results = await collect(imapUnordered(inputs, { launcher: counting, workers: 2, chunksize }));
+    assert.equal(results.length, 20);
+    assert.equal(max, chunksize);
+  });
+}
+
+test('process: cancel stops within 500 ms and leaves no worker process behind', async () => {
+  const controller = new AbortController();
+  const pids: number[] = [];
+  const inputs = Array.from({ length: 6 }, (_, i) => ({ id: `long${i}`, ms: 30_000 }));
+  let started = 0;
+  let abortedAt = 0;
+  const run = collect(
+    imapUnordered(inputs, {
+      launcher: launchers.process!(),
+      workers: 2,
+      signal: controller.signal,
+      onEvent(e: PoolEvent<TestTask, TestProgress>) {
+        if (e.type === 'worker-start' && e.pid) pids.push(e.pid);
+        if (e.type === 'task-start' && ++started === 2) {
+          abortedAt = performance.now();
+          controller.abort();
+        }
+      },
+    }),
+  );
+  await assert.rejects(run, AbortError);
+  const stoppedIn = performance.now() - abortedAt;
+  assert.ok(stoppedIn < 500, `stopped in ${stoppedIn.toFixed(0)} ms`);
+  assert.equal(pids.length, 2);
+  for (const pid of pids) assert.equal(isAlive(pid), false, `worker ${pid} is gone`);
+  assert.deepEqual(childrenOf(process.pid), []);
+});
+
+for (const kind of ['process', 'thread'] as const) {
+  test(`${kind}: a worker that dies mid-task fails that task with the reason; a fresh worker takes over`, async () => {
+    const inputs: TestTask[] = [
+      { id: 'victim', ms: 300, crash: 'exit' },
+      ...Array.from({ length: 24 }, (_, i) => ({ id: `ok${i}`, ms: 30 })),
+    ];
+    const events: PoolEvent<TestTask, TestProgress>[] = [];
+    const results = await collect(imapUnordered(inputs, { launcher: launchers[kind]!(), workers: 2, onEvent: (e) => events.push(e) }));
+    assert.equal(results.length, inputs.length);
+    const victim = results.find((r) => r.input.id === 'victim')!;
+    assert.equal(victim.ok, false);
+    assert.match(victim.ok ? '' : victim.error, /exited with code 3 while reading this file/);
+    assert.ok(results.filter((r) => r.input.id !== 'victim').every((r) => r.ok));
+    const exit = events.find((e) => e.type === 'worker-exit');
+    assert.ok(exit && exit.type === 'worker-exit' && exit.replaced);
+    assert.equal(events.filter((e) => e.type === 'worker-start').length, 3);
+  });
+}
+
+test('process: a worker killed by a signal mid-file is reported and replaced', async () => {
+  const pids = new Map<number, number>();
+  let killed = 0;
+  const inputs: TestTask[] = [{ id: 'victim', ms: 5_000 }, ...Array.from({ length: 4 }, (_, i) => ({ id: `ok${i}`, ms: 20 }))];
+  const results = await collect(
+    imapUnordered(inputs, {
+      launcher: launchers.process!(),
+      workers: 2,
+      onEvent(e) {
+        if (e.type === 'worker-start' && e.pid) pids.set(e.slot, e.pid);
+        if (e.type === 'task-start' && e.input.id === 'victim') {
+          killed = pids.get(e.slot)!;
+          setTimeout(() => process.kill(killed, 'SIGKILL'), 50);
+        }
+      },
+    }),
+  );
+  const victim = results.find((r) => r.input.id === 'victim')!;
+  assert.ok(!victim.ok);
+  assert.match(victim.ok ? '' : victim.error, /killed \(SIGKILL\) while reading this file/);
+  assert.equal(results.filter((r) => r.ok).length, 4);
+  assert.equal(isAlive(killed), false);
+});
+
+test('a task that throws fails alone; its worker goes on', async () => {
+  const results = await collect(
+    imapUnordered([{ id: 'bad', crash: 'throw' as const }, { id: 'good' }], { launcher: launchers.process!(), workers: 1 }),
+  );
+  const bad = results.find((r) => r.input.id === 'bad')!;
+  assert.ok(!bad.ok && /threw on purpose/.test(bad.error));
+  const good = results.find((r) => r.input.id === 'good')!;
+  assert.ok(good.ok);
+});
+
+test('workers that cannot start stop the run with the reason instead of looping', async () => {
+  const broken = processLauncher<TestTask, TestResult, TestProgress>(path.join(__dirname, 'no-such-worker.js'));
+  await assert.rejects(collect(imapUnordered([{ id: 'x' }], { launcher: broken, workers: 1 })), /workers cannot start/);
+  assert.deepEqual(childrenOf(process.pid), []);
+});

@@ -10,6 +10,7 @@ import type { FileStatus } from '../../shared/file-result';
 import { LineAnalyzer } from './parse/line-analyzer';
 import { LineSplitter } from './line-splitter';
 import { describeFsError } from '../engine/fs-errors';
+import { peakRss, sampleRss } from './peak-rss';
 
 export interface JobContext {
   report(progress: AnalyzeProgress): void;
@@ -40,7 +41,7 @@ export async function analyzeFile(task: AnalyzeTask, ctx: JobContext): Promise<A
     ms: Math.round((performance.now() - started) * 10) / 10,
     gzip,
     counts: analyzer.result(),
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    peakRss: peakRss(),
   });
 
   let handle: fsp.FileHandle;
@@ -68,7 +69,11 @@ export async function analyzeFile(task: AnalyzeTask, ctx: JobContext): Promise<A
       raw.destroy(new Error('cancelled'));
     };
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
-    const report = (): void => ctx.report({ bytesRead, lines: analyzer.stats.lines });
+    let chunks = 0;
+    const report = (): void => {
+      if ((++chunks & 63) === 0) sampleRss();
+      ctx.report({ bytesRead, lines: analyzer.stats.lines });
+    };
     try {
       if (gzip) {
         const inflate = createGunzip({ chunkSize: INFLATE_CHUNK });

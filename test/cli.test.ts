@@ -1,0 +1,202 @@
+/**
+ * The CLI end to end on real files: gzip, plain with CRLF, multi-member gzip, truncated and
+ * corrupt gzip, a binary file, an empty file, a last line without newline; JSON, CSV and exit
+ * codes checked against the reference reading of the same bytes; all executors identical.
+ */
+import { test, before } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
+import { LogGenerator, mulberry32 } from './support/log-generator';
+import { referenceRun } from './support/reference-run';
+import { OPTION_SETS } from './support/verdicts';
+import { runCli, startCli } from './support/cli';
+import { childrenOf } from './support/processes';
+import { compareKeyCounts } from '../shared/key-count';
+import type { JsonReport } from '../shared/run-report';
+
+let dir: string;
+/** The text each file holds (what a reader can get out of it before any break). */
+const texts = new Map<string, Buffer>();
+
+before(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'logpool-cli-'));
+  const put = (name: string, data: Buffer, text: Buffer): void => {
+    writeFileSync(path.join(dir, name), data);
+    texts.set(name, text);
+  };
+  const text = (seed: number, n: number, eol = '\n'): Buffer => Buffer.from(new LogGenerator({ seed, malformedRate: 0.01 }).lines(n, eol));
+  const a = text(11, 3000);
+  put('a.log.gz', gzipSync(a), a);
+  const b = text(12, 2000, '\r\n');
+  put('b.log', b, b);
+  const c1 = text(13, 1500);
+  const c2 = text(14, 1500);
+  put('c.log.gz', Buffer.concat([gzipSync(c1), gzipSync(c2)]), Buffer.concat([c1, c2]));
+  const dWhole = gzipSync(text(15, 4000));
+  const dCut = dWhole.subarray(0, Math.floor(dWhole.length / 2));
+  put('d.log.gz', dCut, gunzipSync(dCut, { finishFlush: constants.Z_SYNC_FLUSH }));
+  const e = Buffer.concat([text(16, 500), Buffer.from('1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a,b/"q" HTTP/1.1" 200 5')]);
+  put('e-access', e, e); // no trailing newline; a key that needs CSV quoting
+  const rnd = mulberry32(9);
+  const junk = Buffer.from(Array.from({ length: 50_000 }, () => Math.floor(rnd() * 256)));
+  junk[0] = 0x00; // not gzip magic
+  put('f.log', junk, junk);
+  put('empty.log', Buffer.alloc(0), Buffer.alloc(0));
+  writeFileSync(path.join(dir, 'notes.txt'), 'not picked up by the default patterns\n');
+});
+
+function json(args: string[]): JsonReport {
+  const res = runCli(['analyze', dir, '--json', '-', '--quiet', ...args]);
+  assert.equal(res.status, 0, res.stderr);
+  return JSON.parse(res.stdout) as JsonReport;
+}
+
+test('JSON: totals, top and every file match the reference reading of the same bytes', () => {
+  const report = json(['--top', '25']);
+  const ref = referenceRun([...texts.values()], OPTION_SETS[0]!);
+  const expectedTop = [...ref.counter].map(([key, count]) => ({ key, count })).sort(compareKeyCounts).slice(0, 25);
+  assert.deepEqual(report.top, expectedTop);
+  assert.equal(report.distinct, ref.counter.size);
+  const { lines, parsed, malformed, excluded, counted } = report.totals;
+  assert.deepEqual({ lines, parsed, malformed, excluded, counted }, ref.totals);
+  assert.equal(report.totals.files, 7);
+  assert.deepEqual(
+    Object.fromEntries(report.files.map((f) => [path.basename(f.path), f.status])),
+    { 'a.log.gz': 'ok', 'b.log': 'ok', 'c.log.gz': 'ok', 'd.log.gz': 'partial', 'e-access': 'ok', 'f.log': 'ok', 'empty.log': 'ok' },
+  );
+  const d = report.files.find((f) => f.path.endsWith('d.log.gz'))!;
+  assert.match(d.error!, /truncated/);
+  assert.ok(d.lines > 1000);
+  // per-file line accounting adds up
+  for (const f of report.files) {
+    assert.equal(f.malformed, f.lines - f.parsed);
+    assert.equal(f.bytes, readFileSync(f.path).length);
+    assert.ok(f.worker >= 1);
+  }
+  const f = report.files.find((x) => x.path.endsWith('f.log'))!;
+  assert.equal(f.parsed, 0);
+  assert.equal(report.executor, 'process');
+});
+
+test('CSV: every key with its count, header, RFC 4180 quoting', () => {
+  const csv = path.join(dir, '..', `${path.basename(dir)}.csv`);
+  const res = runCli(['analyze', dir, '--csv', csv, '--quiet']);
+  assert.equal(res.status, 0, res.stderr);
+  const ref = referenceRun([...texts.values()], OPTION_SETS[0]!);
+  const expected = [...ref.counter].map(([key, count]) => ({ key, count })).sort(compareKeyCounts);
+  const body = readFileSync(csv, 'utf8');
+  const rows = body.split('\r\n');
+  assert.equal(rows[0], 'path,count');
+  assert.equal(rows.at(-1), '');
+  assert.equal(rows.length, expected.length + 2);
+  const field = (k: string): string => (/[",\r\n]/.test(k) ? `"${k.replace(/"/g, '""')}"` : k);
+  assert.deepEqual(rows.slice(1, -1), expected.map((e) => `${field(e.key)},${e.count}`));
+  assert.ok(body.includes('"/book/a,b/""q""",1'), 'a key with a comma and quotes is quoted');
+  // the table still goes to stdout
+  assert.match(res.stdout, /Top book paths/);
+});
+
+test('the three executors give identical results', () => {
+  const strip = (r: JsonReport) => ({
+    ...r,
+    elapsedMs: 0,
+    executor: '',
+    workers: 0,
+    files: r.files.map((f) => ({ ...f, ms: 0, worker: 0 })).sort((x, y) => x.path.localeCompare(y.path)),
+  });
+  const process = strip(json(['--executor', 'process', '--top', '0']));
+  assert.deepEqual(strip(json(['--executor', 'thread', '--top', '0'])), process);
+  assert.deepEqual(strip(json(['--executor', 'serial', '--top', '0'])), process);
+  assert.deepEqual(strip(json(['--executor', 'process', '--workers', '3', '--chunksize', '2', '--top', '0'])), process);
+});
+
+test('robots-hosts and a custom prefix and exclusion lists reach the workers', () => {
+  const robots = json(['--analysis', 'robots-hosts', '--top', '0']);
+  const refRobots = referenceRun([...texts.values()], OPTION_SETS.find((o) => o.analysis === 'robots-hosts')!);
+  assert.equal(robots.totals.counted, refRobots.totals.counted);
+  assert.equal(robots.distinct, refRobots.counter.size);
+  const blogOptions = OPTION_SETS[1]!;
+  const blog = json(['--prefix', 'blog', '--exclude-names', blogOptions.names.join(','), '--exclude-ext', blogOptions.extensions.join(','), '--top', '0']);
+  const refBlog = referenceRun([...texts.values()], blogOptions);
+  assert.equal(blog.totals.counted, refBlog.totals.counted);
+  assert.equal(blog.totals.excluded, refBlog.totals.excluded);
+  assert.deepEqual(blog.top, [...refBlog.counter].map(([key, count]) => ({ key, count })).sort(compareKeyCounts));
+});
+
+test('a corrupt gzip file is partial with the reason; the run goes on', () => {
+  const whole = gzipSync(new LogGenerator({ seed: 21 }).lines(20_000));
+  const bad = Buffer.from(whole);
+  for (let i = 0; i < 64; i++) bad[Math.floor(whole.length / 2) + i]! ^= 0x5a;
+  const file = path.join(dir, '..', `${path.basename(dir)}-corrupt.log.gz`);
+  writeFileSync(file, bad);
+  const res = runCli(['analyze', file, path.join(dir, 'b.log'), '--json', '-', '--quiet']);
+  assert.equal(res.status, 0);
+  const report = JSON.parse(res.stdout) as JsonReport;
+  const corrupt = report.files.find((f) => f.path === file)!;
+  assert.equal(corrupt.status, 'partial');
+  assert.match(corrupt.error!, /gzip data corrupt/);
+  assert.ok(corrupt.lines > 0 && corrupt.lines < 20_000);
+  assert.match(res.stderr, /partial .*corrupt\.log\.gz: gzip data corrupt/);
+});
+
+test('exit codes and messages: bad usage is 2 with a clear message; --help is 0', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [[], /no command given/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['analyze'], /needs at least one folder or file/],
+    [['analyze', 'x', '--workers', '0'], /--workers must be at least 1/],
+    [['analyze', 'x', '--workers', 'two'], /--workers takes a whole number/],
+    [['analyze', 'x', '--executor', 'gpu'], /--executor must be one of process, thread, serial/],
+    [['analyze', 'x', '--analysis', 'status'], /--analysis must be book-paths or robots-hosts/],
+    [['analyze', 'x', '--bogus'], /unknown option --bogus/],
+    [['analyze', 'x', '--json'], /--json needs a value/],
+    [['analyze', '/no/such/folder'], /cannot read \/no\/such\/folder: ENOENT/],
+  ];
+  for (const [args, message] of cases) {
+    const res = runCli(args);
+    assert.equal(res.status, 2, `${args.join(' ')}: ${res.stderr}`);
+    assert.match(res.stderr, message);
+  }
+  const help = runCli(['--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /logpool analyze <folder\|file>\.\.\. \[options\]/);
+  assert.match(help.stdout, /--executor KIND/);
+});
+
+test('a 200 MB line does not blow up a worker: counted as a long line, the rest parsed', async () => {
+  const { runAnalysis } = await import('../electron/engine/run-analysis');
+  const { defaultAnalysisOptions } = await import('../shared/analysis-options');
+  const good = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5\n';
+  const huge = Buffer.alloc(200 * 1024 * 1024, 'a');
+  const file = path.join(dir, '..', `${path.basename(dir)}-huge.log.gz`);
+  writeFileSync(file, Buffer.concat([gzipSync(good), gzipSync(huge, { level: 1 }), gzipSync(`\n${good}`)]));
+  const result = await runAnalysis({ roots: [file], analysis: defaultAnalysisOptions(), patterns: ['*'], workers: 1, executor: 'process', chunksize: 1 });
+  const f = result.files[0]!;
+  assert.equal(f.status, 'ok');
+  assert.deepEqual([f.lines, f.parsed, f.malformed, f.longLines, f.counted], [3, 2, 1, 1, 2]);
+  assert.ok(result.peakWorkerRss < 150 * 1024 * 1024, `worker peak RSS ${(result.peakWorkerRss / 2 ** 20).toFixed(0)} MB`);
+});
+
+test('Ctrl-C: exit 130 promptly, every worker stopped', async () => {
+  // a large, quick-to-make gzip file: the same line many times
+  const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
+  const file = path.join(dir, '..', `${path.basename(dir)}-big.log.gz`);
+  const member = gzipSync(Buffer.from(line.repeat(400_000)), { level: 1 });
+  writeFileSync(file, Buffer.concat(Array.from({ length: 10 }, () => member)));
+  const child = startCli(['analyze', file, file.replace('-big', '-big'), '--workers', '2']);
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  await new Promise((r) => setTimeout(r, 700));
+  const workers = childrenOf(child.pid!);
+  assert.ok(workers.length >= 1, 'workers were running');
+  const sentAt = performance.now();
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 130, stderr);
+  assert.ok(performance.now() - sentAt < 2000);
+  assert.match(stderr, /interrupted after \d+ of \d+ files; every worker stopped/);
+  for (const pid of workers) assert.throws(() => process.kill(pid, 0), /ESRCH/);
+});

@@ -1,0 +1,76 @@
+/** The folder walk on a real tree: patterns, hidden entries, FIFOs, links, loops, broken links. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { scan, type ScanEntry } from '../electron/engine/scan';
+import { DEFAULT_FILE_PATTERNS } from '../shared/analysis-options';
+import { globToRegExp } from '../electron/engine/name-patterns';
+
+async function all(roots: string[], patterns: readonly string[] = DEFAULT_FILE_PATTERNS): Promise<ScanEntry[]> {
+  const out: ScanEntry[] = [];
+  for await (const e of scan(roots, { patterns })) out.push(e);
+  return out;
+}
+
+test('walks recursively with the default patterns; hidden entries skipped; sorted by name', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'logpool-scan-'));
+  const files = ['a.log', 'b.log.1', 'c.log.2.gz', 'site-access', 'x.gz', 'notes.txt', 'README', '.hidden.log'];
+  for (const f of files) writeFileSync(path.join(root, f), 'x\n');
+  mkdirSync(path.join(root, 'sub', 'deeper'), { recursive: true });
+  writeFileSync(path.join(root, 'sub', 'deeper', 'd.log'), 'abc\n');
+  mkdirSync(path.join(root, '.git'));
+  writeFileSync(path.join(root, '.git', 'e.log'), 'x\n');
+  const entries = await all([root]);
+  assert.deepEqual(
+    entries.map((e) => [e.kind, path.relative(root, e.path)]),
+    [
+      ['file', 'a.log'],
+      ['file', 'b.log.1'],
+      ['file', 'c.log.2.gz'],
+      ['file', 'site-access'],
+      ['file', path.join('sub', 'deeper', 'd.log')],
+      ['file', 'x.gz'],
+    ],
+  );
+  const d = entries.find((e) => e.path.endsWith('d.log'));
+  assert.ok(d && d.kind === 'file' && d.size === 4);
+});
+
+test('FIFOs are reported, never opened; links followed; loops and duplicates survived; broken links reported', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'logpool-scan-'));
+  writeFileSync(path.join(root, 'real.log'), 'x\n');
+  execFileSync('mkfifo', [path.join(root, 'pipe.log')]);
+  symlinkSync(path.join(root, 'real.log'), path.join(root, 'alias.log'));
+  symlinkSync(root, path.join(root, 'loop'));
+  symlinkSync(path.join(root, 'missing.log'), path.join(root, 'broken.log'));
+  const entries = await all([root]); // would hang on opening the FIFO, or never end on the loop
+  const byName = new Map(entries.map((e) => [path.basename(e.path), e]));
+  // the link sorts first: it is read, and the file it points to is the duplicate
+  assert.equal(byName.get('alias.log')?.kind, 'file');
+  const real = byName.get('real.log');
+  assert.ok(real?.kind === 'skipped' && /same file as .*alias\.log/.test(real.reason));
+  const pipe = byName.get('pipe.log');
+  assert.ok(pipe?.kind === 'skipped' && /FIFO/.test(pipe.reason));
+  const broken = byName.get('broken.log');
+  assert.ok(broken?.kind === 'failed' && /ENOENT/.test(broken.reason));
+  assert.equal(entries.length, 4);
+});
+
+test('a file named explicitly is read whatever its name; a missing root is reported', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'logpool-scan-'));
+  writeFileSync(path.join(root, 'odd-name.txt'), 'x\n');
+  const entries = await all([path.join(root, 'odd-name.txt'), path.join(root, 'nope')]);
+  assert.equal(entries[0]?.kind, 'file');
+  assert.ok(entries[1]?.kind === 'failed' && /ENOENT: no such file or directory/.test(entries[1].reason));
+});
+
+test('name patterns: *, ?, classes', () => {
+  assert.ok(globToRegExp('*.log.*').test('a.log.1'));
+  assert.ok(!globToRegExp('*.log.*').test('a.log'));
+  assert.ok(globToRegExp('acc?ss[0-9]*').test('access1.gz'));
+  assert.ok(!globToRegExp('[!a]*').test('abc'));
+  assert.ok(globToRegExp('a+b(c).log').test('a+b(c).log'));
+});

@@ -1,0 +1,13 @@
+/** Run the built CLI as a user would, in a child process. */
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import * as path from 'node:path';
+
+export const CLI = path.join(__dirname, '..', '..', 'electron', 'cli', 'main.js');
+
+export function runCli(args: readonly string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+}
+
+export function startCli(args: readonly string[]) {
+  return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+}

@@ -10,10 +10,10 @@ export function analysisFor(o: ReferenceOptions): AnalysisOptions {
 export function ourVerdicts(lines: readonly Buffer[], o: ReferenceOptions): Verdict[] {
   const analyzer = new LineAnalyzer(analysisFor(o));
   let lastKey: string | undefined;
-  const set = analyzer.counts.set.bind(analyzer.counts);
-  analyzer.counts.set = (k: string, v: number) => {
-    lastKey = k;
-    return set(k, v);
+  const add = analyzer.counter.add.bind(analyzer.counter);
+  analyzer.counter.add = (b: Uint8Array, s: number, e: number) => {
+    lastKey = Buffer.from(b.subarray(s, e)).toString('utf8');
+    add(b, s, e);
   };
   return lines.map((line) => {
     const before = { ...analyzer.stats };

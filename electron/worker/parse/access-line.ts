@@ -16,7 +16,15 @@
  *   a good k exists after that quote. If none does, none exists after any later candidate either
  *   (later candidates put the quote further right), so the line does not parse.
  */
-import { DQUOTE, LBRACKET, RBRACKET, WS, isDigit } from './ascii';
+import { isDigit } from './ascii';
+import { WS as WS_TABLE } from './ascii';
+
+/** A module-local binding: hot loops read it without going through the import. */
+const WS: Uint8Array = WS_TABLE;
+// byte values kept module-local: hot loops compare against constants, not imports
+const DQUOTE = 0x22;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
 
 export interface LineMatch {
   hostStart: number;
@@ -82,8 +90,8 @@ export function matchAccessLine(b: Uint8Array, s: number, e: number, m: LineMatc
   let j = timeStart + 1;
   let quote = -1;
   for (;;) {
-    j = b.indexOf(RBRACKET, j);
-    if (j < 0 || j >= e) return false;
+    while (j < e && b[j] !== RBRACKET) j++;
+    if (j >= e) return false;
     const after = skipSpace(b, j + 1, e);
     if (after > j + 1 && after < e && b[after] === DQUOTE) {
       quote = after;
@@ -95,8 +103,8 @@ export function matchAccessLine(b: Uint8Array, s: number, e: number, m: LineMatc
   // request: first good closing quote at >= quote + 2
   let k = quote + 2;
   for (;;) {
-    k = b.indexOf(DQUOTE, k);
-    if (k < 0 || k >= e) return false;
+    while (k < e && b[k] !== DQUOTE) k++;
+    if (k >= e) return false;
     if (isRequestEnd(b, k, e)) break;
     k++;
   }

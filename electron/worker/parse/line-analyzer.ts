@@ -4,24 +4,31 @@
  */
 import type { AnalysisOptions } from '../../../shared/analysis-options';
 import { emptyLineStats, type KeyCounts, type LineStats } from '../../../shared/file-result';
-import { WS } from './ascii';
+import { } from './ascii';
+import { WS as WS_TABLE } from './ascii';
+
+/** A module-local binding: hot loops read it without going through the import. */
+const WS: Uint8Array = WS_TABLE;
 import { matchAccessLine, newLineMatch } from './access-line';
 import { isValidLogTime } from './log-time';
-import { compilePathRules, type PathRules } from './path-rules';
+import { BOOK_PATH, EXCLUDED, compilePathRules, type PathClassifier } from './path-rules';
+import { ByteKeyCounter } from './byte-key-counter';
+import { MALFORMED, UNDECIDED, readCanonicalLine } from './canonical-line';
 import { newByteSlice, requestPath } from './request-path';
 
 const ROBOTS = Buffer.from('/robots.txt');
 
 export class LineAnalyzer {
   readonly stats: LineStats = emptyLineStats();
-  readonly counts = new Map<string, number>();
+  readonly counter = new ByteKeyCounter();
   private readonly match = newLineMatch();
   private readonly path = newByteSlice();
-  private readonly rules: PathRules;
+  private readonly host = newByteSlice();
+  private readonly classify: PathClassifier;
   private readonly robots: boolean;
 
   constructor(options: AnalysisOptions) {
-    this.rules = compilePathRules(options);
+    this.classify = compilePathRules(options);
     this.robots = options.kind === 'robots-hosts';
   }
 
@@ -30,23 +37,43 @@ export class LineAnalyzer {
     const stats = this.stats;
     stats.lines++;
     while (e > s && WS[b[e - 1]!] === 1) e--;
-    const m = this.match;
-    if (e === s || !matchAccessLine(b, s, e, m) || !isValidLogTime(b, m.timeStart, m.timeEnd)) {
+    if (e === s) {
       stats.malformed++;
       return;
     }
-    stats.parsed++;
     const p = this.path;
-    const hasPath = requestPath(b, m.requestStart, m.requestEnd, p);
+    const h = this.host;
+    let hasPath = true;
+    const fast = readCanonicalLine(b, s, e, h, p);
+    if (fast === MALFORMED) {
+      stats.malformed++;
+      return;
+    }
+    if (fast === UNDECIDED) {
+      const m = this.match;
+      if (!matchAccessLine(b, s, e, m) || !isValidLogTime(b, m.timeStart, m.timeEnd)) {
+        stats.malformed++;
+        return;
+      }
+      h.buf = b;
+      h.start = m.hostStart;
+      h.end = m.hostEnd;
+      hasPath = requestPath(b, m.requestStart, m.requestEnd, p);
+    }
+    stats.parsed++;
     if (this.robots) {
-      if (hasPath && isRobots(p.buf, p.start, p.end)) this.count(b, m.hostStart, m.hostEnd);
+      if (hasPath && isRobots(p.buf, p.start, p.end)) {
+        this.counter.add(h.buf, h.start, h.end);
+        stats.counted++;
+      }
       return;
     }
-    if (!hasPath || this.rules.isExcluded(p.buf, p.start, p.end)) {
-      stats.excluded++;
-      return;
+    const kind = hasPath ? this.classify(p.buf, p.start, p.end) : EXCLUDED;
+    if (kind === EXCLUDED) stats.excluded++;
+    else if (kind === BOOK_PATH) {
+      this.counter.add(p.buf, p.start, p.end);
+      stats.counted++;
     }
-    if (this.rules.isBookPath(p.buf, p.start, p.end)) this.count(p.buf, p.start, p.end);
   }
 
   /** A line longer than the limit: a line, not parsed. */
@@ -57,13 +84,8 @@ export class LineAnalyzer {
   }
 
   result(): KeyCounts {
-    return { keys: [...this.counts.keys()], counts: [...this.counts.values()] };
-  }
-
-  private count(b: Buffer, s: number, e: number): void {
-    const key = b.toString('utf8', s, e);
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    this.stats.counted++;
+    const counts = this.counter.toMap();
+    return { keys: [...counts.keys()], counts: [...counts.values()] };
   }
 }
 

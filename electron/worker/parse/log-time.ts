@@ -11,7 +11,13 @@
  * The field is bytes and is read with ASCII rules (whitespace = the six ASCII bytes, digits 0-9,
  * month names in ASCII letters of any case); any other byte makes the time invalid.
  */
-import { COLON, SLASH, WS } from './ascii';
+import { WS as WS_TABLE } from './ascii';
+
+/** A module-local binding: hot loops read it without going through the import. */
+const WS: Uint8Array = WS_TABLE;
+// byte values kept module-local: hot loops compare against constants, not imports
+const COLON = 0x3a;
+const SLASH = 0x2f;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map(
   (m) => (m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2),
@@ -26,25 +32,35 @@ function isLeap(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+/** The digit at b[i] (0-9), or -1 when b[i] is not a digit or i is past the field. */
+function dig(b: Uint8Array, i: number, e: number): number {
+  if (i >= e) return -1;
+  const c = b[i]! - 0x30;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+function byteAt(b: Uint8Array, i: number, e: number): number {
+  return i < e ? b[i]! : -1;
+}
+
+function spaceAt(b: Uint8Array, i: number, e: number): boolean {
+  return i < e && WS[b[i]!] === 1;
+}
+
 export function isValidLogTime(b: Uint8Array, s: number, e: number): boolean {
-  const at = (i: number): number => (i < e ? b[i]! : -1);
-  const dig = (i: number): number => {
-    const c = at(i);
-    return c >= 0x30 && c <= 0x39 ? c - 0x30 : -1;
-  };
   let i = s;
 
   // %d then '/'
   let day: number;
-  const d0 = dig(i);
-  const d1 = dig(i + 1);
-  if (at(i) === 0x20 && d1 >= 1 && at(i + 2) === SLASH) {
+  const d0 = dig(b, i, e);
+  const d1 = dig(b, i + 1, e);
+  if (byteAt(b, i, e) === 0x20 && d1 >= 1 && byteAt(b, i + 2, e) === SLASH) {
     day = d1;
     i += 3;
-  } else if (d0 >= 0 && d1 >= 0 && at(i + 2) === SLASH && (d0 === 1 || d0 === 2 || (d0 === 3 && d1 <= 1) || (d0 === 0 && d1 >= 1))) {
+  } else if (d0 >= 0 && d1 >= 0 && byteAt(b, i + 2, e) === SLASH && (d0 === 1 || d0 === 2 || (d0 === 3 && d1 <= 1) || (d0 === 0 && d1 >= 1))) {
     day = d0 * 10 + d1;
     i += 3;
-  } else if (d0 >= 1 && at(i + 1) === SLASH) {
+  } else if (d0 >= 1 && byteAt(b, i + 1, e) === SLASH) {
     day = d0;
     i += 2;
   } else return false;
@@ -57,73 +73,70 @@ export function isValidLogTime(b: Uint8Array, s: number, e: number): boolean {
   i += 4;
 
   // %Y then ':'
-  let year = 0;
-  for (let n = 0; n < 4; n++) {
-    const d = dig(i + n);
-    if (d < 0) return false;
-    year = year * 10 + d;
-  }
-  if (at(i + 4) !== COLON) return false;
+  const y0 = dig(b, i, e);
+  const y1 = dig(b, i + 1, e);
+  const y2 = dig(b, i + 2, e);
+  const y3 = dig(b, i + 3, e);
+  if (y0 < 0 || y1 < 0 || y2 < 0 || y3 < 0 || byteAt(b, i + 4, e) !== COLON) return false;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   i += 5;
 
   // %H then ':'
-  const h0 = dig(i);
-  const h1 = dig(i + 1);
-  if (h0 >= 0 && h1 >= 0 && at(i + 2) === COLON && (h0 <= 1 || (h0 === 2 && h1 <= 3))) i += 3;
-  else if (h0 >= 0 && at(i + 1) === COLON) i += 2;
+  const h0 = dig(b, i, e);
+  const h1 = dig(b, i + 1, e);
+  if (h0 >= 0 && h1 >= 0 && byteAt(b, i + 2, e) === COLON && (h0 <= 1 || (h0 === 2 && h1 <= 3))) i += 3;
+  else if (h0 >= 0 && byteAt(b, i + 1, e) === COLON) i += 2;
   else return false;
 
   // %M then ':'
-  const m0 = dig(i);
-  const m1 = dig(i + 1);
-  if (m0 >= 0 && m0 <= 5 && m1 >= 0 && at(i + 2) === COLON) i += 3;
-  else if (m0 >= 0 && at(i + 1) === COLON) i += 2;
+  const m0 = dig(b, i, e);
+  const m1 = dig(b, i + 1, e);
+  if (m0 >= 0 && m0 <= 5 && m1 >= 0 && byteAt(b, i + 2, e) === COLON) i += 3;
+  else if (m0 >= 0 && byteAt(b, i + 1, e) === COLON) i += 2;
   else return false;
 
   // %S then \s+ (60 and 61 pass the pattern but not datetime())
-  const s0 = dig(i);
-  const s1 = dig(i + 1);
-  const isSpace = (j: number): boolean => j < e && WS[b[j]!] === 1;
-  if (s0 >= 0 && s0 <= 5 && s1 >= 0 && isSpace(i + 2)) i += 2;
-  else if (s0 >= 0 && s1 < 0 && isSpace(i + 1)) i += 1;
+  const s0 = dig(b, i, e);
+  const s1 = dig(b, i + 1, e);
+  if (s0 >= 0 && s0 <= 5 && s1 >= 0 && spaceAt(b, i + 2, e)) i += 2;
+  else if (s0 >= 0 && s1 < 0 && spaceAt(b, i + 1, e)) i += 1;
   else return false;
-  while (i < e && WS[b[i]!] === 1) i++;
+  while (spaceAt(b, i, e)) i++;
 
   // %z, to the end of the field
-  if (at(i) === 0x5a /* Z */ && i + 1 === e) return dateExists(year, month, day);
-  const sign = at(i);
+  if (byteAt(b, i, e) === 0x5a /* Z */ && i + 1 === e) return dateExists(year, month, day);
+  const sign = byteAt(b, i, e);
   if (sign !== 0x2b && sign !== 0x2d) return false;
-  const hh0 = dig(i + 1);
-  const hh1 = dig(i + 2);
+  const hh0 = dig(b, i + 1, e);
+  const hh1 = dig(b, i + 2, e);
   if (hh0 < 0 || hh1 < 0) return false;
   i += 3;
   let colon1 = false;
-  if (at(i) === COLON) {
+  if (byteAt(b, i, e) === COLON) {
     colon1 = true;
     i++;
   }
-  const mm0 = dig(i);
-  const mm1 = dig(i + 1);
+  const mm0 = dig(b, i, e);
+  const mm1 = dig(b, i + 1, e);
   if (mm0 < 0 || mm0 > 5 || mm1 < 0) return false;
   i += 2;
   let seconds = 0;
   let hasSeconds = false;
   let colon2 = false;
-  const c = at(i);
-  if (c === COLON && dig(i + 1) >= 0 && dig(i + 1) <= 5 && dig(i + 2) >= 0) {
+  if (byteAt(b, i, e) === COLON && dig(b, i + 1, e) >= 0 && dig(b, i + 1, e) <= 5 && dig(b, i + 2, e) >= 0) {
     colon2 = true;
     hasSeconds = true;
-    seconds = dig(i + 1) * 10 + dig(i + 2);
+    seconds = dig(b, i + 1, e) * 10 + dig(b, i + 2, e);
     i += 3;
-  } else if (dig(i) >= 0 && dig(i) <= 5 && dig(i + 1) >= 0) {
+  } else if (dig(b, i, e) >= 0 && dig(b, i, e) <= 5 && dig(b, i + 1, e) >= 0) {
     hasSeconds = true;
-    seconds = dig(i) * 10 + dig(i + 1);
+    seconds = dig(b, i, e) * 10 + dig(b, i + 1, e);
     i += 2;
   }
-  if (hasSeconds && at(i) === 0x2e && dig(i + 1) >= 0) {
+  if (hasSeconds && byteAt(b, i, e) === 0x2e && dig(b, i + 1, e) >= 0) {
     i += 1;
     let n = 0;
-    while (n < 6 && dig(i) >= 0) {
+    while (n < 6 && dig(b, i, e) >= 0) {
       i++;
       n++;
     }

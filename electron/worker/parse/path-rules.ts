@@ -1,75 +1,66 @@
 /**
- * The filters of analysis-semantics.md §5 on a path's bytes: the book's path_filter (empty path,
- * excluded names anywhere, excluded endings of the last part) and book_filter (the prefix).
+ * The filters of analysis-semantics.md §5 on a path's bytes, in one pass: the book's path_filter
+ * (empty path, an excluded name as any part, an excluded ending of the last part) and
+ * book_filter (first non-empty part is the prefix, and there is a second non-empty part).
  */
 import type { AnalysisOptions } from '../../../shared/analysis-options';
-import { SLASH } from './ascii';
+// byte values kept module-local: hot loops compare against constants, not imports
+const SLASH = 0x2f;
 
-export interface PathRules {
-  /** Rules 1-3: true when the line is excluded. */
-  isExcluded(b: Uint8Array, s: number, e: number): boolean;
-  /** At least two non-empty parts, the first being the prefix. */
-  isBookPath(b: Uint8Array, s: number, e: number): boolean;
-}
+export const EXCLUDED = 0;
+export const OTHER = 1;
+export const BOOK_PATH = 2;
+export type PathClass = typeof EXCLUDED | typeof OTHER | typeof BOOK_PATH;
 
-function bytesOf(s: string): Uint8Array {
-  return Buffer.from(s, 'utf8');
-}
+export type PathClassifier = (b: Uint8Array, s: number, e: number) => PathClass;
 
-function equalAt(b: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
-  if (e - s !== word.length) return false;
+function equalAt(b: Uint8Array, s: number, word: Uint8Array): boolean {
   for (let k = 0; k < word.length; k++) if (b[s + k] !== word[k]) return false;
   return true;
 }
 
-export function compilePathRules(options: Pick<AnalysisOptions, 'prefix' | 'excludedNames' | 'excludedExtensions'>): PathRules {
-  // excluded names bucketed by byte length
-  const byLength = new Map<number, Uint8Array[]>();
-  for (const name of options.excludedNames) {
-    const bytes = bytesOf(name);
-    const bucket = byLength.get(bytes.length) ?? [];
-    bucket.push(bytes);
-    byLength.set(bytes.length, bucket);
+export function compilePathRules(options: Pick<AnalysisOptions, 'prefix' | 'excludedNames' | 'excludedExtensions'>): PathClassifier {
+  const names = options.excludedNames.map((n) => Buffer.from(n, 'utf8'));
+  const maxName = names.reduce((m, n) => Math.max(m, n.length), -1);
+  // candidates by (length, first byte): most parts are ruled out by one table look-up
+  const byLengthAndFirst = new Map<number, Uint8Array[]>();
+  const hint = new Uint8Array((maxName + 1) * 256);
+  for (const n of names) {
+    const key = n.length * 256 + (n.length > 0 ? n[0]! : 0);
+    hint[key] = 1;
+    byLengthAndFirst.set(key, [...(byLengthAndFirst.get(key) ?? []), n]);
   }
-  const extensions = options.excludedExtensions.map(bytesOf);
-  const prefix = bytesOf(options.prefix);
+  const extensions = options.excludedExtensions.map((x) => Buffer.from(x, 'utf8'));
+  const prefix = Buffer.from(options.prefix, 'utf8');
 
-  function isExcludedName(b: Uint8Array, s: number, e: number): boolean {
-    const bucket = byLength.get(e - s);
-    if (bucket === undefined) return false;
-    for (const word of bucket) if (equalAt(b, s, e, word)) return true;
+  const isName = (b: Uint8Array, s: number, e: number): boolean => {
+    const len = e - s;
+    if (len > maxName) return false;
+    const key = len * 256 + (len > 0 ? b[s]! : 0);
+    if (hint[key] === 0) return false;
+    for (const n of byLengthAndFirst.get(key)!) if (equalAt(b, s, n)) return true;
     return false;
-  }
+  };
 
-  return {
-    isExcluded(b, s, e) {
-      let nonEmpty = 0;
-      let part = s;
-      for (let k = s; k <= e; k++) {
-        if (k === e || b[k] === SLASH) {
-          if (k > part) nonEmpty++;
-          if (isExcludedName(b, part, k)) return true;
-          if (k === e) break;
-          part = k + 1;
+  return (b, s, e) => {
+    let nonEmpty = 0;
+    let firstIsPrefix = false;
+    let part = s;
+    for (let k = s; ; k++) {
+      if (k === e || b[k] === SLASH) {
+        if (k > part) {
+          nonEmpty++;
+          if (nonEmpty === 1) firstIsPrefix = k - part === prefix.length && equalAt(b, part, prefix);
         }
+        if (maxName >= 0 && isName(b, part, k)) return EXCLUDED;
+        if (k === e) break;
+        part = k + 1;
       }
-      if (nonEmpty === 0) return true;
-      // `part` is now the start of the last part
-      for (const ext of extensions) {
-        if (e - part >= ext.length && equalAt(b, e - ext.length, e, ext)) return true;
-      }
-      return false;
-    },
-    isBookPath(b, s, e) {
-      let k = s;
-      while (k < e && b[k] === SLASH) k++;
-      if (k === e) return false;
-      let end = k;
-      while (end < e && b[end] !== SLASH) end++;
-      if (!equalAt(b, k, end, prefix)) return false;
-      // a second non-empty part
-      for (let j = end; j < e; j++) if (b[j] !== SLASH) return true;
-      return false;
-    },
+    }
+    if (nonEmpty === 0) return EXCLUDED;
+    for (const ext of extensions) {
+      if (e - part >= ext.length && equalAt(b, e - ext.length, ext)) return EXCLUDED;
+    }
+    return firstIsPrefix && nonEmpty >= 2 ? BOOK_PATH : OTHER;
   };
 }

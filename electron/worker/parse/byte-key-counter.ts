@@ -1,0 +1,96 @@
+/**
+ * A Counter keyed by byte strings: open addressing over an arena, so counting a line allocates
+ * nothing. Keys are decoded to strings (UTF-8, invalid sequences as U+FFFD) once, at the end;
+ * distinct byte keys that decode to the same string are merged then.
+ */
+
+export class ByteKeyCounter {
+  private slots = new Int32Array(1024); // entry index + 1; 0 = empty
+  private hashes = new Int32Array(256);
+  private offsets = new Int32Array(256);
+  private lengths = new Int32Array(256);
+  private counts = new Float64Array(256);
+  private arena = Buffer.allocUnsafe(1 << 16);
+  private arenaUsed = 0;
+  size = 0;
+
+  add(b: Uint8Array, s: number, e: number): void {
+    let h = 0x811c9dc5 | 0;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+    const len = e - s;
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    for (;;) {
+      const slot = this.slots[i]!;
+      if (slot === 0) break;
+      const entry = slot - 1;
+      if (this.hashes[entry] === h && this.lengths[entry] === len && this.equal(entry, b, s, len)) {
+        this.counts[entry]! += 1;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    this.insert(i, h, b, s, len);
+  }
+
+  private equal(entry: number, b: Uint8Array, s: number, len: number): boolean {
+    const arena = this.arena;
+    const off = this.offsets[entry]!;
+    for (let k = 0; k < len; k++) if (arena[off + k] !== b[s + k]) return false;
+    return true;
+  }
+
+  private insert(at: number, h: number, b: Uint8Array, s: number, len: number): void {
+    const entry = this.size;
+    if (entry === this.hashes.length) this.growEntries();
+    if (this.arenaUsed + len > this.arena.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + len));
+      this.arena.copy(bigger, 0, 0, this.arenaUsed);
+      this.arena = bigger;
+    }
+    this.arena.set(b.subarray(s, s + len), this.arenaUsed);
+    this.hashes[entry] = h;
+    this.offsets[entry] = this.arenaUsed;
+    this.lengths[entry] = len;
+    this.counts[entry] = 1;
+    this.arenaUsed += len;
+    this.slots[at] = entry + 1;
+    this.size++;
+    if (this.size * 2 > this.slots.length) this.rehash();
+  }
+
+  private growEntries(): void {
+    const n = this.hashes.length * 2;
+    const grow = <A extends Int32Array | Float64Array>(a: A, make: (n: number) => A): A => {
+      const out = make(n);
+      out.set(a);
+      return out;
+    };
+    this.hashes = grow(this.hashes, (k) => new Int32Array(k));
+    this.offsets = grow(this.offsets, (k) => new Int32Array(k));
+    this.lengths = grow(this.lengths, (k) => new Int32Array(k));
+    this.counts = grow(this.counts, (k) => new Float64Array(k));
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let entry = 0; entry < this.size; entry++) {
+      let i = this.hashes[entry]! & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = entry + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** Every key, decoded, with its count. */
+  toMap(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (let entry = 0; entry < this.size; entry++) {
+      const off = this.offsets[entry]!;
+      const key = this.arena.toString('utf8', off, off + this.lengths[entry]!);
+      out.set(key, (out.get(key) ?? 0) + this.counts[entry]!);
+    }
+    return out;
+  }
+}

@@ -10,11 +10,13 @@ export function analysisFor(o: ReferenceOptions): AnalysisOptions {
 export function ourVerdicts(lines: readonly Buffer[], o: ReferenceOptions): Verdict[] {
   const analyzer = new LineAnalyzer(analysisFor(o));
   let lastKey: string | undefined;
-  const add = analyzer.counter.add.bind(analyzer.counter);
-  analyzer.counter.add = (b: Uint8Array, s: number, e: number) => {
-    lastKey = Buffer.from(b.subarray(s, e)).toString('utf8');
-    add(b, s, e);
-  };
+  for (const method of ['add', 'addHashed'] as const) {
+    const original = analyzer.counter[method].bind(analyzer.counter) as (b: Uint8Array, s: number, e: number, h: number) => void;
+    analyzer.counter[method] = (b: Uint8Array, s: number, e: number, h?: number) => {
+      lastKey = Buffer.from(b.subarray(s, e)).toString('utf8');
+      original(b, s, e, h as number);
+    };
+  }
   return lines.map((line) => {
     const before = { ...analyzer.stats };
     lastKey = undefined;

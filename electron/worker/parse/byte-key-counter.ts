@@ -4,6 +4,15 @@
  * distinct byte keys that decode to the same string are merged then.
  */
 
+export const FNV_OFFSET = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+
+export function fnv1a(b: Uint8Array, s: number, e: number): number {
+  let h = FNV_OFFSET;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, FNV_PRIME);
+  return h;
+}
+
 export class ByteKeyCounter {
   private slots = new Int32Array(1024); // entry index + 1; 0 = empty
   private hashes = new Int32Array(256);
@@ -15,8 +24,11 @@ export class ByteKeyCounter {
   size = 0;
 
   add(b: Uint8Array, s: number, e: number): void {
-    let h = 0x811c9dc5 | 0;
-    for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, 0x01000193);
+    this.addHashed(b, s, e, fnv1a(b, s, e));
+  }
+
+  /** add() when the caller already has fnv1a(b, s, e). */
+  addHashed(b: Uint8Array, s: number, e: number, h: number): void {
     const len = e - s;
     const mask = this.slots.length - 1;
     let i = h & mask;

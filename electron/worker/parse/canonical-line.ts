@@ -30,10 +30,11 @@ export const MALFORMED = 1;
 export const PARSED = 2;
 export type CanonicalVerdict = typeof UNDECIDED | typeof MALFORMED | typeof PARSED;
 
-// month by its three lower-cased letters packed into 24 bits
-const MONTH_INDEX = new Map<number, number>(
-  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [(m.charCodeAt(0) << 16) | (m.charCodeAt(1) << 8) | m.charCodeAt(2), i]),
-);
+// month + 1 by its three letters' low five bits (case folded): one table read per line
+const MONTH_BY_LETTERS = new Int8Array(1 << 15);
+['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].forEach((m, i) => {
+  MONTH_BY_LETTERS[((m.charCodeAt(0) & 31) << 10) | ((m.charCodeAt(1) & 31) << 5) | (m.charCodeAt(2) & 31)] = i + 1;
+});
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function d(b: Uint8Array, i: number): number {
@@ -81,9 +82,12 @@ export function readCanonicalLine(b: Buffer, s: number, e: number, host: ByteSli
   ) {
     return UNDECIDED;
   }
-  const month = MONTH_INDEX.get(((b[t + 3]! | 0x20) << 16) | ((b[t + 4]! | 0x20) << 8) | (b[t + 5]! | 0x20));
-  // |0x20 folds case for letters; a non-letter that folds onto a month name is left to the general reading
-  if (month === undefined || !isLetter(b[t + 3]!) || !isLetter(b[t + 4]!) || !isLetter(b[t + 5]!)) return UNDECIDED;
+  const c3 = b[t + 3]!;
+  const c4 = b[t + 4]!;
+  const c5 = b[t + 5]!;
+  // &31 folds case for letters only: non-letters are left to the general reading
+  const month = MONTH_BY_LETTERS[((c3 & 31) << 10) | ((c4 & 31) << 5) | (c5 & 31)]! - 1;
+  if (month < 0 || !isLetter(c3) || !isLetter(c4) || !isLetter(c5)) return UNDECIDED;
   let q = t + 27;
   const afterBracket = q;
   while (q < e && WS[b[q]!] === 1) q++;

@@ -24,11 +24,11 @@ export class LineAnalyzer {
   private readonly match = newLineMatch();
   private readonly path = newByteSlice();
   private readonly host = newByteSlice();
-  private readonly classify: PathClassifier;
+  private readonly rules: PathClassifier;
   private readonly robots: boolean;
 
   constructor(options: AnalysisOptions) {
-    this.classify = compilePathRules(options);
+    this.rules = compilePathRules(options);
     this.robots = options.kind === 'robots-hosts';
   }
 
@@ -68,10 +68,11 @@ export class LineAnalyzer {
       }
       return;
     }
-    const kind = hasPath ? this.classify(p.buf, p.start, p.end) : EXCLUDED;
+    const rules = this.rules;
+    const kind = hasPath ? rules.classify(p.buf, p.start, p.end) : EXCLUDED;
     if (kind === EXCLUDED) stats.excluded++;
     else if (kind === BOOK_PATH) {
-      this.counter.add(p.buf, p.start, p.end);
+      this.counter.addHashed(p.buf, p.start, p.end, rules.hash);
       stats.counted++;
     }
   }

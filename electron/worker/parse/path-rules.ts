@@ -4,6 +4,7 @@
  * book_filter (first non-empty part is the prefix, and there is a second non-empty part).
  */
 import type { AnalysisOptions } from '../../../shared/analysis-options';
+import { FNV_OFFSET, FNV_PRIME } from './byte-key-counter';
 // byte values kept module-local: hot loops compare against constants, not imports
 const SLASH = 0x2f;
 
@@ -12,7 +13,11 @@ export const OTHER = 1;
 export const BOOK_PATH = 2;
 export type PathClass = typeof EXCLUDED | typeof OTHER | typeof BOOK_PATH;
 
-export type PathClassifier = (b: Uint8Array, s: number, e: number) => PathClass;
+/** Classifies a path; `hash` is then the path's FNV-1a hash (as ByteKeyCounter computes it). */
+export interface PathClassifier {
+  classify(b: Uint8Array, s: number, e: number): PathClass;
+  hash: number;
+}
 
 function equalAt(b: Uint8Array, s: number, word: Uint8Array): boolean {
   for (let k = 0; k < word.length; k++) if (b[s + k] !== word[k]) return false;
@@ -42,25 +47,32 @@ export function compilePathRules(options: Pick<AnalysisOptions, 'prefix' | 'excl
     return false;
   };
 
-  return (b, s, e) => {
-    let nonEmpty = 0;
-    let firstIsPrefix = false;
-    let part = s;
-    for (let k = s; ; k++) {
-      if (k === e || b[k] === SLASH) {
-        if (k > part) {
-          nonEmpty++;
-          if (nonEmpty === 1) firstIsPrefix = k - part === prefix.length && equalAt(b, part, prefix);
+  const rules: PathClassifier = {
+    hash: 0,
+    classify(b, s, e) {
+      let nonEmpty = 0;
+      let firstIsPrefix = false;
+      let part = s;
+      let h = FNV_OFFSET;
+      for (let k = s; ; k++) {
+        if (k < e) h = Math.imul(h ^ b[k]!, FNV_PRIME);
+        if (k === e || b[k] === SLASH) {
+          if (k > part) {
+            nonEmpty++;
+            if (nonEmpty === 1) firstIsPrefix = k - part === prefix.length && equalAt(b, part, prefix);
+          }
+          if (maxName >= 0 && isName(b, part, k)) return EXCLUDED;
+          if (k === e) break;
+          part = k + 1;
         }
-        if (maxName >= 0 && isName(b, part, k)) return EXCLUDED;
-        if (k === e) break;
-        part = k + 1;
       }
-    }
-    if (nonEmpty === 0) return EXCLUDED;
-    for (const ext of extensions) {
-      if (e - part >= ext.length && equalAt(b, e - ext.length, ext)) return EXCLUDED;
-    }
-    return firstIsPrefix && nonEmpty >= 2 ? BOOK_PATH : OTHER;
+      if (nonEmpty === 0) return EXCLUDED;
+      for (const ext of extensions) {
+        if (e - part >= ext.length && equalAt(b, e - ext.length, ext)) return EXCLUDED;
+      }
+      rules.hash = h;
+      return firstIsPrefix && nonEmpty >= 2 ? BOOK_PATH : OTHER;
+    },
   };
+  return rules;
 }

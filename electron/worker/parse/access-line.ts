@@ -16,10 +16,8 @@
  *   a good k exists after that quote. If none does, none exists after any later candidate either
  *   (later candidates put the quote further right), so the line does not parse.
  */
-import { isDigit } from './ascii';
-import { WS as WS_TABLE } from './ascii';
+import { WS as WS_TABLE, isDigit } from './ascii';
 
-/** A module-local binding: hot loops read it without going through the import. */
 const WS: Uint8Array = WS_TABLE;
 // byte values kept module-local: hot loops compare against constants, not imports
 const DQUOTE = 0x22;

@@ -4,10 +4,8 @@
  */
 import type { AnalysisOptions } from '../../../shared/analysis-options';
 import { emptyLineStats, type KeyCounts, type LineStats } from '../../../shared/file-result';
-import { } from './ascii';
 import { WS as WS_TABLE } from './ascii';
 
-/** A module-local binding: hot loops read it without going through the import. */
 const WS: Uint8Array = WS_TABLE;
 import { matchAccessLine, newLineMatch } from './access-line';
 import { isValidLogTime } from './log-time';

@@ -13,7 +13,6 @@
  */
 import { WS as WS_TABLE } from './ascii';
 
-/** A module-local binding: hot loops read it without going through the import. */
 const WS: Uint8Array = WS_TABLE;
 // byte values kept module-local: hot loops compare against constants, not imports
 const COLON = 0x3a;

@@ -9,10 +9,8 @@
  * not IPv6/IPvFuture, or a non-ASCII authority that NFKC-normalises to a delimiter); query and
  * fragment cut; ;params after the last '/' cut for the schemes in urllib's uses_params.
  */
-import { isAsciiAlpha, indexOfByte } from './ascii';
-import { WS as WS_TABLE } from './ascii';
+import { WS as WS_TABLE, isAsciiAlpha, indexOfByte } from './ascii';
 
-/** A module-local binding: hot loops read it without going through the import. */
 const WS: Uint8Array = WS_TABLE;
 // byte values kept module-local: hot loops compare against constants, not imports
 const COLON = 0x3a;

@@ -49,15 +49,16 @@ function d(b: Uint8Array, i: number): number {
  */
 export function readCanonicalLine(b: Buffer, s: number, e: number, host: ByteSlice, path: ByteSlice): CanonicalVerdict {
   // host, identity, user: maximal non-space runs, each followed by whitespace
+  // (whitespace bytes are all <= 0x20, so most bytes pass on one compare)
   let i = s;
-  while (i < e && WS[b[i]!] === 0) i++;
+  while (i < e && (b[i]! > 0x20 || WS[b[i]!] === 0)) i++;
   if (i === s || i >= e) return UNDECIDED;
   const hostEnd = i;
   for (let field = 0; field < 2; field++) {
     const w = i;
     while (i < e && WS[b[i]!] === 1) i++;
     const t = i;
-    while (i < e && WS[b[i]!] === 0) i++;
+    while (i < e && (b[i]! > 0x20 || WS[b[i]!] === 0)) i++;
     if (i === w || t === i) return UNDECIDED;
   }
   const w = i;
@@ -103,6 +104,7 @@ export function readCanonicalLine(b: Buffer, s: number, e: number, host: ByteSli
   const m0 = k;
   for (; k < e; k++) {
     const c = b[k]!;
+    if (c > 0x22) continue;
     if (WS[c] === 1) break;
     if (c === DQUOTE) return UNDECIDED;
   }
@@ -115,6 +117,7 @@ export function readCanonicalLine(b: Buffer, s: number, e: number, host: ByteSli
   let semi = -1;
   for (; k < e; k++) {
     const c = b[k]!;
+    if (c > 0x3f) continue; // no delimiter of interest is above '?'
     if (WS[c] === 1) break;
     if (c === DQUOTE) return UNDECIDED;
     if (cut < 0) {
@@ -129,6 +132,7 @@ export function readCanonicalLine(b: Buffer, s: number, e: number, host: ByteSli
   const p0 = k;
   for (; k < e; k++) {
     const c = b[k]!;
+    if (c > 0x22) continue;
     if (WS[c] === 1 || c === DQUOTE) break;
   }
   if (k === p0) return UNDECIDED;

@@ -4,7 +4,7 @@
  * book_filter (first non-empty part is the prefix, and there is a second non-empty part).
  */
 import type { AnalysisOptions } from '../../../shared/analysis-options';
-import { FNV_OFFSET, FNV_PRIME } from './byte-key-counter';
+import { FNV_OFFSET, FNV_PRIME, HASH_MASK } from './byte-key-counter';
 // byte values kept module-local: hot loops compare against constants, not imports
 const SLASH = 0x2f;
 
@@ -54,23 +54,30 @@ export function compilePathRules(options: Pick<AnalysisOptions, 'prefix' | 'excl
       let firstIsPrefix = false;
       let part = s;
       let h = FNV_OFFSET;
-      for (let k = s; ; k++) {
-        if (k < e) h = Math.imul(h ^ b[k]!, FNV_PRIME);
-        if (k === e || b[k] === SLASH) {
-          if (k > part) {
-            nonEmpty++;
-            if (nonEmpty === 1) firstIsPrefix = k - part === prefix.length && equalAt(b, part, prefix);
-          }
-          if (maxName >= 0 && isName(b, part, k)) return EXCLUDED;
-          if (k === e) break;
-          part = k + 1;
+      for (let k = s; k < e; k++) {
+        const c = b[k]!;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (c !== SLASH) continue;
+        // a part ends at k
+        if (k > part) {
+          nonEmpty++;
+          if (nonEmpty === 1) firstIsPrefix = k - part === prefix.length && equalAt(b, part, prefix);
         }
+        if (maxName >= 0 && isName(b, part, k)) return EXCLUDED;
+        part = k + 1;
       }
+      // the last part
+      if (e > part) {
+        nonEmpty++;
+        if (nonEmpty === 1) firstIsPrefix = e - part === prefix.length && equalAt(b, part, prefix);
+      }
+      if (maxName >= 0 && isName(b, part, e)) return EXCLUDED;
       if (nonEmpty === 0) return EXCLUDED;
-      for (const ext of extensions) {
+      for (let x = 0; x < extensions.length; x++) {
+        const ext = extensions[x]!;
         if (e - part >= ext.length && equalAt(b, e - ext.length, ext)) return EXCLUDED;
       }
-      rules.hash = h;
+      rules.hash = h & HASH_MASK; // a small integer: V8 stores it unboxed
       return firstIsPrefix && nonEmpty >= 2 ? BOOK_PATH : OTHER;
     },
   };

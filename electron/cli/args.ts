@@ -27,14 +27,26 @@ export interface AnalyzeArgs {
   quiet: boolean;
 }
 
-export type CliArgs = AnalyzeArgs | { command: 'help' } | { command: 'version' };
+export interface ServeArgs {
+  command: 'serve';
+  folder?: string;
+  port?: number;
+}
+
+export type CliArgs = AnalyzeArgs | ServeArgs | { command: 'help' } | { command: 'version' };
 
 export function usage(defaultWorkers: number): string {
   return `logpool: top-N answers from a folder of web server access logs, every core busy.
 
 Usage:
   logpool analyze <folder|file>... [options]
+  logpool serve [folder] [--port N]
   logpool --help | --version
+
+serve: the desktop app's interface in a browser, for a headless machine. Listens on 127.0.0.1
+only (a random port unless --port), prints the address with its session token as the first line
+on stdout; open it in a browser (over an SSH tunnel from elsewhere). A folder given is
+preselected. Ctrl-C stops it and every worker.
 
 Folders are walked recursively (hidden entries skipped); files named on the command line are read
 whatever their name. Gzip is recognised by its magic bytes (several members are fine).
@@ -87,7 +99,8 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number): CliA
   if (argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
   if (argv[0] === '--version') return { command: 'version' };
   const [command, ...rest] = argv;
-  if (command !== 'analyze') throw new UsageError(`unknown command "${command}" (commands: analyze)`);
+  if (command === 'serve') return parseServe(rest);
+  if (command !== 'analyze') throw new UsageError(`unknown command "${command}" (commands: analyze, serve)`);
 
   const roots: string[] = [];
   let kind = 'book-paths';
@@ -179,4 +192,20 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number): CliA
     ...(parsed.csv !== undefined ? { csv: parsed.csv } : {}),
     quiet: parsed.quiet!,
   };
+}
+
+function parseServe(rest: readonly string[]): ServeArgs {
+  const out: ServeArgs = { command: 'serve' };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--port' || arg.startsWith('--port=')) {
+      const value = arg.includes('=') ? arg.slice(7) : rest[++i];
+      if (value === undefined) throw new UsageError('--port needs a value');
+      out.port = positiveInt('--port', value);
+      if (out.port > 65535) throw new UsageError('--port must be at most 65535');
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else if (out.folder !== undefined) throw new UsageError('serve takes at most one folder');
+    else out.folder = arg;
+  }
+  return out;
 }

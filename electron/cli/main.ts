@@ -9,7 +9,8 @@ import { AbortError } from '../engine/pool';
 import { ProgressTracker } from '../engine/progress-tracker';
 import { defaultWorkers, runAnalysis, type RunResult } from '../engine/run-analysis';
 import { describeFsError } from '../engine/fs-errors';
-import { UsageError, parseArgs, usage, type AnalyzeArgs } from './args';
+import { UsageError, parseArgs, usage, type AnalyzeArgs, type ServeArgs } from './args';
+import { startServeHost } from '../serve/serve-host';
 import { formatProblems, formatSummary, formatTable } from './output';
 import { ProgressView } from './progress-view';
 
@@ -93,6 +94,42 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   return 0;
 }
 
+const OUT = path.join(__dirname, '..', '..');
+export const RENDERER_DIR = path.join(OUT, 'renderer');
+export const SAMPLE_FOLDER = path.join(OUT, '..', 'build', 'sample-logs');
+
+async function serve(args: ServeArgs): Promise<number> {
+  if (args.folder !== undefined) {
+    try {
+      await fsp.stat(args.folder);
+    } catch (e) {
+      process.stderr.write(`logpool: cannot read ${args.folder}: ${describeFsError(e)}\n`);
+      return 2;
+    }
+  }
+  try {
+    await fsp.stat(path.join(RENDERER_DIR, 'index.html'));
+  } catch {
+    process.stderr.write('logpool: the interface is not built (run npm run build)\n');
+    return 1;
+  }
+  const host = await startServeHost({
+    rendererDir: RENDERER_DIR,
+    sampleFolder: SAMPLE_FOLDER,
+    version: version(),
+    ...(args.folder !== undefined ? { preselectedFolder: path.resolve(args.folder) } : {}),
+    ...(args.port !== undefined ? { port: args.port } : {}),
+  });
+  process.stdout.write(`${host.url}\n`);
+  process.stderr.write('logpool serve: open the address above in a browser; Ctrl-C stops\n');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await host.close();
+  return 0;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let args;
   try {
@@ -112,6 +149,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`logpool ${version()}\n`);
     return 0;
   }
+  if (args.command === 'serve') return serve(args);
   return analyze(args);
 }
 

@@ -2,7 +2,7 @@
 import { ANALYSIS_LABELS } from '../../shared/analysis-options';
 import type { KeyCount } from '../../shared/key-count';
 import type { RunResult } from '../engine/run-analysis';
-import { bytes, duration, int, rate } from './format';
+import { bytes, duration, int, rate } from '../../shared/format';
 
 export function formatTable(result: RunResult, top: KeyCount[]): string {
   const a = result.request.analysis;

@@ -1,6 +1,6 @@
 /** The live progress display on stderr: one line per worker and an overall bar with ETA. */
 import { fractionDone, type ProgressSnapshot } from '../../shared/progress';
-import { duration, fitPath, int, rate } from './format';
+import { duration, fitPath, int, rate } from '../../shared/format';
 
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';

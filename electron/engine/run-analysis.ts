@@ -54,6 +54,8 @@ export interface RunHooks {
   onEvent?: (event: RunEvent) => void;
   /** Use this launcher instead of the executor's (the desktop app passes utilityProcess). */
   launcher?: AnalyzeLauncher;
+  /** Merge into this counter (so that a caller can watch the result grow); a new one otherwise. */
+  counter?: Map<string, number>;
 }
 
 export const WORKER_SCRIPT = path.join(__dirname, '..', 'worker', 'entry.js');
@@ -97,7 +99,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   if (request.executor === 'utility' && !hooks.launcher) throw new Error('the utility executor needs a launcher');
   const launcher = hooks.launcher ?? launcherFor(request.executor as ExecutorKind);
   const workers = Math.max(1, Math.min(request.workers, launcher.maxWorkers));
-  const counter = new Map<string, number>();
+  const counter = hooks.counter ?? new Map<string, number>();
   const files: FileSummary[] = [];
   const totals = emptyTotals();
   let peakWorkerRss = 0;

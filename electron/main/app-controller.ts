@@ -1,0 +1,275 @@
+/**
+ * What the main process does for the renderer, independent of Electron: runs analyses on the
+ * engine, streams throttled progress, keeps the last result for the table and the exports, and
+ * remembers recent folders. The Electron main process and the browser host (`logpool serve`)
+ * each wrap it with their transport, dialogs and launcher.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import {
+  DEFAULT_EXCLUDED_EXTENSIONS,
+  DEFAULT_EXCLUDED_NAMES,
+  DEFAULT_FILE_PATTERNS,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_PREFIX,
+} from '../../shared/analysis-options';
+import type { ApiRequest, ApiResponse, AppEvent, AppInfo, ExportOutcome, RunSettings } from '../../shared/app-contract';
+import { checkRequest } from '../../shared/validate-request';
+import type { FileSummary } from '../../shared/file-result';
+import { sortedEntries, topN } from '../../shared/key-count';
+import { emptyTotals } from '../../shared/run-report';
+import { writeCsv } from '../engine/csv';
+import { buildJsonReport } from '../engine/json-report';
+import { AbortError } from '../engine/pool';
+import { ProgressTracker } from '../engine/progress-tracker';
+import { runAnalysis, type AnalyzeLauncher, type RunResult } from '../engine/run-analysis';
+import { describeFsError } from '../engine/fs-errors';
+import { EventThrottle } from './event-throttle';
+import { addRecentFolder, type RecentFolderStore } from './recent-folders';
+
+/** Where an export goes: a save dialog and a file (desktop), or a download (browser host). */
+export interface ExportSink {
+  deliver(fileName: string, format: 'csv' | 'json' | 'png' | 'svg', write: (file: string) => Promise<void>): Promise<ExportOutcome>;
+}
+
+export interface ControllerOptions {
+  emit(event: AppEvent): void;
+  host: AppInfo['host'];
+  version: string;
+  cores: number;
+  sampleFolder: string;
+  recent: RecentFolderStore;
+  exports: ExportSink;
+  chooseFolder?: () => Promise<string | null>;
+  /** The launcher for pool workers (the desktop app: utility processes); the executor's otherwise. */
+  launcher?: (settings: RunSettings) => AnalyzeLauncher | undefined;
+  preselectedFolder?: string;
+  /** Progress messages per second, at most. */
+  messagesPerSecond?: number;
+}
+
+interface ActiveRun {
+  runId: number;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+interface FinishedRun {
+  runId: number;
+  settings: RunSettings;
+  result: RunResult;
+}
+
+export class AppController {
+  private nextRunId = 1;
+  private active: ActiveRun | undefined;
+  private finished: FinishedRun | undefined;
+
+  constructor(private readonly options: ControllerOptions) {}
+
+  /** Handle one untrusted request from the renderer. */
+  async handle(raw: unknown): Promise<ApiResponse | { error: string }> {
+    const checked = checkRequest(raw);
+    if (!checked.ok) return { error: `invalid request: ${checked.error}` };
+    return this.dispatch(checked.value);
+  }
+
+  private async dispatch(request: ApiRequest): Promise<ApiResponse> {
+    switch (request.type) {
+      case 'get-info':
+        return this.info();
+      case 'choose-folder':
+        return { folder: this.options.chooseFolder ? await this.options.chooseFolder() : null };
+      case 'start-run':
+        return this.start(request.settings);
+      case 'cancel-run':
+        return { cancelled: await this.cancel(request.runId) };
+      case 'get-keys': {
+        const run = this.finishedRun(request.runId);
+        if (!run) return { error: 'no such finished run' };
+        const entries = sortedEntries(run.result.counter);
+        return { keys: entries.map((e) => e.key), counts: entries.map((e) => e.count) };
+      }
+      case 'export':
+        return this.exportResult(request.runId, request.format);
+      case 'export-image':
+        return this.exportImage(request.runId, request.format, request.data);
+    }
+  }
+
+  async info(): Promise<AppInfo> {
+    return {
+      version: this.options.version,
+      cores: this.options.cores,
+      host: this.options.host,
+      canChooseFolder: this.options.chooseFolder !== undefined,
+      sampleFolder: this.options.sampleFolder,
+      recentFolders: await this.options.recent.load(),
+      ...(this.options.preselectedFolder ? { preselectedFolder: this.options.preselectedFolder } : {}),
+      defaults: {
+        analysis: 'book-paths',
+        prefix: DEFAULT_PREFIX,
+        top: 20,
+        workers: this.options.cores,
+        executor: 'process',
+        patterns: [...DEFAULT_FILE_PATTERNS],
+        excludedNames: [...DEFAULT_EXCLUDED_NAMES],
+        excludedExtensions: [...DEFAULT_EXCLUDED_EXTENSIONS],
+      },
+    };
+  }
+
+  get isRunning(): boolean {
+    return this.active !== undefined;
+  }
+
+  private finishedRun(runId: number): FinishedRun | undefined {
+    return this.finished?.runId === runId ? this.finished : undefined;
+  }
+
+  private async start(settings: RunSettings): Promise<ApiResponse<{ type: 'start-run'; settings: RunSettings }>> {
+    if (this.active) return { error: 'a run is in progress: cancel it first' };
+    try {
+      const st = await fsp.stat(settings.folder);
+      if (!st.isDirectory() && !st.isFile()) return { error: `${settings.folder} is neither a folder nor a file` };
+    } catch (e) {
+      return { error: `cannot read ${settings.folder}: ${describeFsError(e)}` };
+    }
+    await addRecentFolder(this.options.recent, settings.folder);
+    const runId = this.nextRunId++;
+    const controller = new AbortController();
+    const done = this.execute(runId, settings, controller.signal).finally(() => {
+      if (this.active?.runId === runId) this.active = undefined;
+    });
+    this.active = { runId, controller, done };
+    return { runId };
+  }
+
+  private async execute(runId: number, settings: RunSettings, signal: AbortSignal): Promise<void> {
+    const { emit } = this.options;
+    const launcher = this.options.launcher?.(settings);
+    const workers = settings.executor === 'serial' ? 1 : settings.workers;
+    const tracker = new ProgressTracker(workers);
+    const counter = new Map<string, number>();
+    let pendingFiles: FileSummary[] = [];
+    let counted = 0;
+    let topChanged = true;
+    let top = topN(counter, settings.top);
+    const started = performance.now();
+    const takeFiles = (): FileSummary[] => {
+      const files = pendingFiles;
+      pendingFiles = [];
+      return files;
+    };
+    const throttle = new EventThrottle(1000 / (this.options.messagesPerSecond ?? 20), () => {
+      if (topChanged) {
+        top = topN(counter, settings.top);
+        topChanged = false;
+      }
+      emit({ type: 'run-progress', runId, progress: tracker.snapshot(), top, distinct: counter.size, counted, newFiles: takeFiles() });
+    });
+    emit({ type: 'run-started', runId, settings, workers, executor: launcher?.kind ?? settings.executor });
+    try {
+      const result = await runAnalysis(
+        {
+          roots: [settings.folder],
+          analysis: {
+            kind: settings.analysis,
+            prefix: settings.prefix,
+            excludedNames: settings.excludedNames,
+            excludedExtensions: settings.excludedExtensions,
+            maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+          },
+          patterns: settings.patterns,
+          workers,
+          executor: launcher ? 'utility' : settings.executor,
+          chunksize: 1,
+        },
+        {
+          signal,
+          counter,
+          ...(launcher ? { launcher } : {}),
+          onEvent: (event) => {
+            tracker.update(event);
+            if (event.type === 'file-done') {
+              pendingFiles.push(event.file);
+              counted += event.file.counted;
+              topChanged = true;
+            }
+            throttle.poke();
+          },
+        },
+      );
+      throttle.cancel();
+      this.finished = { runId, settings, result };
+      emit({
+        type: 'run-finished',
+        runId,
+        outcome: 'completed',
+        totals: result.totals,
+        distinct: counter.size,
+        elapsedMs: result.elapsedMs,
+        top: topN(counter, settings.top),
+        newFiles: takeFiles(),
+      });
+    } catch (e) {
+      throttle.cancel();
+      const cancelled = e instanceof AbortError;
+      emit({
+        type: 'run-finished',
+        runId,
+        outcome: cancelled ? 'cancelled' : 'failed',
+        ...(cancelled ? {} : { error: e instanceof Error ? e.message : String(e) }),
+        totals: emptyTotals(),
+        distinct: counter.size,
+        elapsedMs: performance.now() - started,
+        top: topN(counter, settings.top),
+        newFiles: takeFiles(),
+      });
+    }
+  }
+
+  /** Stop the active run (if it is `runId`) and wait until every worker is gone. */
+  async cancel(runId?: number): Promise<boolean> {
+    const run = this.active;
+    if (!run || (runId !== undefined && run.runId !== runId)) return false;
+    run.controller.abort();
+    await run.done;
+    return true;
+  }
+
+  /** Quit / window closed: stop whatever runs, leave no worker behind. */
+  async dispose(): Promise<void> {
+    await this.cancel();
+  }
+
+  private baseName(run: FinishedRun): string {
+    const folder = path.basename(path.resolve(run.settings.folder)) || 'logs';
+    return `logpool-${folder}-${run.settings.analysis}`;
+  }
+
+  private async exportResult(runId: number, format: 'csv' | 'json'): Promise<ExportOutcome> {
+    const run = this.finishedRun(runId);
+    if (!run) return { kind: 'error', message: 'nothing to export: no finished run with that id' };
+    const keyHeader = run.settings.analysis === 'book-paths' ? 'path' : 'host';
+    return this.deliver(`${this.baseName(run)}.${format}`, format, async (file) => {
+      if (format === 'csv') await writeCsv(file, sortedEntries(run.result.counter), keyHeader);
+      else await fsp.writeFile(file, `${JSON.stringify(buildJsonReport(run.result, run.settings.top), null, 2)}\n`);
+    });
+  }
+
+  private async exportImage(runId: number, format: 'png' | 'svg', data: string): Promise<ExportOutcome> {
+    const run = this.finishedRun(runId);
+    if (!run) return { kind: 'error', message: 'nothing to export: no finished run with that id' };
+    const bytes = format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
+    return this.deliver(`${this.baseName(run)}-top${run.settings.top}.${format}`, format, (file) => fsp.writeFile(file, bytes));
+  }
+
+  private async deliver(fileName: string, format: 'csv' | 'json' | 'png' | 'svg', write: (file: string) => Promise<void>): Promise<ExportOutcome> {
+    try {
+      return await this.options.exports.deliver(fileName, format, write);
+    } catch (e) {
+      return { kind: 'error', message: describeFsError(e) };
+    }
+  }
+}

@@ -1,0 +1,215 @@
+import { useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from 'react';
+import type { AppEvent, AppInfo, ExportFormat, ExportOutcome, LogpoolApi } from '../../shared/app-contract';
+import { ANALYSIS_LABELS } from '../../shared/analysis-options';
+import { connectApi, type DesktopApi } from './bridge';
+import { reduceRun } from './run-state';
+import { SettingsPanel, type Settings } from './components/SettingsPanel';
+import { WorkerLanes } from './components/WorkerLanes';
+import { OverallProgress } from './components/OverallProgress';
+import { TopChart } from './components/TopChart';
+import { SummaryTotals } from './components/SummaryTotals';
+import { KeysTable } from './components/KeysTable';
+import { FilesTable } from './components/FilesTable';
+import { chartPng, chartSvg } from './chart-export';
+
+type Api = LogpoolApi & Partial<Pick<DesktopApi, 'pathForFile'>>;
+type Notice = { kind: 'info' | 'error'; text: string } | undefined;
+
+export function App() {
+  const [api, setApi] = useState<Api>();
+  const [info, setInfo] = useState<AppInfo>();
+  const [fatal, setFatal] = useState<string>();
+  const [folder, setFolder] = useState('');
+  const [settings, setSettings] = useState<Settings>();
+  const [run, dispatch] = useReducer(reduceRun, undefined);
+  const [keys, setKeys] = useState<{ runId: number; keys: string[]; counts: number[] }>();
+  const [notice, setNotice] = useState<Notice>();
+  const [dragging, setDragging] = useState(false);
+  const pathInput = useRef<HTMLInputElement>(null);
+  const chartBox = useRef<HTMLDivElement>(null);
+  const handlers = useRef<{ onMenu: (e: Extract<AppEvent, { type: 'menu' }>) => void }>({ onMenu: () => undefined });
+
+  useEffect(() => {
+    let off: (() => void) | undefined;
+    connectApi()
+      .then(async (a) => {
+        setApi(a);
+        off = a.onEvent((event) => {
+          if (event.type === 'menu') handlers.current.onMenu(event);
+          else if (event.type === 'host-gone') setFatal('The connection to logpool serve was lost. Start it again and reload this page.');
+          else dispatch(event);
+        });
+        const i = await a.request({ type: 'get-info' });
+        setInfo(i);
+        setSettings(i.defaults);
+        if (i.preselectedFolder) setFolder(i.preselectedFolder);
+      })
+      .catch((e: unknown) => setFatal(e instanceof Error ? e.message : String(e)));
+    return () => off?.();
+  }, []);
+
+  const running = run?.phase === 'running';
+
+  // once a run completes, fetch every key for the table
+  useEffect(() => {
+    if (!api || !run || run.phase !== 'completed' || keys?.runId === run.runId) return;
+    void api.request({ type: 'get-keys', runId: run.runId }).then((r) => {
+      if ('keys' in r) setKeys({ runId: run.runId, keys: r.keys, counts: r.counts });
+    });
+  }, [api, run, keys]);
+
+  const start = useCallback(
+    async (target = folder) => {
+      if (!api || !settings) return;
+      const path = target.trim();
+      if (!path) {
+        setNotice({ kind: 'error', text: 'Choose a folder first (or type its path).' });
+        pathInput.current?.focus();
+        return;
+      }
+      setNotice(undefined);
+      setKeys(undefined);
+      const r = await api.request({ type: 'start-run', settings: { ...settings, folder: path } });
+      if ('error' in r) setNotice({ kind: 'error', text: r.error });
+    },
+    [api, settings, folder],
+  );
+
+  const chooseFolder = useCallback(async () => {
+    if (!api || !info) return;
+    if (!info.canChooseFolder) {
+      setNotice({ kind: 'info', text: 'In the browser, type or paste the path of a folder on the machine running logpool serve.' });
+      pathInput.current?.focus();
+      return;
+    }
+    const { folder: chosen } = await api.request({ type: 'choose-folder' });
+    if (chosen) setFolder(chosen);
+  }, [api, info]);
+
+  const trySample = useCallback(() => {
+    if (!info) return;
+    setFolder(info.sampleFolder);
+    void start(info.sampleFolder);
+  }, [info, start]);
+
+  const deliver = useCallback((outcome: ExportOutcome) => {
+    if (outcome.kind === 'saved') setNotice({ kind: 'info', text: `Saved ${outcome.path}` });
+    else if (outcome.kind === 'error') setNotice({ kind: 'error', text: `Export failed: ${outcome.message}` });
+    else if (outcome.kind === 'download') {
+      const a = document.createElement('a');
+      a.href = outcome.url;
+      a.download = outcome.fileName;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setNotice({ kind: 'info', text: `Downloading ${outcome.fileName}` });
+    }
+  }, []);
+
+  const exportAs = useCallback(
+    async (format: ExportFormat) => {
+      if (!api || !run || run.phase !== 'completed') return;
+      try {
+        if (format === 'csv' || format === 'json') {
+          deliver(await api.request({ type: 'export', runId: run.runId, format }));
+          return;
+        }
+        const svg = chartBox.current ? chartSvg(chartBox.current) : undefined;
+        if (!svg) throw new Error('there is no chart to export');
+        const data = format === 'svg' ? svg : await chartPng(svg);
+        deliver(await api.request({ type: 'export-image', runId: run.runId, format, data }));
+      } catch (e) {
+        setNotice({ kind: 'error', text: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    },
+    [api, run, deliver],
+  );
+
+  handlers.current.onMenu = (event) => {
+    if (event.command === 'open-folder') void chooseFolder();
+    else if (event.command === 'about') setNotice({ kind: 'info', text: `logpool ${info?.version ?? ''}: top-N answers from access logs, every core busy.` });
+    else void exportAs(event.command.slice('export-'.length) as ExportFormat);
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    if (api?.pathForFile) setFolder(api.pathForFile(file));
+    else setNotice({ kind: 'info', text: 'Dropping a folder works in the desktop app; here, paste its path.' });
+  };
+
+  if (fatal) return <div className="fatal" role="alert">{fatal}</div>;
+  if (!info || !settings) return <div className="loading">Connecting…</div>;
+
+  const completed = run?.phase === 'completed';
+  const keyLabel = (run?.settings.analysis ?? settings.analysis) === 'book-paths' ? 'path' : 'host';
+  const chartTitle = run ? `${ANALYSIS_LABELS[run.settings.analysis]}: top ${run.settings.top}${running ? ' (so far)' : ''}` : '';
+
+  return (
+    <div className={`app${dragging ? ' dragging' : ''}`} onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+      <header className="top">
+        <h1>logpool</h1>
+        <form className="folder" onSubmit={(e) => { e.preventDefault(); void start(); }}>
+          <label className="sr-only" htmlFor="folder">Log folder</label>
+          <input id="folder" ref={pathInput} list="recent" placeholder="Folder of access logs (plain or .gz)" value={folder} onChange={(e) => setFolder(e.target.value)} disabled={running} spellCheck={false} />
+          <datalist id="recent">{info.recentFolders.map((f) => <option key={f} value={f} />)}</datalist>
+          <button type="button" onClick={() => void chooseFolder()} disabled={running}>Choose folder…</button>
+          <button type="button" onClick={trySample} disabled={running}>Try sample logs</button>
+          {running ? (
+            <button type="button" className="danger" onClick={() => void api?.request({ type: 'cancel-run', runId: run!.runId })}>Cancel</button>
+          ) : (
+            <button type="submit" className="primary" disabled={!folder.trim()}>Start</button>
+          )}
+        </form>
+      </header>
+      {notice && <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>{notice.text}</div>}
+      {!run && !folder ? (
+        <main className="empty">
+          <p className="lead">Pick a folder of web server access logs (plain or gzip) to see its most requested pages, counted on every core.</p>
+          <div className="empty-actions">
+            <button type="button" className="primary" onClick={() => void chooseFolder()}>Choose folder…</button>
+            <button type="button" onClick={trySample}>Try sample logs</button>
+          </div>
+          <p className="muted">Or drop a folder on this window. Nothing leaves this machine.</p>
+        </main>
+      ) : (
+        <main className="work">
+          <aside><SettingsPanel settings={settings} defaults={info.defaults} cores={info.cores} disabled={running} onChange={setSettings} /></aside>
+          <div className="results">
+            {!run && <p className="lead">Ready: press Start to analyse <code>{folder}</code>.</p>}
+            {run && (
+              <>
+                <div className="run-head">
+                  <span>{run.workers} {run.workers === 1 ? 'worker' : 'workers'} · {run.executor}</span>
+                  <span className={`phase phase-${run.phase}`}>{run.phase === 'running' ? 'running…' : run.phase}</span>
+                  {run.error && <span className="bad">{run.error}</span>}
+                </div>
+                <OverallProgress progress={run.progress} running={running} />
+                {run.progress && <WorkerLanes lanes={run.progress.lanes} />}
+                <div ref={chartBox}><TopChart top={run.top} title={chartTitle} /></div>
+                {completed && run.totals && (
+                  <>
+                    <div className="exports">
+                      <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
+                      <button type="button" onClick={() => void exportAs('png')}>Export PNG</button>
+                      <button type="button" onClick={() => void exportAs('svg')}>Export SVG</button>
+                      <button type="button" onClick={() => void exportAs('json')}>Export JSON</button>
+                    </div>
+                    <h2>Summary</h2>
+                    <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} distinct={run.distinct} />
+                    <h2>All {keyLabel}s</h2>
+                    {keys?.runId === run.runId ? <KeysTable keys={keys.keys} counts={keys.counts} keyLabel={keyLabel} /> : <p className="muted">Loading every key…</p>}
+                  </>
+                )}
+                <h2>Files</h2>
+                <FilesTable files={run.files} />
+              </>
+            )}
+          </div>
+        </main>
+      )}
+    </div>
+  );
+}

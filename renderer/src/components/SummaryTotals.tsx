@@ -1,0 +1,31 @@
+import type { RunTotals } from '../../../shared/run-report';
+import { bytes, duration, int, rate } from '../../../shared/format';
+
+export function SummaryTotals({ totals, elapsedMs, distinct }: { totals: RunTotals; elapsedMs: number; distinct: number }) {
+  const secs = elapsedMs / 1000;
+  const items: Array<[string, string, string?]> = [
+    ['files ok', int(totals.ok)],
+    ['partial', int(totals.partial), totals.partial ? 'warn' : undefined],
+    ['failed', int(totals.failed), totals.failed ? 'bad' : undefined],
+    ['skipped', int(totals.skipped)],
+    ['lines', int(totals.lines)],
+    ['parsed', int(totals.parsed)],
+    ['malformed', int(totals.malformed)],
+    ['excluded', int(totals.excluded)],
+    ['counted', int(totals.counted)],
+    ['distinct keys', int(distinct)],
+    ['read', bytes(totals.bytes)],
+    ['elapsed', duration(elapsedMs)],
+    ['throughput', secs > 0 ? `${rate(totals.bytes / secs)} · ${int(totals.lines / secs)} lines/s` : '—'],
+  ];
+  return (
+    <dl className="totals" aria-label="Summary">
+      {items.map(([label, value, cls]) => (
+        <div key={label} className={cls}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,54 @@
+/** The renderer's view of the current run, folded from main's events. */
+import type { AppEvent, RunOutcome, RunSettings } from '../../shared/app-contract';
+import type { FileSummary } from '../../shared/file-result';
+import type { KeyCount } from '../../shared/key-count';
+import type { ProgressSnapshot } from '../../shared/progress';
+import type { RunTotals } from '../../shared/run-report';
+
+export interface RunState {
+  runId: number;
+  settings: RunSettings;
+  workers: number;
+  executor: string;
+  phase: 'running' | RunOutcome;
+  progress?: ProgressSnapshot;
+  top: KeyCount[];
+  distinct: number;
+  counted: number;
+  files: FileSummary[];
+  totals?: RunTotals;
+  elapsedMs?: number;
+  error?: string;
+}
+
+export function reduceRun(state: RunState | undefined, event: AppEvent): RunState | undefined {
+  switch (event.type) {
+    case 'run-started':
+      return { runId: event.runId, settings: event.settings, workers: event.workers, executor: event.executor, phase: 'running', top: [], distinct: 0, counted: 0, files: [] };
+    case 'run-progress':
+      if (!state || state.runId !== event.runId) return state;
+      return {
+        ...state,
+        progress: event.progress,
+        top: event.top,
+        distinct: event.distinct,
+        counted: event.counted,
+        files: event.newFiles.length ? [...state.files, ...event.newFiles] : state.files,
+      };
+    case 'run-finished':
+      if (!state || state.runId !== event.runId) return state;
+      return {
+        ...state,
+        phase: event.outcome,
+        top: event.top,
+        distinct: event.distinct,
+        totals: event.totals,
+        elapsedMs: event.elapsedMs,
+        files: event.newFiles.length ? [...state.files, ...event.newFiles] : state.files,
+        ...(event.error ? { error: event.error } : {}),
+        counted: event.outcome === 'completed' ? event.totals.counted : state.counted,
+      };
+    default:
+      return state;
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The one contract between the renderer and the main process, whatever carries it: Electron IPC
+ * (through the preload's API) or the browser host's WebSocket. Requests are a discriminated
+ * union answered once; events are pushed by main.
+ */
+import type { AnalysisKind } from './analysis-options';
+import type { FileSummary } from './file-result';
+import type { KeyCount } from './key-count';
+import type { ProgressSnapshot } from './progress';
+import type { RunTotals } from './run-report';
+
+export const EXECUTOR_CHOICES = ['process', 'thread', 'serial'] as const;
+export type ExecutorChoice = (typeof EXECUTOR_CHOICES)[number];
+
+/** What the user set for a run (validated by main before use). */
+export interface RunSettings {
+  folder: string;
+  analysis: AnalysisKind;
+  prefix: string;
+  top: number;
+  workers: number;
+  executor: ExecutorChoice;
+  patterns: string[];
+  excludedNames: string[];
+  excludedExtensions: string[];
+}
+
+export interface AppInfo {
+  version: string;
+  cores: number;
+  /** Where the app runs: the desktop app, or a browser against `logpool serve`. */
+  host: 'electron' | 'browser';
+  /** Whether a native folder dialog exists (the browser host has none: type or paste a path). */
+  canChooseFolder: boolean;
+  sampleFolder: string;
+  recentFolders: string[];
+  /** A folder given on the command line, preselected. */
+  preselectedFolder?: string;
+  defaults: Omit<RunSettings, 'folder'>;
+}
+
+export type ExportFormat = 'csv' | 'json' | 'png' | 'svg';
+
+export type ExportOutcome =
+  | { kind: 'saved'; path: string }
+  /** The browser host: the renderer downloads from this URL. */
+  | { kind: 'download'; url: string; fileName: string }
+  | { kind: 'cancelled' }
+  | { kind: 'error'; message: string };
+
+export type ApiRequest =
+  | { type: 'get-info' }
+  | { type: 'choose-folder' }
+  | { type: 'start-run'; settings: RunSettings }
+  | { type: 'cancel-run'; runId: number }
+  | { type: 'get-keys'; runId: number }
+  | { type: 'export'; runId: number; format: 'csv' | 'json' }
+  /** The chart, rendered by the renderer: SVG markup, or a PNG as a data: URL. */
+  | { type: 'export-image'; runId: number; format: 'png' | 'svg'; data: string };
+
+export interface ApiResponses {
+  'get-info': AppInfo;
+  'choose-folder': { folder: string | null };
+  'start-run': { runId: number } | { error: string };
+  'cancel-run': { cancelled: boolean };
+  'get-keys': { keys: string[]; counts: number[] } | { error: string };
+  export: ExportOutcome;
+  'export-image': ExportOutcome;
+}
+
+export type ApiResponse<R extends ApiRequest = ApiRequest> = ApiResponses[R['type']];
+
+export type RunOutcome = 'completed' | 'cancelled' | 'failed';
+
+export type AppEvent =
+  | { type: 'run-started'; runId: number; settings: RunSettings; workers: number; executor: string }
+  /**
+   * At most ~20 a second whatever the folder: the progress, the merged top N, and only the files
+   * finished since the previous one (never the whole key set).
+   */
+  | { type: 'run-progress'; runId: number; progress: ProgressSnapshot; top: KeyCount[]; distinct: number; counted: number; newFiles: FileSummary[] }
+  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; totals: RunTotals; distinct: number; elapsedMs: number; top: KeyCount[]; newFiles: FileSummary[] }
+  /** The transport lost main (the browser host stopped); emitted by the renderer's client. */
+  | { type: 'host-gone' }
+  /** A native menu item the renderer acts on. */
+  | { type: 'menu'; command: 'open-folder' | 'export-csv' | 'export-json' | 'export-png' | 'export-svg' | 'about' };
+
+/** The API the renderer sees (the preload exposes it as window.logpool; the browser host's client implements it too). */
+export interface LogpoolApi {
+  request<R extends ApiRequest>(request: R): Promise<ApiResponse<R>>;
+  onEvent(listener: (event: AppEvent) => void): () => void;
+}

@@ -1,0 +1,89 @@
+/**
+ * Input from the renderer is untrusted: every request is checked field by field before main
+ * acts on it. Returns the request, typed, or a message saying what is wrong.
+ */
+import { isAnalysisKind } from './analysis-options';
+import { EXECUTOR_CHOICES, type ApiRequest, type ExecutorChoice, type RunSettings } from './app-contract';
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const MAX_TEXT = 4096;
+const MAX_LIST = 256;
+const MAX_IMAGE = 64 * 1024 * 1024;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function text(v: unknown, name: string, allowEmpty = false): string {
+  if (typeof v !== 'string' || v.length > MAX_TEXT || (!allowEmpty && v.length === 0) || v.includes('\0')) {
+    throw new Error(`${name} must be ${allowEmpty ? 'a' : 'a non-empty'} string of at most ${MAX_TEXT} characters`);
+  }
+  return v;
+}
+
+function int(v: unknown, name: string, min: number, max: number): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  return v;
+}
+
+function list(v: unknown, name: string): string[] {
+  if (!Array.isArray(v) || v.length > MAX_LIST) throw new Error(`${name} must be a list of at most ${MAX_LIST} entries`);
+  return v.map((x, i) => text(x, `${name}[${i}]`));
+}
+
+export function checkRunSettings(v: unknown): RunSettings {
+  if (!isObject(v)) throw new Error('settings must be an object');
+  const analysis = v.analysis;
+  if (!isAnalysisKind(analysis)) throw new Error('analysis must be book-paths or robots-hosts');
+  const executor = v.executor;
+  if (typeof executor !== 'string' || !(EXECUTOR_CHOICES as readonly string[]).includes(executor)) {
+    throw new Error(`executor must be one of ${EXECUTOR_CHOICES.join(', ')}`);
+  }
+  const prefix = text(v.prefix, 'prefix');
+  if (prefix.includes('/')) throw new Error('prefix is one path segment (no "/")');
+  const patterns = list(v.patterns, 'patterns');
+  if (patterns.length === 0) throw new Error('patterns must hold at least one file name pattern');
+  return {
+    folder: text(v.folder, 'folder'),
+    analysis,
+    prefix,
+    top: int(v.top, 'top', 1, 1000),
+    workers: int(v.workers, 'workers', 1, 256),
+    executor: executor as ExecutorChoice,
+    patterns,
+    excludedNames: list(v.excludedNames, 'excludedNames'),
+    excludedExtensions: list(v.excludedExtensions, 'excludedExtensions'),
+  };
+}
+
+export function checkRequest(v: unknown): Checked<ApiRequest> {
+  try {
+    if (!isObject(v) || typeof v.type !== 'string') throw new Error('a request is an object with a type');
+    switch (v.type) {
+      case 'get-info':
+      case 'choose-folder':
+        return { ok: true, value: { type: v.type } };
+      case 'start-run':
+        return { ok: true, value: { type: 'start-run', settings: checkRunSettings(v.settings) } };
+      case 'cancel-run':
+      case 'get-keys':
+        return { ok: true, value: { type: v.type, runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER) } };
+      case 'export': {
+        if (v.format !== 'csv' && v.format !== 'json') throw new Error('format must be csv or json');
+        return { ok: true, value: { type: 'export', runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER), format: v.format } };
+      }
+      case 'export-image': {
+        if (v.format !== 'png' && v.format !== 'svg') throw new Error('format must be png or svg');
+        if (typeof v.data !== 'string' || v.data.length > MAX_IMAGE) throw new Error('data must be a string of at most 64 MB');
+        if (v.format === 'png' && !v.data.startsWith('data:image/png;base64,')) throw new Error('a PNG comes as a data:image/png;base64 URL');
+        if (v.format === 'svg' && !v.data.trimStart().startsWith('<svg')) throw new Error('an SVG comes as <svg> markup');
+        return { ok: true, value: { type: 'export-image', runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER), format: v.format, data: v.data } };
+      }
+      default:
+        throw new Error(`unknown request type "${String(v.type).slice(0, 40)}"`);
+    }
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
+  }
+}

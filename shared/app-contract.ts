@@ -79,7 +79,7 @@ export type AppEvent =
    * finished since the previous one (never the whole key set).
    */
   | { type: 'run-progress'; runId: number; progress: ProgressSnapshot; top: KeyCount[]; distinct: number; counted: number; newFiles: FileSummary[] }
-  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; totals: RunTotals; distinct: number; elapsedMs: number; top: KeyCount[]; newFiles: FileSummary[] }
+  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; progress: ProgressSnapshot; totals: RunTotals; distinct: number; elapsedMs: number; top: KeyCount[]; newFiles: FileSummary[] }
   /** The transport lost main (the browser host stopped); emitted by the renderer's client. */
   | { type: 'host-gone' }
   /** A native menu item the renderer acts on. */

@@ -112,6 +112,15 @@ export class ProgressTracker {
     }
   }
 
+  /** The run is over (finished or cancelled): no lane is busy any more. */
+  finish(): void {
+    for (const lane of this.lanes.values()) {
+      lane.state = 'idle';
+      delete lane.path;
+      lane.bytesRead = lane.lines = lane.size = 0;
+    }
+  }
+
   snapshot(): ProgressSnapshot {
     const elapsedMs = performance.now() - this.started;
     let bytesDone = this.bytesFinished;

@@ -26,6 +26,7 @@ import { runAnalysis, type AnalyzeLauncher, type RunResult } from '../engine/run
 import { describeFsError } from '../engine/fs-errors';
 import { EventThrottle } from './event-throttle';
 import { addRecentFolder, type RecentFolderStore } from './recent-folders';
+import type { CpuSampler } from './process-cpu';
 
 /** Where an export goes: a save dialog and a file (desktop), or a download (browser host). */
 export interface ExportSink {
@@ -46,6 +47,8 @@ export interface ControllerOptions {
   preselectedFolder?: string;
   /** Progress messages per second, at most. */
   messagesPerSecond?: number;
+  /** Per-process CPU % for the worker lanes (process and utility workers only). */
+  cpu?: CpuSampler;
 }
 
 interface ActiveRun {
@@ -166,7 +169,16 @@ export class AppController {
         top = topN(counter, settings.top);
         topChanged = false;
       }
-      emit({ type: 'run-progress', runId, progress: tracker.snapshot(), top, distinct: counter.size, counted, newFiles: takeFiles() });
+      const progress = tracker.snapshot();
+      const cpu = this.options.cpu;
+      if (cpu && settings.executor !== 'thread' && settings.executor !== 'serial') {
+        const usage = cpu.sample(progress.lanes.flatMap((l) => (l.pid !== undefined ? [l.pid] : [])));
+        for (const lane of progress.lanes) {
+          const pct = lane.pid !== undefined ? usage.get(lane.pid) : undefined;
+          if (pct !== undefined) lane.cpuPercent = pct;
+        }
+      }
+      emit({ type: 'run-progress', runId, progress, top, distinct: counter.size, counted, newFiles: takeFiles() });
     });
     emit({ type: 'run-started', runId, settings, workers, executor: launcher?.kind ?? settings.executor });
     try {
@@ -201,11 +213,13 @@ export class AppController {
         },
       );
       throttle.cancel();
+      tracker.finish();
       this.finished = { runId, settings, result };
       emit({
         type: 'run-finished',
         runId,
         outcome: 'completed',
+        progress: tracker.snapshot(),
         totals: result.totals,
         distinct: counter.size,
         elapsedMs: result.elapsedMs,
@@ -214,12 +228,14 @@ export class AppController {
       });
     } catch (e) {
       throttle.cancel();
+      tracker.finish();
       const cancelled = e instanceof AbortError;
       emit({
         type: 'run-finished',
         runId,
         outcome: cancelled ? 'cancelled' : 'failed',
         ...(cancelled ? {} : { error: e instanceof Error ? e.message : String(e) }),
+        progress: tracker.snapshot(),
         totals: emptyTotals(),
         distinct: counter.size,
         elapsedMs: performance.now() - started,

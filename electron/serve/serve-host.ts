@@ -13,6 +13,7 @@ import type { AppEvent, ExportOutcome } from '../../shared/app-contract';
 import { AppController, type ExportSink } from '../main/app-controller';
 import { memoryStore, type RecentFolderStore } from '../main/recent-folders';
 import { CONTENT_SECURITY_POLICY } from '../main/content-security-policy';
+import { procCpuSampler } from '../main/process-cpu';
 
 export interface ServeOptions {
   rendererDir: string;
@@ -62,6 +63,7 @@ export async function startServeHost(options: ServeOptions): Promise<ServeHost> 
     },
   };
 
+  const cpu = procCpuSampler();
   const controller = new AppController({
     emit: (event: AppEvent) => {
       const text = JSON.stringify({ event });
@@ -73,6 +75,7 @@ export async function startServeHost(options: ServeOptions): Promise<ServeHost> 
     sampleFolder: options.sampleFolder,
     recent: options.recent ?? memoryStore(),
     exports,
+    ...(cpu ? { cpu } : {}),
     ...(options.preselectedFolder ? { preselectedFolder: options.preselectedFolder } : {}),
   });
 

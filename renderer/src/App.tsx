@@ -204,7 +204,7 @@ export function App() {
                   </>
                 )}
                 <h2>Files</h2>
-                <FilesTable files={run.files} />
+                <FilesTable files={run.files} folder={run.settings.folder} />
               </>
             )}
           </div>

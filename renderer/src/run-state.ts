@@ -40,6 +40,7 @@ export function reduceRun(state: RunState | undefined, event: AppEvent): RunStat
       return {
         ...state,
         phase: event.outcome,
+        progress: event.progress,
         top: event.top,
         distinct: event.distinct,
         totals: event.totals,

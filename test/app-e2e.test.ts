@@ -1,0 +1,180 @@
+/**
+ * The real renderer in Chromium against `logpool serve` (the same main-process logic as the
+ * desktop app): a folder of gzip logs (one truncated, one not a log), two lanes busy, the result
+ * equal to the CLI's, the four exports checked, a long run cancelled with no worker left, and
+ * screenshots of the empty state, a run in progress and the results.
+ */
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { LogGenerator } from './support/log-generator';
+import { runCli } from './support/cli';
+import { startServe, type RunningServe } from './support/serve';
+import { CHROMIUM, CHROMIUM_ARGS, noBrowser, screenshotPath } from './support/browser';
+import { childrenOf } from './support/processes';
+import type { JsonReport } from '../shared/run-report';
+
+let browser: Browser;
+let logs: string;
+let bigLogs: string;
+
+before(async () => {
+  if (noBrowser) return;
+  logs = mkdtempSync(path.join(tmpdir(), 'logpool-e2e-'));
+  for (let i = 0; i < 6; i++) {
+    writeFileSync(path.join(logs, `access-${i}.log.gz`), gzipSync(new LogGenerator({ seed: 300 + i }).lines(120_000)));
+  }
+  const whole = gzipSync(new LogGenerator({ seed: 399 }).lines(20_000));
+  writeFileSync(path.join(logs, 'access-cut.log.gz'), whole.subarray(0, Math.floor(whole.length * 0.7)));
+  writeFileSync(path.join(logs, 'notes.log'), Buffer.from('%PDF-1.4 this is not an access log\n\x00\x01\x02 binary bytes\n'));
+  // a long run to cancel: large, quick to make
+  bigLogs = mkdtempSync(path.join(tmpdir(), 'logpool-e2e-big-'));
+  const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
+  const member = gzipSync(Buffer.from(line.repeat(300_000)), { level: 1 });
+  for (let i = 0; i < 4; i++) writeFileSync(path.join(bigLogs, `big-${i}.log.gz`), Buffer.concat(Array.from({ length: 12 }, () => member)));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function openApp(serve: RunningServe): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  (page as Page & { errors?: string[] }).errors = errors;
+  await page.goto(serve.url);
+  return page;
+}
+
+async function download(page: Page, button: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button, exact: true }).click()]);
+  const p = await file.path();
+  return readFileSync(p!);
+}
+
+test('a folder of gzip logs: lanes busy, result equal to the CLI, exports, screenshots', { skip: noBrowser }, async () => {
+  const serve = await startServe();
+  try {
+    const page = await openApp(serve);
+    await page.getByRole('button', { name: 'Try sample logs' }).first().waitFor();
+    await page.screenshot({ path: screenshotPath('1-empty-state.png') });
+    assert.ok(await page.getByRole('button', { name: 'Choose folder…' }).first().isVisible());
+
+    await page.getByLabel('Log folder').fill(logs);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+
+    // two lanes busy at once
+    let bothBusy = false;
+    let shot = false;
+    for (let i = 0; i < 400 && !bothBusy; i++) {
+      const states = await Promise.all([1, 2].map((n) => page.getByRole('region', { name: `Worker ${n}` }).innerText().catch(() => '')));
+      bothBusy = states.every((s) => /busy/i.test(s));
+      if (bothBusy && !shot) {
+        await page.screenshot({ path: screenshotPath('2-run-in-progress.png') });
+        shot = true;
+      }
+      if (!bothBusy) await page.waitForTimeout(15);
+    }
+    assert.ok(bothBusy, 'two worker lanes were busy at the same time');
+
+    const table = page.getByRole('table', { name: 'Top results' });
+    await table.waitFor({ timeout: 60_000 });
+    await page.getByText(/^\d+ keys$/).waitFor();
+    await page.screenshot({ path: screenshotPath('3-results.png'), fullPage: true });
+
+    // the table equals the CLI's --json on the same folder
+    const cli = runCli(['analyze', logs, '--json', '-', '--quiet', '--top', '20']);
+    assert.equal(cli.status, 0, cli.stderr);
+    const report = JSON.parse(cli.stdout) as JsonReport;
+    const headers = await table.locator('thead th').allInnerTexts();
+    assert.ok(headers.some((h) => h.startsWith('Key')) && headers.some((h) => h.startsWith('Count')));
+    const rows = await table.locator('tbody tr[aria-rowindex]').evaluateAll((trs) =>
+      trs.slice(0, 20).map((tr) => {
+        const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        return { key: cells[1]!, count: Number(cells[2]!.replace(/,/g, '')) };
+      }),
+    );
+    assert.deepEqual(rows, report.top);
+
+    // every file accounted for, with the truncated one partial
+    const files = page.getByRole('table', { name: 'Files' });
+    const fileText = await files.innerText();
+    assert.match(fileText, /access-cut\.log\.gz\s+partial/);
+    assert.match(fileText, /notes\.log\s+ok/);
+    assert.equal(report.files.length, 8);
+
+    // exports
+    const csv = (await download(page, 'Export CSV')).toString('utf8');
+    const cliCsvPath = path.join(logs, '..', `${path.basename(logs)}.csv`);
+    assert.equal(runCli(['analyze', logs, '--csv', cliCsvPath, '--quiet']).status, 0);
+    assert.equal(csv, readFileSync(cliCsvPath, 'utf8'));
+    const json = JSON.parse((await download(page, 'Export JSON')).toString('utf8')) as JsonReport;
+    assert.deepEqual(json.top, report.top);
+    assert.deepEqual(json.totals, report.totals);
+    const svg = (await download(page, 'Export SVG')).toString('utf8');
+    assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.ok(svg.includes(report.top[0]!.key.slice(-20)), 'the SVG shows the top key');
+    assert.ok(!svg.includes('var(--'), 'theme colours are resolved in the SVG');
+    const png = await download(page, 'Export PNG');
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    assert.ok(png.length > 5000);
+
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});
+
+test('cancel a long run: every worker stops, the app says so', { skip: noBrowser }, async () => {
+  const serve = await startServe([bigLogs]);
+  try {
+    const page = await openApp(serve);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByRole('region', { name: 'Worker 2' }).getByText('busy').waitFor({ timeout: 20_000 });
+    const workers = childrenOf(serve.child.pid!);
+    assert.equal(workers.length, 2, 'two worker processes run');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('cancelled', { exact: true }).waitFor({ timeout: 5_000 });
+    assert.deepEqual(childrenOf(serve.child.pid!), []);
+    for (const pid of workers) assert.throws(() => process.kill(pid, 0), /ESRCH/);
+    // and it can run again
+    await page.getByRole('button', { name: 'Start', exact: true }).waitFor();
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});
+
+test('the API refuses a wrong token and a foreign origin', { skip: noBrowser }, async () => {
+  const serve = await startServe();
+  try {
+    const { WebSocket } = await import('ws');
+    const url = new URL(serve.url);
+    const api = `ws://${url.host}/api?token=`;
+    const attempt = (u: string, origin: string) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(u, { origin });
+        ws.on('open', () => {
+          ws.close();
+          resolve('open');
+        });
+        ws.on('error', (e) => resolve(e.message));
+      });
+    assert.match(await attempt(`${api}wrong`, url.origin), /403/);
+    assert.match(await attempt(`${api}${url.searchParams.get('token')}`, 'http://evil.example'), /403/);
+    assert.equal(await attempt(`${api}${url.searchParams.get('token')}`, url.origin), 'open');
+    const res = await fetch(`${url.origin}/download/anything?token=wrong`);
+    assert.equal(res.status, 404);
+  } finally {
+    await serve.stop();
+  }
+});

@@ -1,0 +1,33 @@
+/** Start `logpool serve` as a user would and read the address it prints. */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { CLI } from './cli';
+
+export interface RunningServe {
+  url: string;
+  child: ChildProcessWithoutNullStreams;
+  stop(): Promise<number | null>;
+}
+
+export async function startServe(args: string[] = []): Promise<RunningServe> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited (${code}): ${stderr}`)));
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill('SIGINT');
+      }),
+  };
+}

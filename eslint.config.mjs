@@ -38,6 +38,16 @@ export default tseslint.config(
     },
   },
   {
+    // main-process logic shared with the browser host: Electron stays in index.ts and desktop/
+    files: ['electron/main/*.ts', 'electron/serve/**/*.ts'],
+    ignores: ['electron/main/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Shared main-process logic runs under logpool serve too: keep electron in electron/main/index.ts and electron/main/desktop/.' }],
+      }],
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
       'no-restricted-imports': ['error', {

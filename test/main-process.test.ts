@@ -1,0 +1,194 @@
+/**
+ * The main process's own logic, with Electron's pieces injected: IPC sender checks, validation of
+ * renderer input, the event throttle, the controller on real files and real worker processes
+ * (message rate, exports, a second start refused) and quitting mid-run.
+ */
+import { test, mock } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { isTrustedSender } from '../electron/main/trusted-sender';
+import { makeQuitGuard } from '../electron/main/quit-guard';
+import { EventThrottle } from '../electron/main/event-throttle';
+import { AppController, type ExportSink } from '../electron/main/app-controller';
+import { memoryStore } from '../electron/main/recent-folders';
+import { checkRequest } from '../shared/validate-request';
+import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../shared/ipc-channels';
+import type { AppEvent, ExportOutcome, RunSettings } from '../shared/app-contract';
+import { LogGenerator } from './support/log-generator';
+import { runCli } from './support/cli';
+import { childrenOf } from './support/processes';
+
+const PAGE = 'file:///opt/logpool/out/renderer/index.html';
+
+test('IPC sender check: only our window\'s main frame showing our page', () => {
+  const ok = { webContentsId: 7, frameUrl: PAGE, isMainFrame: true };
+  assert.equal(isTrustedSender(ok, 7, PAGE), true);
+  assert.equal(isTrustedSender({ ...ok, frameUrl: `${PAGE}#x` }, 7, PAGE), true);
+  assert.equal(isTrustedSender({ ...ok, webContentsId: 8 }, 7, PAGE), false, 'another webContents');
+  assert.equal(isTrustedSender({ ...ok, isMainFrame: false }, 7, PAGE), false, 'a subframe');
+  assert.equal(isTrustedSender({ ...ok, frameUrl: 'https://evil.example/' }, 7, PAGE), false, 'navigated away');
+  assert.equal(isTrustedSender({ ...ok, frameUrl: 'file:///tmp/other.html' }, 7, PAGE), false, 'another local page');
+  assert.equal(isTrustedSender({ ...ok, frameUrl: null }, 7, PAGE), false, 'frame gone');
+  assert.equal(isTrustedSender(ok, undefined, PAGE), false, 'no window');
+});
+
+const settings = (folder: string, over: Partial<RunSettings> = {}): RunSettings => ({
+  folder,
+  analysis: 'book-paths',
+  prefix: 'book',
+  top: 10,
+  workers: 2,
+  executor: 'process',
+  patterns: ['*.log', '*.gz'],
+  excludedNames: ['favicon.ico'],
+  excludedExtensions: ['.png'],
+  ...over,
+});
+
+test('renderer input is validated field by field', () => {
+  assert.ok(checkRequest({ type: 'start-run', settings: settings('/x') }).ok);
+  const bad: Array<[unknown, RegExp]> = [
+    [null, /object with a type/],
+    [{ type: 'rm-rf' }, /unknown request type/],
+    [{ type: 'start-run', settings: settings('/x', { workers: 0 }) }, /workers must be a whole number from 1/],
+    [{ type: 'start-run', settings: settings('/x', { workers: 2.5 }) }, /workers/],
+    [{ type: 'start-run', settings: { ...settings('/x'), analysis: 'status' } }, /analysis must be/],
+    [{ type: 'start-run', settings: { ...settings('/x'), executor: 'gpu' } }, /executor must be one of/],
+    [{ type: 'start-run', settings: settings('/x', { prefix: 'a/b' }) }, /one path segment/],
+    [{ type: 'start-run', settings: settings('') }, /folder must be a non-empty string/],
+    [{ type: 'start-run', settings: settings('/x\0y') }, /folder/],
+    [{ type: 'start-run', settings: settings('x'.repeat(5000)) }, /at most 4096/],
+    [{ type: 'start-run', settings: { ...settings('/x'), patterns: 'all' } }, /patterns must be a list/],
+    [{ type: 'start-run', settings: settings('/x', { patterns: [] }) }, /at least one/],
+    [{ type: 'cancel-run', runId: '1' }, /runId must be a whole number/],
+    [{ type: 'export', runId: 1, format: 'xlsx' }, /format must be csv or json/],
+    [{ type: 'export-image', runId: 1, format: 'png', data: '<svg/>' }, /data:image\/png;base64/],
+    [{ type: 'export-image', runId: 1, format: 'svg', data: 'javascript:alert(1)' }, /<svg> markup/],
+  ];
+  for (const [request, message] of bad) {
+    const r = checkRequest(request);
+    assert.ok(!r.ok, JSON.stringify(request).slice(0, 80));
+    assert.match(r.ok ? '' : r.error, message);
+  }
+});
+
+test('the event throttle: a burst of changes becomes at most one message per interval, and the last change is never lost', () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    let now = 0;
+    let flushes = 0;
+    const throttle = new EventThrottle(50, () => flushes++, () => now);
+    for (let ms = 0; ms < 1000; ms++) {
+      for (let k = 0; k < 20; k++) throttle.poke(); // 20,000 changes in a second
+      now++;
+      mock.timers.tick(1);
+    }
+    mock.timers.tick(100);
+    assert.ok(flushes <= 21 && flushes >= 19, `${flushes} flushes for 20,000 changes in 1 s`);
+    const before = flushes;
+    throttle.poke();
+    now += 10;
+    mock.timers.tick(100);
+    assert.equal(flushes, before + 1, 'a lone change after quiet is flushed');
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+function controllerFor(events: AppEvent[], exportsDir: string): AppController {
+  const exports: ExportSink = {
+    async deliver(fileName, _format, write): Promise<ExportOutcome> {
+      const file = path.join(exportsDir, fileName);
+      await write(file);
+      return { kind: 'saved', path: file };
+    },
+  };
+  return new AppController({ emit: (e) => events.push(e), host: 'electron', version: 't', cores: 2, sampleFolder: '/nowhere', recent: memoryStore(), exports });
+}
+
+function finished(events: AppEvent[], runId: number): Promise<Extract<AppEvent, { type: 'run-finished' }>> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      const e = events.find((x) => x.type === 'run-finished' && x.runId === runId);
+      if (e) {
+        clearInterval(poll);
+        resolve(e as Extract<AppEvent, { type: 'run-finished' }>);
+      }
+    }, 10);
+  });
+}
+
+test('2,000 small files: ~20 progress messages a second at most, never the whole key set; exports match the CLI', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'logpool-many-'));
+  for (let i = 0; i < 2000; i++) writeFileSync(path.join(folder, `f${i}.log`), new LogGenerator({ seed: i }).lines(20));
+  const events: AppEvent[] = [];
+  const out = mkdtempSync(path.join(tmpdir(), 'logpool-exports-'));
+  const controller = controllerFor(events, out);
+  const started = performance.now();
+  const r = await controller.handle({ type: 'start-run', settings: settings(folder) });
+  assert.ok('runId' in r);
+  const end = await finished(events, r.runId);
+  const seconds = (performance.now() - started) / 1000;
+  assert.equal(end.outcome, 'completed');
+  assert.equal(end.totals.files, 2000);
+  const progress = events.filter((e) => e.type === 'run-progress');
+  assert.ok(progress.length <= Math.ceil(seconds * 20) + 2, `${progress.length} progress messages in ${seconds.toFixed(2)} s`);
+  assert.ok(progress.length >= 2, 'progress was streamed');
+  for (const e of progress) if (e.type === 'run-progress') assert.ok(e.top.length <= 10);
+  // every file reported once, across the batches
+  const files = [...progress.flatMap((e) => (e.type === 'run-progress' ? e.newFiles : [])), ...end.newFiles];
+  assert.equal(new Set(files.map((f) => f.path)).size, 2000);
+  assert.equal(files.length, 2000);
+
+  const csv = await controller.handle({ type: 'export', runId: r.runId, format: 'csv' });
+  assert.ok('kind' in csv && csv.kind === 'saved');
+  const cliCsv = path.join(out, 'cli.csv');
+  assert.equal(runCli(['analyze', folder, '--csv', cliCsv, '--quiet', '--exclude-names', 'favicon.ico', '--exclude-ext', '.png', '--pattern', '*.log,*.gz']).status, 0);
+  assert.equal(readFileSync(csv.path, 'utf8'), readFileSync(cliCsv, 'utf8'));
+  const json = await controller.handle({ type: 'export', runId: r.runId, format: 'json' });
+  assert.ok('kind' in json && json.kind === 'saved' && json.path.endsWith('.json'));
+  const keys = await controller.handle({ type: 'get-keys', runId: r.runId });
+  assert.ok('keys' in keys && keys.keys.length === end.distinct);
+});
+
+test('a second start is refused while a run is going; a missing folder is a clear error; quitting mid-run stops every worker first', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'logpool-long-'));
+  const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5\n';
+  const member = gzipSync(Buffer.from(line.repeat(300_000)), { level: 1 });
+  for (let i = 0; i < 3; i++) writeFileSync(path.join(folder, `big-${i}.log.gz`), Buffer.concat(Array.from({ length: 10 }, () => member)));
+  const events: AppEvent[] = [];
+  const controller = controllerFor(events, tmpdir());
+  const missing = await controller.handle({ type: 'start-run', settings: settings('/no/such/folder') });
+  assert.ok('error' in missing && /cannot read \/no\/such\/folder: ENOENT/.test(missing.error));
+  const r = await controller.handle({ type: 'start-run', settings: settings(folder) });
+  assert.ok('runId' in r);
+  const again = await controller.handle({ type: 'start-run', settings: settings(folder) });
+  assert.ok('error' in again && /in progress/.test(again.error));
+  while (childrenOf(process.pid).length < 2) await new Promise((res) => setTimeout(res, 10));
+  const workers = childrenOf(process.pid);
+
+  let prevented = 0;
+  let quits = 0;
+  const guard = makeQuitGuard(controller, () => quits++);
+  guard({ preventDefault: () => prevented++ });
+  guard({ preventDefault: () => prevented++ }); // a second quit while stopping
+  const end = await finished(events, r.runId);
+  assert.equal(end.outcome, 'cancelled');
+  while (quits === 0) await new Promise((res) => setTimeout(res, 5));
+  assert.equal(quits, 1);
+  assert.equal(prevented, 2);
+  assert.deepEqual(childrenOf(process.pid), []);
+  for (const pid of workers) assert.throws(() => process.kill(pid, 0), /ESRCH/);
+  guard({ preventDefault: () => prevented++ }); // now quitting goes through
+  assert.equal(prevented, 2);
+});
+
+test('the preload uses the shared channel names and exposes no raw ipcRenderer', () => {
+  const preload = readFileSync(path.join(__dirname, '..', 'electron', 'preload', 'index.js'), 'utf8');
+  assert.ok(preload.includes(`'${REQUEST_CHANNEL}'`) && preload.includes(`'${EVENT_CHANNEL}'`));
+  assert.doesNotMatch(preload, /exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
+  assert.doesNotMatch(preload, /require\("\.\.?\//, 'a sandboxed preload cannot require local files');
+});

@@ -1,7 +1,11 @@
 /** Number, size, rate and duration formats for the terminal. */
 
+// One formatter for all: toLocaleString() builds a new Intl.NumberFormat on every call, which
+// made formatting the UI's numbers the renderer's largest cost.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 export function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return INT.format(Math.round(n));
 }
 
 export function bytes(n: number): string {

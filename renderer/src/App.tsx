@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from 'react';
+import { startTransition, useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from 'react';
 import type { AppEvent, AppInfo, ExportFormat, ExportOutcome, LogpoolApi } from '../../shared/app-contract';
 import { ANALYSIS_LABELS } from '../../shared/analysis-options';
 import { connectApi, type DesktopApi } from './bridge';
@@ -37,6 +37,8 @@ export function App() {
         off = a.onEvent((event) => {
           if (event.type === 'menu') handlers.current.onMenu(event);
           else if (event.type === 'host-gone') setFatal('The connection to logpool serve was lost. Start it again and reload this page.');
+          // progress re-renders are interruptible: typing, clicking and scrolling stay responsive
+          else if (event.type === 'run-progress') startTransition(() => dispatch(event));
           else dispatch(event);
         });
         const i = await a.request({ type: 'get-info' });

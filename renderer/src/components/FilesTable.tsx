@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { FileSummary } from '../../../shared/file-result';
 import { bytes, int } from '../../../shared/format';
 import { useVirtualRows } from '../use-virtual-rows';
@@ -19,7 +20,7 @@ function note(f: FileSummary): string {
   return '';
 }
 
-export function FilesTable({ files, folder }: { files: FileSummary[]; folder: string }) {
+export const FilesTable = memo(function FilesTable({ files, folder }: { files: FileSummary[]; folder: string }) {
   const { first, last, before, after, onScroll } = useVirtualRows(files.length, ROW, VIEW);
   return (
     <div className="table-scroll" style={{ maxHeight: VIEW }} onScroll={onScroll} tabIndex={0}>
@@ -57,4 +58,4 @@ export function FilesTable({ files, folder }: { files: FileSummary[]; folder: st
       </table>
     </div>
   );
-}
+});

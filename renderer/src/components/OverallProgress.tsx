@@ -8,7 +8,7 @@ export function OverallProgress({ progress, running }: { progress?: ProgressSnap
   return (
     <div className="overall">
       <div className="bar big" role="progressbar" aria-label="Overall progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(frac * 100)}>
-        <div className="bar-fill" style={{ width: `${frac * 100}%` }} />
+        <div className="bar-fill" style={{ transform: `scaleX(${frac})` }} />
       </div>
       <div className="overall-line">
         <span>{(frac * 100).toFixed(0)}%</span>

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { AppInfo, ExecutorChoice, RunSettings } from '../../../shared/app-contract';
 import { ANALYSIS_HELP, ANALYSIS_LABELS, ANALYSIS_KINDS, type AnalysisKind } from '../../../shared/analysis-options';
 
@@ -5,7 +6,7 @@ export type Settings = Omit<RunSettings, 'folder'>;
 
 const list = (s: string): string[] => s.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
 
-export function SettingsPanel({ settings, defaults, cores, disabled, onChange }: { settings: Settings; defaults: AppInfo['defaults']; cores: number; disabled: boolean; onChange: (s: Settings) => void }) {
+export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, cores, disabled, onChange }: { settings: Settings; defaults: AppInfo['defaults']; cores: number; disabled: boolean; onChange: (s: Settings) => void }) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => onChange({ ...settings, [key]: value });
   return (
     <fieldset className="settings" disabled={disabled}>
@@ -59,4 +60,4 @@ export function SettingsPanel({ settings, defaults, cores, disabled, onChange }:
       </button>
     </fieldset>
   );
-}
+});

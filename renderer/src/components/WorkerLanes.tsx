@@ -20,7 +20,7 @@ export function WorkerLanes({ lanes }: { lanes: LaneSnapshot[] }) {
               {lane.state === 'busy' && lane.path ? baseName(lane.path) : '—'}
             </div>
             <div className="bar" role="progressbar" aria-label={`Worker ${lane.slot} file progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
-              <div className="bar-fill" style={{ width: `${pct}%` }} />
+              <div className="bar-fill" style={{ transform: `scaleX(${pct / 100})` }} />
             </div>
             <dl className="lane-stats">
               <div><dt>file</dt><dd>{pct.toFixed(0)}%</dd></div>

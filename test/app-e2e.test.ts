@@ -178,3 +178,28 @@ test('the API refuses a wrong token and a foreign origin', { skip: noBrowser }, 
     await serve.stop();
   }
 });
+
+test('keyboard only, in the dark theme: Tab reaches Start, Enter runs, colours follow the OS', { skip: noBrowser }, async () => {
+  const serve = await startServe([path.join(__dirname, '..', '..', 'build', 'sample-logs')]);
+  try {
+    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(serve.url);
+    await page.getByRole('button', { name: 'Start', exact: true }).waitFor();
+    let focused = '';
+    for (let i = 0; i < 15 && focused !== 'Start'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate('document.activeElement && document.activeElement.textContent');
+    }
+    assert.equal(focused, 'Start', 'Start is reachable with Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: 'Top results' }).waitFor({ timeout: 30_000 });
+    const background = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    const [r, g, b] = String(background).match(/\d+/g)!.map(Number);
+    assert.ok(r! + g! + b! < 150, `a dark background (${background})`);
+    await page.screenshot({ path: screenshotPath('4-results-dark.png') });
+    await context.close();
+  } finally {
+    await serve.stop();
+  }
+});

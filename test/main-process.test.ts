@@ -192,3 +192,17 @@ test('the preload uses the shared channel names and exposes no raw ipcRenderer',
   assert.doesNotMatch(preload, /exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
   assert.doesNotMatch(preload, /require\("\.\.?\//, 'a sandboxed preload cannot require local files');
 });
+
+test('recent folders survive a restart: most recent first, no duplicates, at most 10', async () => {
+  const { fileStore, addRecentFolder, MAX_RECENT } = await import('../electron/main/recent-folders');
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'logpool-recent-')), 'sub', 'recent.json');
+  const first = fileStore(file);
+  assert.deepEqual(await first.load(), []);
+  for (const f of ['/a', '/b', '/a', '/c']) await addRecentFolder(first, f);
+  const second = fileStore(file); // a new app start reads the same file
+  assert.deepEqual(await second.load(), ['/c', '/a', '/b']);
+  for (let i = 0; i < 15; i++) await addRecentFolder(second, `/f${i}`);
+  assert.equal((await fileStore(file).load()).length, MAX_RECENT);
+  writeFileSync(file, '{not json');
+  assert.deepEqual(await fileStore(file).load(), [], 'a damaged file is ignored, not fatal');
+});

@@ -12,6 +12,7 @@ export type PoolOutcome<T, R> =
   | { ok: false; input: T; error: string; slot: number };
 
 export type PoolEvent<T, P> =
+  /** The worker is up and said so (after a restart too). */
   | { type: 'worker-start'; slot: number; pid: number | undefined }
   | { type: 'task-start'; slot: number; input: T }
   | { type: 'task-progress'; slot: number; input: T; progress: P }
@@ -176,6 +177,8 @@ class Pool<T, R, P> {
         case 'ready':
           slot.ready = true;
           this.startFailures = 0;
+          // announced once it runs: its own pid (a utility process has none before it spawns)
+          this.options.onEvent?.({ type: 'worker-start', slot: index, pid: msg.pid });
           return;
         case 'started': {
           const task = slot.inFlight.find((t) => t.taskId === msg.taskId);
@@ -210,7 +213,6 @@ class Pool<T, R, P> {
       resolveExit();
       if (!this.closing) this.onWorkerDied(slot, exit);
     });
-    this.options.onEvent?.({ type: 'worker-start', slot: index, pid: port.pid });
     return slot;
   }
 

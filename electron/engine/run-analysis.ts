@@ -71,7 +71,7 @@ export function launcherFor(executor: ExecutorKind): AnalyzeLauncher {
     case 'thread':
       return threadLauncher(WORKER_SCRIPT);
     case 'serial':
-      return serialLauncher((task, ctx) => analyzeFile(task, ctx, { overlap: false }));
+      return serialLauncher(analyzeFile);
   }
 }
 

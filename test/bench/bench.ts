@@ -55,6 +55,11 @@ async function main(): Promise<void> {
     }
   });
 
+  // how far this machine itself scales: the same floor on one process
+  const floorOne = await timeIt('floor (gunzip, 1 proc)', async () => {
+    for await (const r of imapUnordered(corpus.files, { launcher: floorLauncher, workers: 1 })) if (!r.ok) throw new Error(r.error);
+  });
+
   const engine: Partial<Record<ExecutorKind, number>> = {};
   let last: RunResult | undefined;
   let peakRss = 0;
@@ -86,6 +91,7 @@ async function main(): Promise<void> {
     `thread executor / floor       = ${(engine.thread! / floor).toFixed(2)}x`,
     `serial executor / floor       = ${(engine.serial! / floor).toFixed(2)}x`,
     `process vs serial speedup     = ${(engine.serial! / p).toFixed(2)}x   (target >= 1.8x on 2 cores)`,
+    `  this machine's own scaling   = ${(floorOne / floor).toFixed(2)}x   (the floor on ${cores} processes vs 1: the most any CPU-bound speedup can be here)`,
     `engine throughput (process)   = ${((corpus.lines / p) * 1000 / 1e6).toFixed(2)} M lines/s, ${(corpus.bytes / 1e6 / (p / 1000)).toFixed(0)} MB/s of gzip`,
     `worker peak RSS (process)     = ${(peakRss / 2 ** 20).toFixed(0)} MB   (target < 150 MB)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / floor).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),

@@ -1,0 +1,50 @@
+/** The worker's job on its own: a file gone since the scan, progress at most ~10 a second. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { analyzeFile } from '../electron/worker/analyze-file';
+import { serveTasks, type WorkerChannel } from '../electron/worker/serve-tasks';
+import { defaultAnalysisOptions } from '../shared/analysis-options';
+import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask, FromWorker, ToWorker } from '../shared/worker-protocol';
+
+test('a file that vanished after the scan is failed, with the OS reason', async () => {
+  const result = await analyzeFile({ path: '/tmp/logpool-no-such-file.log', size: 10, analysis: defaultAnalysisOptions() }, { report: () => undefined });
+  assert.equal(result.status, 'failed');
+  assert.equal(result.error, 'ENOENT: no such file or directory');
+  assert.equal(result.lines, 0);
+});
+
+test('workers post progress at most ~10 times a second, and the result after the last one', async () => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'logpool-progress-')), 'big.log.gz');
+  const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
+  const member = gzipSync(Buffer.from(line.repeat(200_000)), { level: 1 });
+  writeFileSync(file, Buffer.concat(Array.from({ length: 6 }, () => member)));
+  const posted: Array<{ at: number; msg: FromWorker<AnalyzeResult, AnalyzeProgress> }> = [];
+  let deliver!: (m: ToWorker<AnalyzeTask>) => void;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const channel: WorkerChannel<AnalyzeTask, AnalyzeResult, AnalyzeProgress> = {
+    post: (msg) => {
+      posted.push({ at: performance.now(), msg });
+      if (msg.type === 'done' || msg.type === 'failed') done();
+    },
+    onMessage: (cb) => (deliver = cb),
+    exit: () => undefined,
+  };
+  serveTasks(analyzeFile, channel);
+  const started = performance.now();
+  deliver({ type: 'task', taskId: 1, task: { path: file, size: 0, analysis: defaultAnalysisOptions() } });
+  await finished;
+  const seconds = (performance.now() - started) / 1000;
+  const progress = posted.filter((p) => p.msg.type === 'progress');
+  assert.ok(progress.length >= 2, `progress was posted (${progress.length} in ${seconds.toFixed(2)} s)`);
+  assert.ok(progress.length <= Math.ceil(seconds * 10) + 1, `${progress.length} progress messages in ${seconds.toFixed(2)} s`);
+  for (let i = 1; i < progress.length; i++) assert.ok(progress[i]!.at - progress[i - 1]!.at >= 99, 'at least 100 ms apart');
+  const last = posted.at(-1)!.msg;
+  assert.ok(last.type === 'done' && last.result.lines === 1_200_000 && last.result.counted === 1_200_000);
+  const p = progress.at(-1)!.msg;
+  assert.ok(p.type === 'progress' && p.progress.bytesRead > 0 && p.progress.lines > 0);
+});

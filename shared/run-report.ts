@@ -1,6 +1,6 @@
 /** A run's totals and its JSON report (the CLI's --json, the app's "Export JSON"). */
 import type { AnalysisKind } from './analysis-options';
-import { FILE_STATUSES, addLineStats, emptyLineStats, type FileSummary, type LineStats } from './file-result';
+import { addLineStats, emptyLineStats, type FileSummary, type LineStats } from './file-result';
 import type { KeyCount } from './key-count';
 
 export interface RunTotals extends LineStats {
@@ -29,20 +29,10 @@ export function totalsOf(files: readonly FileSummary[]): RunTotals {
   return totals;
 }
 
-export interface JsonReportFile {
-  path: string;
-  status: (typeof FILE_STATUSES)[number];
-  error?: string;
-  lines: number;
-  parsed: number;
-  malformed: number;
-  excluded: number;
-  counted: number;
-  longLines: number;
-  bytes: number;
-  ms: number;
-  worker: number;
-}
+export type JsonReportFile = Pick<
+  FileSummary,
+  'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'excluded' | 'counted' | 'longLines' | 'bytes' | 'ms' | 'worker'
+>;
 
 export interface JsonReport {
   analysis: AnalysisKind;

@@ -47,50 +47,6 @@ const utf8 = new TextDecoder('utf-8');
  * ValueError for the URI (the line then has no path; callers treat it like an empty path).
  */
 export function requestPath(b: Buffer, rs: number, re: number, out: ByteSlice): boolean {
-  return commonRequestPath(b, rs, re, out) || anyRequestPath(b, rs, re, out);
-}
-
-/**
- * The shape of nearly every request, `METHOD /path[;params][?query][#fragment] PROTOCOL`, read
- * in one pass: no scheme, no authority, nothing to strip or join. Returns false (having set
- * nothing) for any other shape, which the general reading then handles.
- */
-function commonRequestPath(b: Buffer, rs: number, re: number, out: ByteSlice): boolean {
-  let i = rs;
-  if (i >= re || WS[b[i]!] === 1) return false;
-  while (i < re && WS[b[i]!] === 0) i++; // the method
-  const afterMethod = i;
-  while (i < re && WS[b[i]!] === 1) i++;
-  if (i === afterMethod || i + 1 >= re || b[i] !== SLASH || b[i + 1] === SLASH) return false;
-  const u0 = i;
-  let cut = -1;
-  let semi = -1;
-  let k = u0;
-  for (; k < re; k++) {
-    const c = b[k]!;
-    if (WS[c] === 1) break;
-    if (cut < 0) {
-      if (c === QUESTION || c === HASH) cut = k;
-      else if (c === SLASH) semi = -1;
-      else if (c === SEMICOLON && semi < 0) semi = k;
-    }
-  }
-  // the URI must be the only middle word: whitespace, one last word, maybe whitespace, the end
-  let j = k;
-  while (j < re && WS[b[j]!] === 1) j++;
-  if (j === k || j >= re) return false;
-  while (j < re && WS[b[j]!] === 0) j++;
-  while (j < re && WS[b[j]!] === 1) j++;
-  if (j !== re) return false;
-  const pathEnd = cut >= 0 ? cut : k;
-  out.buf = b;
-  out.start = u0;
-  out.end = semi >= 0 ? semi : pathEnd;
-  return true;
-}
-
-/** Any request, read step by step as urllib does. */
-function anyRequestPath(b: Buffer, rs: number, re: number, out: ByteSlice): boolean {
   // words[1:-1]: from the end of the first word to the start of the last word
   let i = rs;
   while (i < re && WS[b[i]!] === 1) i++;

@@ -203,3 +203,22 @@ test('keyboard only, in the dark theme: Tab reaches Start, Enter runs, colours f
     await serve.stop();
   }
 });
+
+test('the browser host answers only under its own address (no DNS rebinding)', { skip: noBrowser }, async () => {
+  const serve = await startServe();
+  try {
+    const url = new URL(serve.url);
+    const http = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: url.port, path: '/', headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    assert.equal(await status(url.host), 200);
+    assert.equal(await status(`evil.example:${url.port}`), 421);
+  } finally {
+    await serve.stop();
+  }
+});

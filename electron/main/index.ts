@@ -3,7 +3,7 @@
  * checks, and the engine's pool on utility processes. Everything else is the AppController,
  * shared with `logpool serve`.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +23,7 @@ const PAGE = path.join(OUT, 'renderer', 'index.html');
 const PAGE_URL = pathToFileURL(PAGE).toString();
 
 if (!app.requestSingleInstanceLock()) app.quit();
+app.enableSandbox();
 
 let win: BrowserWindow | undefined;
 
@@ -119,6 +120,9 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 void app.whenReady().then(() => {
+  // the page needs no camera, microphone, notifications or anything else
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
   Menu.setApplicationMenu(buildMenu((command) => send({ type: 'menu', command }), process.platform === 'darwin'));
   createWindow();
 });

@@ -81,7 +81,14 @@ export async function startServeHost(options: ServeOptions): Promise<ServeHost> 
 
   const server: Server = createServer((req, res) => void serve(req, res));
 
+  // a page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding) sends another Host
+  const hostOk = (req: IncomingMessage): boolean => req.headers.host === origin.slice('http://'.length);
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!hostOk(req)) {
+      res.writeHead(421).end('misdirected request');
+      return;
+    }
     const url = new URL(req.url ?? '/', origin || 'http://127.0.0.1');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -126,7 +133,7 @@ export async function startServeHost(options: ServeOptions): Promise<ServeHost> 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 80 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
-    if (url.pathname !== '/api' || !tokenOk(url.searchParams.get('token')) || req.headers.origin !== origin) {
+    if (url.pathname !== '/api' || !hostOk(req) || !tokenOk(url.searchParams.get('token')) || req.headers.origin !== origin) {
       socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
       socket.destroy();
       return;

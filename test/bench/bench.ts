@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     `thread executor / floor       = ${(engine.thread! / floor).toFixed(2)}x`,
     `serial executor / floor       = ${(engine.serial! / floor).toFixed(2)}x`,
     `process vs serial speedup     = ${(engine.serial! / p).toFixed(2)}x   (target >= 1.8x on 2 cores)`,
-    `  this machine's own scaling   = ${(floorOne / floor).toFixed(2)}x   (the floor on ${cores} processes vs 1: the most any CPU-bound speedup can be here)`,
+    `  this machine's own scaling   = ${(floorOne / floor).toFixed(2)}x   (the floor on ${cores} processes vs 1: how far this machine scales CPU-bound work)`,
     `engine throughput (process)   = ${((corpus.lines / p) * 1000 / 1e6).toFixed(2)} M lines/s, ${(corpus.bytes / 1e6 / (p / 1000)).toFixed(0)} MB/s of gzip`,
     `worker peak RSS (process)     = ${(peakRss / 2 ** 20).toFixed(0)} MB   (target < 150 MB)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / floor).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),

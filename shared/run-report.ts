@@ -23,12 +23,6 @@ export function addFileToTotals(totals: RunTotals, file: FileSummary): void {
   addLineStats(totals, file);
 }
 
-export function totalsOf(files: readonly FileSummary[]): RunTotals {
-  const totals = emptyTotals();
-  for (const f of files) addFileToTotals(totals, f);
-  return totals;
-}
-
 export type JsonReportFile = Pick<
   FileSummary,
   'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'excluded' | 'counted' | 'longLines' | 'bytes' | 'ms' | 'worker'

@@ -95,8 +95,8 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
 }
 
 const OUT = path.join(__dirname, '..', '..');
-export const RENDERER_DIR = path.join(OUT, 'renderer');
-export const SAMPLE_FOLDER = path.join(OUT, '..', 'build', 'sample-logs');
+const RENDERER_DIR = path.join(OUT, 'renderer');
+const SAMPLE_FOLDER = path.join(OUT, '..', 'build', 'sample-logs');
 
 async function serve(args: ServeArgs): Promise<number> {
   if (args.folder !== undefined) {

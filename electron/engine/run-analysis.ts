@@ -64,7 +64,7 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-export function launcherFor(executor: ExecutorKind): AnalyzeLauncher {
+function launcherFor(executor: ExecutorKind): AnalyzeLauncher {
   switch (executor) {
     case 'process':
       return processLauncher(WORKER_SCRIPT);

@@ -9,7 +9,7 @@ export const FNV_PRIME = 0x01000193;
 /** Hashes are kept to 30 bits so that they stay small integers (no boxing when stored). */
 export const HASH_MASK = 0x3fffffff;
 
-export function fnv1a(b: Uint8Array, s: number, e: number): number {
+function fnv1a(b: Uint8Array, s: number, e: number): number {
   let h = FNV_OFFSET;
   for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, FNV_PRIME);
   return h & HASH_MASK;

@@ -72,7 +72,6 @@ for (const chunksize of [1, 3]) {
         outstanding.set(slot, 0);
         return {
           ...port,
-          pid: port.pid,
           send(msg) {
             if (msg.type === 'task') {
               outstanding.set(slot, outstanding.get(slot)! + 1);

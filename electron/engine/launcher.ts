@@ -12,7 +12,6 @@ export interface WorkerExit {
 }
 
 export interface WorkerPort<T, R, P> {
-  readonly pid: number | undefined;
   send(msg: ToWorker<T>): void;
   onMessage(cb: (msg: FromWorker<R, P>) => void): void;
   /** Called once, after the worker has gone (its streams closed). */

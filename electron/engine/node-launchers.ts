@@ -21,7 +21,6 @@ export function processLauncher<T, R, P>(script: string): Launcher<T, R, P> {
       // A failed spawn emits 'error' (and then 'close'); keep it from being thrown.
       child.on('error', (e) => stderr.add(`${e.message}\n`));
       return {
-        pid: child.pid,
         send(msg) {
           if (child.connected) child.send(msg);
         },
@@ -52,7 +51,6 @@ export function threadLauncher<T, R, P>(script: string): Launcher<T, R, P> {
       let killed = false;
       worker.on('error', (e) => stderr.add(`${e.stack ?? e.message}\n`));
       return {
-        pid: process.pid,
         send(msg) {
           worker.postMessage(msg);
         },
@@ -103,7 +101,6 @@ export function serialLauncher<T, R, P>(handler: TaskHandler<T, R, P>): Launcher
       };
       serveTasks(handler, channel, controller.signal);
       return {
-        pid: process.pid,
         send(msg) {
           if (!exited) setImmediate(() => toWorker?.(msg));
         },

@@ -11,11 +11,8 @@ import { LineAnalyzer } from './parse/line-analyzer';
 import { LineSplitter } from './line-splitter';
 import { describeFsError } from '../engine/fs-errors';
 import { peakRss, sampleRss } from './peak-rss';
+import type { TaskContext } from './serve-tasks';
 
-export interface JobContext {
-  report(progress: AnalyzeProgress): void;
-  signal?: AbortSignal;
-}
 
 
 const READ_CHUNK = 1 << 20;
@@ -24,7 +21,7 @@ const INFLATE_CHUNK = 1 << 17;
 // O_NONBLOCK: a FIFO swapped in after the scan must not block the open.
 const OPEN_FLAGS = fsConstants.O_NONBLOCK !== undefined ? fsConstants.O_RDONLY | fsConstants.O_NONBLOCK : 'r';
 
-export async function analyzeFile(task: AnalyzeTask, ctx: JobContext): Promise<AnalyzeResult> {
+export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzeProgress>): Promise<AnalyzeResult> {
   const started = performance.now();
   const analyzer = new LineAnalyzer(task.analysis);
   const splitter = new LineSplitter(analyzer, task.analysis.maxLineBytes);

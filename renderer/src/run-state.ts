@@ -21,6 +21,10 @@ export interface RunState {
   error?: string;
 }
 
+function withNewFiles(files: FileSummary[], added: FileSummary[]): FileSummary[] {
+  return added.length ? [...files, ...added] : files;
+}
+
 export function reduceRun(state: RunState | undefined, event: AppEvent): RunState | undefined {
   switch (event.type) {
     case 'run-started':
@@ -33,7 +37,7 @@ export function reduceRun(state: RunState | undefined, event: AppEvent): RunStat
         top: event.top,
         distinct: event.distinct,
         counted: event.counted,
-        files: event.newFiles.length ? [...state.files, ...event.newFiles] : state.files,
+        files: withNewFiles(state.files, event.newFiles),
       };
     case 'run-finished':
       if (!state || state.runId !== event.runId) return state;
@@ -45,7 +49,7 @@ export function reduceRun(state: RunState | undefined, event: AppEvent): RunStat
         distinct: event.distinct,
         totals: event.totals,
         elapsedMs: event.elapsedMs,
-        files: event.newFiles.length ? [...state.files, ...event.newFiles] : state.files,
+        files: withNewFiles(state.files, event.newFiles),
         ...(event.error ? { error: event.error } : {}),
         counted: event.outcome === 'completed' ? event.totals.counted : state.counted,
       };

@@ -14,9 +14,6 @@ export function utilityLauncher(script: string): AnalyzeLauncher {
       child.stderr?.on('data', stderr.add);
       let exited = false;
       return {
-        get pid() {
-          return child.pid;
-        },
         send(msg) {
           if (!exited) child.postMessage(msg);
         },

@@ -42,3 +42,22 @@ test('lines over the limit are skipped to their end, counted once, in order', ()
   // exactly at the limit is still a line
   assert.deepEqual(collect(chunked(Buffer.from(`${'x'.repeat(50)}\n`), 3), 50), ['x'.repeat(50)]);
 });
+
+test('a sink that takes blocks of whole lines gets every line exactly once, in order', () => {
+  const text = Buffer.from(`short\n${'L'.repeat(100)}\nok\r\n\n${'M'.repeat(60)}\nlast`);
+  for (let seed = 1; seed < 200; seed++) {
+    const out: string[] = [];
+    const sink = {
+      line: (b: Buffer, s: number, e: number) => out.push(b.toString('latin1', s, e)),
+      longLine: () => out.push('<long>'),
+      lines(b: Buffer, s: number, e: number) {
+        assert.equal(b[e - 1], 10, 'a block ends with a whole line');
+        for (const l of b.toString('latin1', s, e - 1).split('\n')) out.push(l.length > 50 ? '<long>' : l);
+      },
+    };
+    const splitter = new LineSplitter(sink, 50);
+    for (const c of chunked(text, seed)) splitter.push(c);
+    splitter.end();
+    assert.deepEqual(out, ['short', '<long>', 'ok\r', '', '<long>', 'last']);
+  }
+});

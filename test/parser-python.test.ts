@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { adversarialLines } from './support/adversarial-lines';
 import { LogGenerator } from './support/log-generator';
-import { OPTION_SETS, ourVerdicts } from './support/verdicts';
+import { OPTION_SETS, READERS, ourVerdicts } from './support/verdicts';
 
 const ORACLE = path.join(__dirname, '..', '..', 'test', 'support', 'python_oracle.py');
 const python = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[:2] >= (3, 11))'], { encoding: 'utf8' });
@@ -28,13 +28,15 @@ for (const options of OPTION_SETS) {
     });
     assert.equal(res.status, 0, res.stderr);
     const expected = JSON.parse(res.stdout) as unknown[];
-    const ours = ourVerdicts(lines, options);
     const bad: string[] = [];
-    for (let i = 0; i < lines.length; i++) {
-      if (JSON.stringify(ours[i]) !== JSON.stringify(expected[i])) {
-        bad.push(`${JSON.stringify(lines[i]!.toString('latin1'))}: ours ${JSON.stringify(ours[i])}, CPython ${JSON.stringify(expected[i])}`);
+    for (const reader of READERS) {
+      const ours = ourVerdicts(lines, options, reader);
+      for (let i = 0; i < lines.length; i++) {
+        if (JSON.stringify(ours[i]) !== JSON.stringify(expected[i])) {
+          bad.push(`${reader}: ${JSON.stringify(lines[i]!.toString('latin1'))}: ours ${JSON.stringify(ours[i])}, CPython ${JSON.stringify(expected[i])}`);
+        }
       }
     }
-    assert.deepEqual(bad.slice(0, 8), [], `${bad.length} of ${lines.length} lines differ`);
+    assert.deepEqual(bad.slice(0, 8), [], `${bad.length} of ${lines.length} × ${READERS.length} verdicts differ`);
   });
 }

@@ -13,8 +13,6 @@ import { describeFsError } from '../engine/fs-errors';
 import { peakRss, sampleRss } from './peak-rss';
 import type { TaskContext } from './serve-tasks';
 
-
-
 const READ_CHUNK = 1 << 20;
 const INFLATE_CHUNK = 1 << 17;
 
@@ -30,17 +28,20 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
   let status: FileStatus = 'ok';
   let error: string | undefined;
 
-  const finish = (): AnalyzeResult => ({
-    path: task.path,
-    status,
-    ...(error !== undefined ? { error } : {}),
-    ...analyzer.stats,
-    bytes: bytesRead,
-    ms: Math.round((performance.now() - started) * 10) / 10,
-    gzip,
-    counts: analyzer.result(),
-    peakRss: peakRss(),
-  });
+  const finish = (): AnalyzeResult => {
+    const counts = analyzer.result(); // first: it makes the stats final
+    return {
+      path: task.path,
+      status,
+      ...(error !== undefined ? { error } : {}),
+      ...analyzer.stats,
+      bytes: bytesRead,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      gzip,
+      counts,
+      peakRss: peakRss(),
+    };
+  };
 
   let handle: fsp.FileHandle;
   try {

@@ -6,6 +6,11 @@
 export interface LineSink {
   line(b: Buffer, s: number, e: number): void;
   longLine(): void;
+  /**
+   * Optional: b[s, e) holds whole lines, each ending in '\n', handed over at once; the sink then
+   * applies the line limit itself.
+   */
+  lines?(b: Buffer, s: number, e: number): void;
 }
 
 export class LineSplitter {
@@ -46,6 +51,13 @@ export class LineSplitter {
       pos = nl + 1;
     }
     const max = this.maxLineBytes;
+    if (this.sink.lines !== undefined) {
+      const last = chunk.lastIndexOf(10);
+      if (last >= pos) {
+        this.sink.lines(chunk, pos, last + 1);
+        pos = last + 1;
+      }
+    }
     let nl: number;
     while ((nl = chunk.indexOf(10, pos)) >= 0) {
       if (nl - pos > max) this.sink.longLine();

@@ -32,6 +32,11 @@ const URIS = [
   '/book/with space/x.html', '/book/%20x/y', '/book/caf\xc3\xa9/x', '/book/bad\xff\xfe/x', '/book/\xe2\x82/x', '/book/\xed\xa0\x80/x',
   '\x01/book/x', '\x00\x7f/book/x', '/book/x#frag?q', '/book/x?q#f', 'http://h\xef\xbc\x8fx/book/a', 'http://h\xc3\xa9/book/a',
   '/Book/x', '/bookx/y', 'book/x/y', '/book/x\\"y', '/book/x"y', '/book/"x" 200 5 /y',
+  // absolute http(s) URIs (proxied requests), which the block reader decides itself
+  'http://h', 'https://h/', 'http://h?x/book/a', 'http://h#x/book/a', 'https://h;p/book/x', 'http:///book/x', 'http:////book/x',
+  'http://h:80/book/x;p', 'http:/book/x', 'hTTp://h/book/x', 'http://h/book/a;b/c;d', 'https://u:p@h:1/book/a?b#c',
+  'http://h/book/x.js', 'http://h/robots.txt', 'https://h/book/\xc3\xa9;x', 'http://[::1]/book/x', 'http://h]x/book/y',
+  'http://h\x7fx/book/y', 'http://h\x80/book/y', 'httpx://h/book/y', 'http:', 'https:', 'http://', 'http:/', 'https://h/book',
 ];
 
 const HOSTS = ['1.2.3.4', '2001:db8::1', 'crawl-1.googlebot.com', '-', 'h\xc3\xa9', 'h\xff', '[x]', 'a"b'];

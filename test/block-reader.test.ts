@@ -1,0 +1,116 @@
+/**
+ * The WebAssembly block reader as the worker uses it: whole files through the line splitter give
+ * exactly what the JavaScript reader gives (stats and every key), whatever the chunking, the line
+ * limit, long lines, blocks larger than its buffer or files one after another; and the committed
+ * module is the one the committed C source builds.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { defaultAnalysisOptions, type AnalysisOptions } from '../shared/analysis-options';
+import type { KeyCounts, LineStats } from '../shared/file-result';
+import { LineAnalyzer } from '../electron/worker/parse/line-analyzer';
+import { LineSplitter } from '../electron/worker/line-splitter';
+import { BLOCK_CAPACITY, blockReaderAvailable } from '../electron/worker/wasm/block-reader';
+import { BLOCK_READER_SOURCE_SHA256 } from '../electron/worker/wasm/block-reader-binary';
+import { BINARY_MODULE, binaryModuleText, clangVersion, compileBlockReader, sourceHash } from './tools/build-wasm';
+import { adversarialLines } from './support/adversarial-lines';
+import { LogGenerator, mulberry32 } from './support/log-generator';
+
+interface Reading {
+  stats: LineStats;
+  counts: Map<string, number>;
+  usedBlockReader: boolean;
+}
+
+function read(text: Buffer, options: AnalysisOptions, blockReader: boolean, chunkSizes: () => number): Reading {
+  const analyzer = new LineAnalyzer(options, { blockReader });
+  const usedBlockReader = analyzer.usesBlockReader;
+  const splitter = new LineSplitter(analyzer, options.maxLineBytes);
+  for (let pos = 0; pos < text.length; ) {
+    const n = chunkSizes();
+    splitter.push(text.subarray(pos, pos + n));
+    pos += n;
+  }
+  splitter.end();
+  const kc: KeyCounts = analyzer.result();
+  return { stats: { ...analyzer.stats }, counts: new Map(kc.keys.map((k, i) => [k, kc.counts[i]!])), usedBlockReader };
+}
+
+function assertSameReading(text: Buffer, options: AnalysisOptions, chunkSizes: () => number, label: string): Reading {
+  const js = read(text, options, false, () => text.length);
+  const block = read(text, options, true, chunkSizes);
+  assert.equal(block.usedBlockReader, true, 'the block reader must be in use');
+  assert.deepEqual(block.stats, js.stats, `${label}: stats`);
+  assert.deepEqual([...block.counts].sort(), [...js.counts].sort(), `${label}: keys`);
+  return js;
+}
+
+test('WebAssembly SIMD is available here, so workers read with the block reader', () => {
+  assert.equal(blockReaderAvailable(), true);
+  assert.equal(new LineAnalyzer(defaultAnalysisOptions()).usesBlockReader, true);
+});
+
+test('whole files: the same stats and keys as the JavaScript reader, whatever the chunking', () => {
+  const generated = new LogGenerator({ seed: 11, malformedRate: 0.03, commonRate: 0.1 }).lines(30_000, '\r\n');
+  const adversarial = adversarialLines(10_000, 5).filter((l) => !l.includes(10));
+  const text = Buffer.concat([Buffer.from(generated, 'latin1'), Buffer.from('\n\n  \n\t\n'), ...adversarial.flatMap((l) => [l, Buffer.from('\n')]), Buffer.from('last line without newline')]);
+  for (const kind of ['book-paths', 'robots-hosts'] as const) {
+    const options = defaultAnalysisOptions(kind);
+    const rnd = mulberry32(3);
+    const js = assertSameReading(text, options, () => 1 + Math.floor(rnd() * 300_000), `${kind}, random chunks`);
+    assertSameReading(text, options, () => 65_536, `${kind}, 64 KiB chunks`);
+    assert.ok(js.stats.counted > 1000 && js.stats.malformed > 100, 'the text must exercise counting and malformed lines');
+  }
+});
+
+test('the line limit: long lines are counted once as long, in blocks and across chunks', () => {
+  const rnd = mulberry32(9);
+  const options = { ...defaultAnalysisOptions(), maxLineBytes: 120 };
+  const text = Buffer.from(new LogGenerator({ seed: 2 }).lines(5_000), 'latin1');
+  const js = assertSameReading(text, options, () => 1 + Math.floor(rnd() * 5000), 'limit 120');
+  assert.ok(js.stats.longLines > 100 && js.stats.longLines < js.stats.lines, `long lines: ${js.stats.longLines}`);
+});
+
+test('a stretch of lines larger than the block buffer, and one line larger than it', () => {
+  const options = { ...defaultAnalysisOptions(), maxLineBytes: 4 * BLOCK_CAPACITY };
+  const lines = Buffer.from(new LogGenerator({ seed: 4 }).lines(Math.ceil((2.5 * BLOCK_CAPACITY) / 150)), 'latin1');
+  const huge = Buffer.concat([Buffer.from('1.2.3.4 - - [01/Jun/2012:10:00:00 +0000] "GET /book/'), Buffer.alloc(BLOCK_CAPACITY + 10, 'x'), Buffer.from(' HTTP/1.1" 200 5\n')]);
+  const text = Buffer.concat([lines, huge, lines]);
+  const js = assertSameReading(text, options, () => text.length, 'one chunk');
+  assert.ok(js.stats.lines > 2 * (2.5 * BLOCK_CAPACITY) / 300);
+  assert.ok([...js.counts.keys()].some((k) => k.length > BLOCK_CAPACITY), 'the huge line is read and counted');
+});
+
+test('files one after another on the same worker: nothing carries over', () => {
+  const options = defaultAnalysisOptions();
+  const a = Buffer.from(new LogGenerator({ seed: 21 }).lines(3_000), 'latin1');
+  const b = Buffer.from(new LogGenerator({ seed: 22 }).lines(2_000), 'latin1');
+  const whole = (t: Buffer): Reading => read(t, options, true, () => t.length);
+  const first = whole(a);
+  const second = whole(b);
+  const again = whole(a);
+  assert.deepEqual(again, first);
+  const js = read(b, options, false, () => b.length);
+  assert.deepEqual([second.stats, second.counts], [js.stats, js.counts]);
+});
+
+test('many distinct keys: the table grows and every count survives', () => {
+  const options = defaultAnalysisOptions();
+  const lines: string[] = [];
+  for (let i = 0; i < 120_000; i++) lines.push(`1.2.3.4 - - [01/Jun/2012:10:00:00 +0000] "GET /book/p${i % 90_000}/caf\u00e9 HTTP/1.1" 200 5`);
+  const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+  const js = assertSameReading(text, options, () => 1 << 17, 'distinct keys');
+  assert.equal(js.counts.size, 90_000);
+  assert.equal(js.counts.get('/book/p0/caf\u00e9'), 2);
+});
+
+test('the committed module was built from the committed C source', () => {
+  assert.equal(BLOCK_READER_SOURCE_SHA256, sourceHash(), 'block-reader.c changed: run `npm run build:wasm`');
+});
+
+const clang = clangVersion();
+test('a fresh clang build gives the committed module, byte for byte', { skip: clang === undefined ? 'clang is not installed here (Debian: apt-get install clang lld); .ci/run installs it' : false }, () => {
+  const fresh = binaryModuleText(compileBlockReader(), clang!);
+  assert.equal(readFileSync(BINARY_MODULE, 'utf8'), fresh, 'run `npm run build:wasm`');
+});

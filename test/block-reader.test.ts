@@ -105,6 +105,21 @@ test('many distinct keys: the table grows and every count survives', () => {
   assert.equal(js.counts.get('/book/p0/caf\u00e9'), 2);
 });
 
+test('a repeated date and zone still has its clock checked, line by line', () => {
+  const line = (time: string): string => `1.2.3.4 - - [${time}] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"`;
+  const clocks = ['10:00:00', '24:00:00', '23:60:00', '23:59:60', '2x:00:00', '23:5 :00', '1:00:00 ', '00:00:00', '23:59:59', '09:08:07'];
+  const zones = ['+0000', '-0400', '+2400', '+0060'];
+  const lines: string[] = [];
+  for (const zone of zones) {
+    for (const clock of clocks) {
+      lines.push(line(`01/Jun/2012:10:00:00 ${zone}`), line(`01/Jun/2012:${clock} ${zone}`), line(`29/Feb/2011:${clock} ${zone}`), line(`29/Feb/2012:${clock} ${zone}`));
+    }
+  }
+  const text = Buffer.from(`${lines.join('\n')}\n`);
+  const js = assertSameReading(text, defaultAnalysisOptions(), () => text.length, 'clocks');
+  assert.ok(js.stats.malformed > 50 && js.stats.counted > 30, JSON.stringify(js.stats));
+});
+
 test('the committed module was built from the committed C source', () => {
   assert.equal(BLOCK_READER_SOURCE_SHA256, sourceHash(), 'block-reader.c changed: run `npm run build:wasm`');
 });

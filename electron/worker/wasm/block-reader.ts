@@ -15,6 +15,8 @@ export const BLOCK_CAPACITY = 1 << 20;
 /** An instance whose memory grew past this is not kept for the next file. */
 const KEEP_MEMORY_BYTES = 64 << 20;
 const ENTRY_BYTES = 24;
+/** entry_t.kind of a counted key (other entries are remembered classifications, not keys) */
+const COUNTED = 3;
 
 interface BlockReaderExports {
   memory: WebAssembly.Memory;
@@ -135,6 +137,7 @@ export class BlockReader {
     const counts = new Float64Array(x.memory.buffer, at, n * (ENTRY_BYTES / 8));
     const arena = x.arena_area();
     for (let k = 0; k < n; k++) {
+      if (words[k * 6 + 3] !== COUNTED) continue;
       const off = arena + words[k * 6 + 1]!;
       visit(memory.toString('utf8', off, off + words[k * 6 + 2]!), counts[k * 3 + 2]!);
     }

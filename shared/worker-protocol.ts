@@ -7,6 +7,8 @@ import type { FileResult } from './file-result';
 
 export type ToWorker<T> =
   | { type: 'task'; taskId: number; task: T }
+  /** Give a queued task back if it has not started (another worker is idle): answered by 'withdrawn'. */
+  | { type: 'withdraw'; taskId: number }
   /** Finish nothing more; exit as soon as the current task (if any) is done. */
   | { type: 'shutdown' };
 
@@ -16,7 +18,9 @@ export type FromWorker<R, P> =
   | { type: 'progress'; taskId: number; progress: P }
   | { type: 'done'; taskId: number; result: R }
   /** The task threw: the worker is fine and takes the next task. */
-  | { type: 'failed'; taskId: number; error: string };
+  | { type: 'failed'; taskId: number; error: string }
+  /** A queued task given back, never started. */
+  | { type: 'withdrawn'; taskId: number };
 
 /** The analysis job: read one file and reduce it to counts. */
 export interface AnalyzeTask {
@@ -40,5 +44,5 @@ export type AnalyzeResult = Omit<FileResult, 'worker'> & {
 export function isFromWorker(value: unknown): value is FromWorker<unknown, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'ready' || type === 'started' || type === 'progress' || type === 'done' || type === 'failed';
+  return type === 'ready' || type === 'started' || type === 'progress' || type === 'done' || type === 'failed' || type === 'withdrawn';
 }

@@ -6,9 +6,9 @@
  */
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { LogGenerator } from './support/log-generator';
@@ -24,7 +24,7 @@ let bigLogs: string;
 
 before(async () => {
   if (noBrowser) return;
-  logs = mkdtempSync(path.join(tmpdir(), 'logpool-e2e-'));
+  logs = tempDir('logpool-e2e-');
   for (let i = 0; i < 6; i++) {
     writeFileSync(path.join(logs, `access-${i}.log.gz`), gzipSync(new LogGenerator({ seed: 300 + i }).lines(120_000)));
   }
@@ -32,7 +32,7 @@ before(async () => {
   writeFileSync(path.join(logs, 'access-cut.log.gz'), whole.subarray(0, Math.floor(whole.length * 0.7)));
   writeFileSync(path.join(logs, 'notes.log'), Buffer.from('%PDF-1.4 this is not an access log\n\x00\x01\x02 binary bytes\n'));
   // a long run to cancel: large, quick to make
-  bigLogs = mkdtempSync(path.join(tmpdir(), 'logpool-e2e-big-'));
+  bigLogs = tempDir('logpool-e2e-big-');
   const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
   const member = gzipSync(Buffer.from(line.repeat(300_000)), { level: 1 });
   for (let i = 0; i < 4; i++) writeFileSync(path.join(bigLogs, `big-${i}.log.gz`), Buffer.concat(Array.from({ length: 12 }, () => member)));
@@ -115,7 +115,7 @@ test('a folder of gzip logs: lanes busy, result equal to the CLI, exports, scree
 
     // exports
     const csv = (await download(page, 'Export CSV')).toString('utf8');
-    const cliCsvPath = path.join(logs, '..', `${path.basename(logs)}.csv`);
+    const cliCsvPath = path.join(tempDir('logpool-e2e-out-'), 'cli.csv');
     assert.equal(runCli(['analyze', logs, '--csv', cliCsvPath, '--quiet']).status, 0);
     assert.equal(csv, readFileSync(cliCsvPath, 'utf8'));
     const json = JSON.parse((await download(page, 'Export JSON')).toString('utf8')) as JsonReport;

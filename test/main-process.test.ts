@@ -5,9 +5,9 @@
  */
 import { test, mock } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
 import { isTrustedSender } from '../electron/main/trusted-sender';
 import { makeQuitGuard } from '../electron/main/quit-guard';
@@ -122,10 +122,10 @@ function finished(events: AppEvent[], runId: number): Promise<Extract<AppEvent, 
 }
 
 test('2,000 small files: ~20 progress messages a second at most, never the whole key set; exports match the CLI', async () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'logpool-many-'));
+  const folder = tempDir('logpool-many-');
   for (let i = 0; i < 2000; i++) writeFileSync(path.join(folder, `f${i}.log`), new LogGenerator({ seed: i }).lines(20));
   const events: AppEvent[] = [];
-  const out = mkdtempSync(path.join(tmpdir(), 'logpool-exports-'));
+  const out = tempDir('logpool-exports-');
   const controller = controllerFor(events, out);
   const started = performance.now();
   const r = await controller.handle({ type: 'start-run', settings: settings(folder) });
@@ -155,12 +155,12 @@ test('2,000 small files: ~20 progress messages a second at most, never the whole
 });
 
 test('a second start is refused while a run is going; a missing folder is a clear error; quitting mid-run stops every worker first', async () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'logpool-long-'));
+  const folder = tempDir('logpool-long-');
   const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5\n';
   const member = gzipSync(Buffer.from(line.repeat(300_000)), { level: 1 });
   for (let i = 0; i < 3; i++) writeFileSync(path.join(folder, `big-${i}.log.gz`), Buffer.concat(Array.from({ length: 10 }, () => member)));
   const events: AppEvent[] = [];
-  const controller = controllerFor(events, tmpdir());
+  const controller = controllerFor(events, tempDir('logpool-exports-'));
   const missing = await controller.handle({ type: 'start-run', settings: settings('/no/such/folder') });
   assert.ok('error' in missing && /cannot read \/no\/such\/folder: ENOENT/.test(missing.error));
   const r = await controller.handle({ type: 'start-run', settings: settings(folder) });
@@ -195,7 +195,7 @@ test('the preload uses the shared channel names and exposes no raw ipcRenderer',
 
 test('recent folders survive a restart: most recent first, no duplicates, at most 10', async () => {
   const { fileStore, addRecentFolder, MAX_RECENT } = await import('../electron/main/recent-folders');
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'logpool-recent-')), 'sub', 'recent.json');
+  const file = path.join(tempDir('logpool-recent-'), 'sub', 'recent.json');
   const first = fileStore(file);
   assert.deepEqual(await first.load(), []);
   for (const f of ['/a', '/b', '/a', '/c']) await addRecentFolder(first, f);

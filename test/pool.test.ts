@@ -61,7 +61,7 @@ test('process: dispatch starts before the inputs end, and results stream before 
 });
 
 for (const chunksize of [1, 3]) {
-  test(`process: at most chunksize=${chunksize} tasks outstanding per worker, and the queue is used`, async () => {
+  test(`process: at most chunksize=${chunksize} tasks queued per worker behind the running one, and the queue is used`, async () => {
     const base = launchers.process!();
     const outstanding = new Map<number, number>();
     let max = 0;
@@ -91,7 +91,21 @@ for (const chunksize of [1, 3]) {
     const inputs = Array.from({ length: 20 }, (_, i) => ({ id: `t${i}`, ms: 20 }));
     const results = await collect(imapUnordered(inputs, { launcher: counting, workers: 2, chunksize }));
     assert.equal(results.length, 20);
-    assert.equal(max, chunksize);
+    assert.equal(max, chunksize + 1);
+  });
+}
+
+for (const kind of ['process', 'thread'] as const) {
+  test(`${kind}: a task queued behind a slow one is taken back by a worker that falls idle`, async () => {
+    // S runs on worker 1 with B queued behind it; worker 2 finishes A and C, the input is over,
+    // so B must move to worker 2 instead of waiting for S
+    const inputs: TestTask[] = [{ id: 'S', ms: 1500 }, { id: 'A', ms: 10 }, { id: 'B', ms: 10 }, { id: 'C', ms: 10 }];
+    const results = await collect(imapUnordered(inputs, { launcher: launchers[kind]!(), workers: 2, chunksize: 1 }));
+    const order = results.map((r) => r.input.id);
+    assert.equal(order.length, 4);
+    assert.equal(order[3], 'S', `order: ${order.join(' ')}`);
+    const slotOf = (id: string): number => results.find((r) => r.input.id === id)!.slot;
+    assert.notEqual(slotOf('B'), slotOf('S'));
   });
 }
 

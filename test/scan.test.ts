@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempDir } from './support/temp-dir';
 import { scan, type ScanEntry } from '../electron/engine/scan';
 import { DEFAULT_FILE_PATTERNS } from '../shared/analysis-options';
 import { globToRegExp } from '../electron/engine/name-patterns';
@@ -16,7 +16,7 @@ async function all(roots: string[], patterns: readonly string[] = DEFAULT_FILE_P
 }
 
 test('walks recursively with the default patterns; hidden entries skipped; sorted by name', async () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'logpool-scan-'));
+  const root = tempDir('logpool-scan-');
   const files = ['a.log', 'b.log.1', 'c.log.2.gz', 'site-access', 'x.gz', 'notes.txt', 'README', '.hidden.log'];
   for (const f of files) writeFileSync(path.join(root, f), 'x\n');
   mkdirSync(path.join(root, 'sub', 'deeper'), { recursive: true });
@@ -40,7 +40,7 @@ test('walks recursively with the default patterns; hidden entries skipped; sorte
 });
 
 test('FIFOs are reported, never opened; links followed; loops and duplicates survived; broken links reported', async () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'logpool-scan-'));
+  const root = tempDir('logpool-scan-');
   writeFileSync(path.join(root, 'real.log'), 'x\n');
   execFileSync('mkfifo', [path.join(root, 'pipe.log')]);
   symlinkSync(path.join(root, 'real.log'), path.join(root, 'alias.log'));
@@ -60,7 +60,7 @@ test('FIFOs are reported, never opened; links followed; loops and duplicates sur
 });
 
 test('a file named explicitly is read whatever its name; a missing root is reported', async () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'logpool-scan-'));
+  const root = tempDir('logpool-scan-');
   writeFileSync(path.join(root, 'odd-name.txt'), 'x\n');
   const entries = await all([path.join(root, 'odd-name.txt'), path.join(root, 'nope')]);
   assert.equal(entries[0]?.kind, 'file');

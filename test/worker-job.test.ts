@@ -1,9 +1,9 @@
 /** The worker's job on its own: a file gone since the scan, progress at most ~10 a second. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
 import { analyzeFile } from '../electron/worker/analyze-file';
 import { serveTasks, type WorkerChannel } from '../electron/worker/serve-tasks';
@@ -18,7 +18,7 @@ test('a file that vanished after the scan is failed, with the OS reason', async 
 });
 
 test('workers post progress at most ~10 times a second, and the result after the last one', async () => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'logpool-progress-')), 'big.log.gz');
+  const file = path.join(tempDir('logpool-progress-'), 'big.log.gz');
   const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
   const member = gzipSync(Buffer.from(line.repeat(200_000)), { level: 1 });
   writeFileSync(file, Buffer.concat(Array.from({ length: 6 }, () => member)));

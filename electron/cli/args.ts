@@ -59,7 +59,7 @@ Options:
   --top N               rows in the table and in the JSON's "top" (default: 20; 0 = all)
   --workers N           workers in the pool (default: ${defaultWorkers}, the available cores)
   --executor KIND       process (default), thread or serial
-  --chunksize N         tasks queued per worker at most (default: 1)
+  --chunksize N         files queued per worker behind the one it reads (default: 1)
   --pattern GLOB        names picked up in folders; repeat or separate with commas
                           (default: ${DEFAULT_FILE_PATTERNS.join(',')})
   --exclude-names LIST  path parts that exclude a line, comma-separated

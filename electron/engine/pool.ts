@@ -1,7 +1,10 @@
 /**
  * imapUnordered: Python's Pool.imap_unordered for files. Inputs are pulled lazily (dispatch starts
- * before the input ends); every worker is kept busy with at most `chunksize` tasks outstanding;
- * each result is yielded the moment it arrives, in completion order. A worker that dies mid-task
+ * before the input ends); every worker is kept busy: besides the task it runs it has up to
+ * `chunksize` tasks queued, so it starts the next one without waiting for the main process (as
+ * Python's workers take the next task from their shared queue), and when the input has run out a
+ * worker that falls idle takes back a task still queued behind another worker's (slow) task.
+ * Each result is yielded the moment it arrives, in completion order. A worker that dies mid-task
  * fails that task (with the reason) and is replaced; the run goes on. Aborting kills every worker
  * and waits for them to be gone.
  */
@@ -21,7 +24,7 @@ export type PoolEvent<T, P> =
 export interface PoolOptions<T, R, P> {
   launcher: Launcher<T, R, P>;
   workers: number;
-  /** Most tasks outstanding per worker (sent, not yet finished), like imap's chunksize. */
+  /** Most tasks queued per worker behind the one it runs (default 1). */
   chunksize?: number;
   signal?: AbortSignal;
   onEvent?: (event: PoolEvent<T, P>) => void;
@@ -36,6 +39,8 @@ interface InFlight<T> {
   taskId: number;
   input: T;
   started: boolean;
+  /** Asked back for an idle worker; it may have started meanwhile. */
+  withdrawing: boolean;
 }
 
 interface Slot<T, R, P> {
@@ -192,6 +197,14 @@ class Pool<T, R, P> {
           if (task) this.options.onEvent?.({ type: 'task-progress', slot: index, input: task.input, progress: msg.progress });
           return;
         }
+        case 'withdrawn': {
+          const at = slot.inFlight.findIndex((t) => t.taskId === msg.taskId && !t.started);
+          if (at < 0) return;
+          const [task] = slot.inFlight.splice(at, 1);
+          this.pending.unshift(task!.input);
+          void this.pump();
+          return;
+        }
         case 'done':
         case 'failed': {
           const at = slot.inFlight.findIndex((t) => t.taskId === msg.taskId);
@@ -240,7 +253,7 @@ class Pool<T, R, P> {
   private freeSlot(): Slot<T, R, P> | undefined {
     let best: Slot<T, R, P> | undefined;
     for (const slot of this.slots) {
-      if (!slot.alive || slot.inFlight.length >= this.chunksize) continue;
+      if (!slot.alive || slot.inFlight.length >= this.chunksize + 1) continue;
       if (!best || slot.inFlight.length < best.inFlight.length) best = slot;
     }
     return best;
@@ -274,7 +287,7 @@ class Pool<T, R, P> {
           break;
         }
         const taskId = this.nextTaskId++;
-        slot.inFlight.push({ taskId, input, started: false });
+        slot.inFlight.push({ taskId, input, started: false, withdrawing: false });
         slot.port.send({ type: 'task', taskId, task: input });
       }
     } catch (e) {
@@ -285,6 +298,29 @@ class Pool<T, R, P> {
     if (this.pumpAgain) {
       this.pumpAgain = false;
       void this.pump();
+    } else {
+      this.rebalance();
+    }
+  }
+
+  /**
+   * The input has run out and a worker is idle: ask for a task still queued (not started) behind
+   * another worker's task; it comes back as 'withdrawn' (and is then dispatched) unless that
+   * worker started it meanwhile.
+   */
+  private rebalance(): void {
+    if (this.closing || !this.sourceDone || this.pending.length > 0) return;
+    let idle = this.slots.filter((s) => s.alive && s.ready && s.inFlight.length === 0).length;
+    for (const slot of this.slots) {
+      if (idle === 0) return;
+      if (!slot.alive) continue;
+      for (const task of slot.inFlight) {
+        if (idle === 0) return;
+        if (task.started || task.withdrawing) continue;
+        task.withdrawing = true;
+        idle--;
+        slot.port.send({ type: 'withdraw', taskId: task.taskId });
+      }
     }
   }
 }

@@ -65,6 +65,12 @@ export function serveTasks<T, R, P>(
     if (msg.type === 'task') {
       queue.push({ taskId: msg.taskId, task: msg.task });
       void runNext();
+    } else if (msg.type === 'withdraw') {
+      const at = queue.findIndex((q) => q.taskId === msg.taskId);
+      if (at >= 0) {
+        queue.splice(at, 1);
+        channel.post({ type: 'withdrawn', taskId: msg.taskId });
+      }
     } else if (msg.type === 'shutdown') {
       shuttingDown = true;
       if (!busy && queue.length === 0) channel.exit();

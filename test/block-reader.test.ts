@@ -120,6 +120,19 @@ test('a repeated date and zone still has its clock checked, line by line', () =>
   assert.ok(js.stats.malformed > 50 && js.stats.counted > 30, JSON.stringify(js.stats));
 });
 
+test('lines next to the shortcuts for "- - [", "GET " and "HTTP/1.x" read as the JavaScript reader reads them', () => {
+  const users = ['- - [', '- -  [', '-  - [', '-- [', '- - x[', '- -\t[', 'a - [', '- b [', '-\x00- ['];
+  const methods = ['GET ', 'GET  ', 'GETS ', 'GE ', 'GET\t', 'get ', 'GET"'];
+  const protocols = ['HTTP/1.1"', 'HTTP/1.0"', 'HTTP/1.1 "', 'HTTP/1.10"', 'HTTP/1.1x"', 'HTTP/1.1', 'HTTP/2.0"', 'HTTP/1.1""', 'HTTP/1.1\t"'];
+  const lines: string[] = [];
+  for (const u of users) for (const m of methods) for (const p of protocols) {
+    lines.push(`1.2.3.4 ${u}01/Jun/2012:10:00:00 +0000] "${m}/book/a/b ${p} 200 5 "-" "UA"`);
+  }
+  const text = Buffer.from(`${lines.join('\n')}\n`, 'latin1');
+  const js = assertSameReading(text, defaultAnalysisOptions(), () => text.length, 'shortcuts');
+  assert.ok(js.stats.counted > 20 && js.stats.malformed > 100, JSON.stringify(js.stats));
+});
+
 test('the committed module was built from the committed C source', () => {
   assert.equal(BLOCK_READER_SOURCE_SHA256, sourceHash(), 'block-reader.c changed: run `npm run build:wasm`');
 });

@@ -108,6 +108,22 @@ static inline u32 word_end(const u8 *b, u32 i) {
 /* b[i] is one space and b[i + 1] starts a field */
 static inline int one_space(const u8 *b, u32 i) { return b[i] == ' ' && b[i + 1] > 0x20; }
 
+static inline u32 load_u32(const u8 *p) {
+  u32 v;
+  __builtin_memcpy(&v, p, 4);
+  return v;
+}
+
+static inline u64 load_u64(const u8 *p) {
+  u64 v;
+  __builtin_memcpy(&v, p, 8);
+  return v;
+}
+
+/* little-endian words of 4 and 8 bytes, to compare with load_u32 and load_u64 */
+#define WORD4(a, b, c, d) ((u32)(u8)(a) | (u32)(u8)(b) << 8 | (u32)(u8)(c) << 16 | (u32)(u8)(d) << 24)
+#define WORD8(a, b, c, d, e, f, g, h) ((u64)WORD4(a, b, c, d) | (u64)WORD4(e, f, g, h) << 32)
+
 static inline int all_set(u32 mask, u32 bits) { return (mask & bits) == bits; }
 
 static inline int digits_at(const u8 *b, u32 i) { return (b[i] - '0') * 10 + (b[i + 1] - '0'); }
@@ -124,10 +140,14 @@ static int read_canonical_line(const u8 *b, u32 s) {
   u32 i = field_end(b, s);
   if (i == s || !one_space(b, i)) return UNDECIDED;
   u32 hend = i;
-  i = field_end(b, i + 1);
-  if (!one_space(b, i)) return UNDECIDED;
-  i = field_end(b, i + 1);
-  if (!one_space(b, i) || b[i + 1] != '[') return UNDECIDED;
+  if (load_u32(b + i + 1) == WORD4('-', ' ', '-', ' ') && b[i + 5] == '[') {
+    i += 4; /* the usual empty identity and user: what the scans below would find */
+  } else {
+    i = field_end(b, i + 1);
+    if (!one_space(b, i)) return UNDECIDED;
+    i = field_end(b, i + 1);
+    if (!one_space(b, i) || b[i + 1] != '[') return UNDECIDED;
+  }
 
   /* [DD/Mon/YYYY:HH:MM:SS +ZZZZ] "  checked sixteen bytes at a time: t..t+15 and t+11..t+26 */
   u32 t = i + 2;
@@ -174,7 +194,7 @@ static int read_canonical_line(const u8 *b, u32 s) {
 
   /* "METHOD URI PROTOCOL" */
   u32 m0 = t + 29;
-  u32 k = word_end(b, m0);
+  u32 k = load_u32(b + m0) == WORD4('G', 'E', 'T', ' ') ? m0 + 3 : word_end(b, m0);
   if (k == m0 || !one_space(b, k)) return UNDECIDED;
   u32 u0 = k + 1;
   u32 path0 = u0;
@@ -226,7 +246,10 @@ static int read_canonical_line(const u8 *b, u32 s) {
     }
   }
   if (!one_space(b, u1) || b[u1 + 1] == '"') return UNDECIDED;
-  k = word_end(b, u1 + 1);
+  u64 protocol = load_u64(b + u1 + 1);
+  k = protocol == WORD8('H', 'T', 'T', 'P', '/', '1', '.', '1') || protocol == WORD8('H', 'T', 'T', 'P', '/', '1', '.', '0')
+          ? u1 + 9
+          : word_end(b, u1 + 1);
   /* the closing quote, then " STATUS X" */
   if (b[k] != '"' || !one_space(b, k + 1) || (u8)(b[k + 2] - '0') > 9) return UNDECIDED;
   u32 j = k + 3;

@@ -368,22 +368,34 @@ static u32 entry_count, entry_capacity;
 static u8 *arena;
 static u32 arena_used, arena_capacity;
 
+static inline u64 mix(u64 a, u64 b) {
+  u64 h = (a ^ 0x9e3779b97f4a7c15ull) * (b ^ 0xff51afd7ed558ccdull);
+  return h ^ (h >> 29);
+}
+
+/* Keys of up to 32 bytes (most paths and hosts) are hashed as four independent 8-byte words (the
+   first and last 16 bytes, overlapping when shorter; the bytes past a short key masked off),
+   longer ones eight bytes at a time. Allocations end in PAD readable bytes, so reading past a
+   key is safe. */
 static inline u32 hash_bytes(const u8 *b, u32 n) {
-  u64 h = 0x9e3779b97f4a7c15ull ^ n;
-  u32 i = 0;
-  for (; i + 8 <= n; i += 8) {
-    u64 w;
-    __builtin_memcpy(&w, b + i, 8);
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
+  u64 h;
+  if (n <= 16) {
+    u64 lo = load_u64(b), hi = load_u64(b + 8);
+    if (n < 8) {
+      lo &= (1ull << (8u * n)) - 1u;
+      hi = 0;
+    } else if (n < 16) {
+      hi &= (1ull << (8u * (n - 8))) - 1u;
+    }
+    h = mix(lo ^ n, hi);
+  } else if (n <= 32) {
+    h = mix(load_u64(b) ^ n, load_u64(b + 8)) ^ mix(load_u64(b + n - 16), load_u64(b + n - 8) ^ 0x632be59bd9b4e019ull);
+  } else {
+    h = 0x9e3779b97f4a7c15ull ^ n;
+    u32 i = 0;
+    for (; i + 8 <= n; i += 8) h = mix(h, load_u64(b + i));
+    h = mix(h, load_u64(b + n - 8));
   }
-  if (i < n) {
-    u64 w;
-    __builtin_memcpy(&w, b + i, 8); /* past the key: allocations end in PAD readable bytes */
-    w &= (1ull << (8u * (n - i))) - 1u;
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-  }
-  h ^= h >> 29;
   h *= 0xc4ceb9fe1a85ec53ull;
   h ^= h >> 32;
   return (u32)h;

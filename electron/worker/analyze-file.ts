@@ -3,7 +3,7 @@
  * lines, reduce it to counts, and say how it ended: ok, partial (the stream broke part way; what
  * was read before the break is counted), failed (could not be read at all) or skipped.
  */
-import { constants as fsConstants, promises as fsp } from 'node:fs';
+import { closeSync, constants as fsConstants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
 import type { FileStatus } from '../../shared/file-result';
@@ -45,26 +45,28 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     };
   };
 
-  let handle: fsp.FileHandle;
+  // open, stat and the magic bytes synchronously: a worker has nothing else to do meanwhile, and
+  // the promise API's round trips cost ~0.3 ms a file (it shows with thousands of small files)
+  let fd: number;
   try {
-    handle = await fsp.open(task.path, OPEN_FLAGS);
+    fd = openSync(task.path, OPEN_FLAGS);
   } catch (e) {
     status = 'failed';
     error = describeFsError(e);
     return finish();
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile()) {
       status = 'skipped';
       error = 'not a regular file';
       return finish();
     }
     const magic = Buffer.alloc(2);
-    const { bytesRead: got } = await handle.read(magic, 0, 2, 0);
+    const got = readSync(fd, magic, 0, 2, 0);
     gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
 
-    const raw = handle.createReadStream({ start: 0, highWaterMark: READ_CHUNK, autoClose: false });
+    const raw = createReadStream(task.path, { fd, start: 0, highWaterMark: READ_CHUNK, autoClose: false });
     let readFailure: unknown;
     const onAbort = (): void => {
       raw.destroy(new Error('cancelled'));
@@ -114,11 +116,17 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     } finally {
       ctx.signal?.removeEventListener('abort', onAbort);
       raw.destroy();
+      // a read still in flight must finish before the descriptor is closed (and reused)
+      if (!raw.closed) await new Promise<void>((resolve) => raw.once('close', () => resolve()));
     }
     splitter.end();
     return finish();
   } finally {
-    await handle.close().catch(() => undefined);
+    try {
+      closeSync(fd);
+    } catch {
+      // already gone: nothing to release
+    }
   }
 }
 

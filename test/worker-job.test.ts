@@ -1,11 +1,12 @@
-/** The worker's job on its own: a file gone since the scan, progress at most ~10 a second. */
+/** The worker's job on its own: a file gone since the scan, progress at most ~10 a second, descriptors. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
 import { analyzeFile } from '../electron/worker/analyze-file';
+import { runAnalysis } from '../electron/engine/run-analysis';
 import { serveTasks, type WorkerChannel } from '../electron/worker/serve-tasks';
 import { defaultAnalysisOptions } from '../shared/analysis-options';
 import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask, FromWorker, ToWorker } from '../shared/worker-protocol';
@@ -47,4 +48,28 @@ test('workers post progress at most ~10 times a second, and the result after the
   assert.ok(last.type === 'done' && last.result.lines === 1_200_000 && last.result.counted === 1_200_000);
   const p = progress.at(-1)!.msg;
   assert.ok(p.type === 'progress' && p.progress.bytesRead > 0 && p.progress.lines > 0);
+});
+
+test('every file descriptor is closed exactly once, whatever the file: many files on threads that share them', async () => {
+  const dir = tempDir('logpool-fds-');
+  const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
+  const good = gzipSync(Buffer.from(line.repeat(20_000)));
+  for (let i = 0; i < 40; i++) {
+    const kind = i % 4;
+    const body = kind === 0 ? good : kind === 1 ? good.subarray(0, good.length >> 1) : kind === 2 ? Buffer.from(line.repeat(500)) : Buffer.alloc(0);
+    writeFileSync(path.join(dir, `f${i}.log`), body);
+  }
+  const openFds = (): number => readdirSync('/proc/self/fd').length;
+  const before = openFds();
+  const one = await analyzeFile({ path: path.join(dir, 'f1.log'), size: 0, analysis: defaultAnalysisOptions() }, { report: () => undefined });
+  assert.equal(one.status, 'partial');
+  assert.equal(openFds(), before, 'a truncated file leaves no descriptor open');
+  // worker threads share the process's descriptors: closing one twice would break another thread's file
+  const serial = await runAnalysis({ roots: [dir], analysis: defaultAnalysisOptions(), patterns: ['*.log'], workers: 1, executor: 'serial', chunksize: 1 });
+  for (let round = 0; round < 3; round++) {
+    const threads = await runAnalysis({ roots: [dir], analysis: defaultAnalysisOptions(), patterns: ['*.log'], workers: 3, executor: 'thread', chunksize: 1 });
+    assert.deepEqual(threads.totals, serial.totals);
+    assert.equal(threads.totals.failed, 0);
+  }
+  assert.equal(openFds(), before);
 });

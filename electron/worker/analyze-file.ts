@@ -48,6 +48,7 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
   // open, stat and the magic bytes synchronously: a worker has nothing else to do meanwhile, and
   // the promise API's round trips cost ~0.3 ms a file (it shows with thousands of small files)
   let fd: number;
+  let streamOwnsFd = false;
   try {
     fd = openSync(task.path, OPEN_FLAGS);
   } catch (e) {
@@ -66,7 +67,10 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     const got = readSync(fd, magic, 0, 2, 0);
     gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
 
+    // from here the stream owns the descriptor: destroying it closes it (autoClose: false only
+    // keeps it from closing by itself at the end)
     const raw = createReadStream(task.path, { fd, start: 0, highWaterMark: READ_CHUNK, autoClose: false });
+    streamOwnsFd = true;
     let readFailure: unknown;
     const onAbort = (): void => {
       raw.destroy(new Error('cancelled'));
@@ -116,17 +120,13 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     } finally {
       ctx.signal?.removeEventListener('abort', onAbort);
       raw.destroy();
-      // a read still in flight must finish before the descriptor is closed (and reused)
+      // closed once a read still in flight is done: wait, so no later open reuses the number early
       if (!raw.closed) await new Promise<void>((resolve) => raw.once('close', () => resolve()));
     }
     splitter.end();
     return finish();
   } finally {
-    try {
-      closeSync(fd);
-    } catch {
-      // already gone: nothing to release
-    }
+    if (!streamOwnsFd) closeSync(fd);
   }
 }
 

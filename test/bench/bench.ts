@@ -79,7 +79,10 @@ async function main(): Promise<void> {
     if (reader === 'javascript') process.env.LOGPOOL_PARSER = 'js';
     try {
       const result = await runAnalysis({ roots: [corpus.dir], analysis: defaultAnalysisOptions(), patterns: ['*.gz'], workers, executor, chunksize: 1 });
-      if (result.totals.lines !== corpus.lines || result.totals.ok !== corpus.files.length) throw new Error('the run did not read the whole corpus');
+      if (result.totals.lines !== corpus.lines || result.totals.ok !== corpus.files.length) {
+        const bad = result.files.filter((f) => f.status !== 'ok').map((f) => `${f.path}: ${f.status} ${f.error ?? ''}`);
+        throw new Error(`${executor} (${reader}) did not read the whole corpus: ${JSON.stringify(result.totals)} ${bad.slice(0, 3).join('; ')}`);
+      }
       if (last && JSON.stringify([...last.counter].sort()) !== JSON.stringify([...result.counter].sort())) throw new Error(`${executor} (${reader}) counted differently`);
       if (executor === 'process' && reader === 'webassembly') peakRss = Math.max(peakRss, result.peakWorkerRss);
       last = result;

@@ -13,6 +13,7 @@ import { processLauncher } from '../../electron/engine/node-launchers';
 import { imapUnordered } from '../../electron/engine/pool';
 import { runAnalysis, type ExecutorKind, type RunResult } from '../../electron/engine/run-analysis';
 import { ensureCorpus } from './corpus';
+import { gunzipToNothing } from './floor-worker';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -92,13 +93,17 @@ async function main(): Promise<void> {
   };
   const c = (label: string, run: () => Promise<void>): Case => ({ label, run, times: [] });
   const floor = c(`floor (gunzip, ${cores} procs)`, gunzipAll(cores));
-  // how far this machine itself scales: the same floor on one process
+  // how far this machine itself scales: the same floor on one process, and in this process (no
+  // process to start, as the serial executor)
   const floorOne = c('floor (gunzip, 1 proc)', gunzipAll(1));
+  const floorHere = c('floor (gunzip, in this process)', async () => {
+    for (const file of corpus.files) await gunzipToNothing(file);
+  });
   const processCase = c(`engine process (${cores} workers)`, engineRun('process'));
   const processJs = c(`  the same, JavaScript reader only`, engineRun('process', 'javascript'));
   const thread = c(`engine thread (${cores} workers)`, engineRun('thread'));
   const serial = c('engine serial (1 worker)', engineRun('serial'));
-  await measure([floor, floorOne, processCase, processJs, thread, serial]);
+  await measure([floor, floorOne, floorHere, processCase, processJs, thread, serial]);
 
   let python: number | undefined;
   if (args.includes('--python')) {
@@ -122,6 +127,7 @@ async function main(): Promise<void> {
     `serial executor / floor       = ${ratio(serial, floor).toFixed(2)}x`,
     `process vs serial speedup     = ${ratio(serial, processCase).toFixed(2)}x   (target >= 1.8x on 2 cores)`,
     `  this machine's own scaling   = ${ratio(floorOne, floor).toFixed(2)}x   (the floor on ${cores} processes vs 1: how far this machine scales CPU-bound work)`,
+    `  the same, vs in-process      = ${ratio(floorHere, floor).toFixed(2)}x   (the floor on ${cores} processes vs in this process, as serial runs: the bound for the speedup above)`,
     `engine throughput (process)   = ${((corpus.lines / p) * 1000 / 1e6).toFixed(2)} M lines/s, ${(corpus.bytes / 1e6 / (p / 1000)).toFixed(0)} MB/s of gzip`,
     `worker peak RSS (process)     = ${(peakRss / 2 ** 20).toFixed(0)} MB   (target < 150 MB)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),

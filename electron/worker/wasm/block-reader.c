@@ -227,18 +227,22 @@ static int read_canonical_line(const u8 *b, u32 s) {
     if (cut == NONE) {
       u32 region = stop ? (stop & (0u - stop)) - 1u : 0xffffffffu;
       u32 qm = (eq_mask32(va, vb, '?') | eq_mask32(va, vb, '#')) & region;
-      if (qm) {
-        cut = pos + __builtin_ctz(qm);
-        region = (qm & (0u - qm)) - 1u;
-      }
-      u32 slashes = eq_mask32(va, vb, '/') & region;
       u32 semis = eq_mask32(va, vb, ';') & region;
-      if (slashes) {
-        u32 last = 31u - __builtin_clz(slashes);
-        semi = NONE;
-        semis &= last == 31u ? 0u : ~((2u << last) - 1u);
+      /* most paths have none of '?', '#', ';': then only a ';' seen before needs the slashes */
+      if (qm | semis | (semi != NONE)) {
+        if (qm) {
+          cut = pos + __builtin_ctz(qm);
+          region = (qm & (0u - qm)) - 1u;
+          semis &= region;
+        }
+        u32 slashes = eq_mask32(va, vb, '/') & region;
+        if (slashes) {
+          u32 last = 31u - __builtin_clz(slashes);
+          semi = NONE;
+          semis &= last == 31u ? 0u : ~((2u << last) - 1u);
+        }
+        if (semi == NONE && semis) semi = pos + __builtin_ctz(semis);
       }
-      if (semi == NONE && semis) semi = pos + __builtin_ctz(semis);
     }
     if (stop) {
       u1 = pos + __builtin_ctz(stop);
@@ -253,8 +257,12 @@ static int read_canonical_line(const u8 *b, u32 s) {
   /* the closing quote, then " STATUS X" */
   if (b[k] != '"' || !one_space(b, k + 1) || (u8)(b[k + 2] - '0') > 9) return UNDECIDED;
   u32 j = k + 3;
-  while ((u8)(b[j] - '0') <= 9) j++;
-  if (!one_space(b, j)) return UNDECIDED;
+  if ((u8)(b[j] - '0') <= 9 && (u8)(b[j + 1] - '0') <= 9 && one_space(b, j + 2)) {
+    j += 2; /* the usual three digits */
+  } else {
+    while ((u8)(b[j] - '0') <= 9) j++;
+    if (!one_space(b, j)) return UNDECIDED;
+  }
 
   host_end = hend;
   path_start = path0;
@@ -507,6 +515,8 @@ static int classify_and_count(const u8 *b, u32 s, u32 e) {
 
 /* lines, parsed, malformed, excluded, counted, longLines: of the lines this reader decided */
 static double stats[6];
+/* this block's counts (integers are cheaper per line), added to stats at its end */
+static u32 block_stats[6];
 static u8 *input;
 static u32 input_capacity;
 static u32 *undecided;
@@ -528,20 +538,20 @@ static inline u32 line_end(const u8 *b, u32 i) {
 }
 
 static void count_parsed(const u8 *b, u32 s) {
-  stats[0]++;
-  stats[1]++;
+  block_stats[0]++;
+  block_stats[1]++;
   if (kind == KIND_ROBOTS_HOSTS) {
     if (path_end - path_start == sizeof ROBOTS - 1 && equal_bytes(b + path_start, ROBOTS, sizeof ROBOTS - 1)) {
       count_key(b, s, host_end);
-      stats[4]++;
+      block_stats[4]++;
     }
     return;
   }
   int c = classify_and_count(b, path_start, path_end);
   if (c == EXCLUDED) {
-    stats[3]++;
+    block_stats[3]++;
   } else if (c == BOOK_PATH) {
-    stats[4]++;
+    block_stats[4]++;
   }
 }
 
@@ -550,9 +560,9 @@ static inline u32 read_line(const u8 *b, u32 s, u32 *n_undecided) {
   int verdict = read_canonical_line(b, s);
   u32 nl = line_end(b, verdict == PARSED ? parsed_to : s);
   if (nl - s > max_line) {
-    stats[0]++;
-    stats[2]++;
-    stats[5]++;
+    block_stats[0]++;
+    block_stats[2]++;
+    block_stats[5]++;
     return nl;
   }
   if (verdict == PARSED) {
@@ -562,8 +572,8 @@ static inline u32 read_line(const u8 *b, u32 s, u32 *n_undecided) {
   u32 e = nl;
   while (e > s && is_ws(b[e - 1])) e--;
   if (e == s) {
-    stats[0]++;
-    stats[2]++;
+    block_stats[0]++;
+    block_stats[2]++;
     return nl;
   }
   undecided[2 * *n_undecided] = s;
@@ -647,7 +657,9 @@ int read_block(u32 n) {
   __builtin_memset(input + n, 0, PAD);
   const u8 *b = input;
   u32 n_undecided = 0;
+  for (int k = 0; k < 6; k++) block_stats[k] = 0;
   for (u32 s = 0; s < n;) s = read_line(b, s, &n_undecided) + 1;
+  for (int k = 0; k < 6; k++) stats[k] += block_stats[k];
   return error_code ? -1 : (int)n_undecided;
 }
 

@@ -3,7 +3,7 @@
 // flags: --target=wasm32 -O3 -msimd128 -mbulk-memory -nostdlib -ffreestanding -Wall -Wextra -Werror -Wl,--no-entry -Wl,--strip-all
 
 /** sha256 of the block-reader.c this module was built from. */
-export const BLOCK_READER_SOURCE_SHA256 = 'a905503a6104f8c77f665ec258e11bb5c0ee48e9a46c3a2e4b41f47ca3e7a13e';
+export const BLOCK_READER_SOURCE_SHA256 = 'a55e2a538a2d426eb9fcd7b5e6cc24fae3c7ac5a1c0e983158603b199dd4bd4a';
 
 export const BLOCK_READER_WASM_BASE64 =
   'AGFzbQEAAAABGQRgAX8Bf2ACf38Bf2AAAX9gBn9/f39/fwADDQwAAQICAgICAgIAAwIEBQFwAQEBBQMBAAIGCAF/AUGwigYLB54B' +

@@ -65,7 +65,6 @@ static inline u32 eq_mask(v128_t v, u8 c) { return wasm_i8x16_bitmask(wasm_i8x16
 /* the same for 32 bytes, as two vectors: fewer loop turns, fewer mispredicted branches */
 static inline u32 eq_mask32(v128_t a, v128_t b, u8 c) { return eq_mask(a, c) | (eq_mask(b, c) << 16); }
 
-
 /* ---- the canonical line ------------------------------------------------------------------ */
 
 /*
@@ -73,7 +72,8 @@ static inline u32 eq_mask32(v128_t a, v128_t b, u8 c) { return eq_mask(a, c) | (
  * end is known: every separator is exactly one space followed by a byte above 0x20, and fields
  * are runs of bytes above 0x20. Whatever does not fit (a tab, two spaces, a control byte, the
  * line ending early, a time that does not exist) is UNDECIDED and goes to the JavaScript reader.
- * Since no byte of a field or of the time's layout is '\n', no read of a line goes past its end.
+ * No byte of a field, of the time's layout or of the fixed words compared ("- - [", "GET ",
+ * "HTTP/1.1") is '\n', so what is read past a line's end (vector loads do) never makes it parse.
  *
  * One addition: the URI may also be absolute, http:// or https:// with an ASCII authority holding
  * no '[' or ']'. urlsplit then cuts the authority up to the first '/', '?' or '#' and raises
@@ -132,7 +132,6 @@ static u32 host_end, path_start, path_end, parsed_to;
 /* the date and zone bytes (clock bytes zeroed) of the last valid time, once there is one */
 static v128_t last_date0, last_date1;
 static int have_last_date;
-
 
 /* The line starting at s: PARSED (host, path and parsed_to set: a byte of the line) or UNDECIDED. */
 static int read_canonical_line(const u8 *b, u32 s) {

@@ -31,7 +31,7 @@ export interface AnalyzeTask {
 }
 
 export interface AnalyzeProgress {
-  /** Bytes read from disk so far (compressed bytes for gzip). */
+  /** Bytes of the file read and processed so far (for gzip: the compressed bytes inflated so far). */
   bytesRead: number;
   lines: number;
 }

@@ -1,7 +1,7 @@
-/** The worker's job on its own: a file gone since the scan, progress at most ~10 a second, descriptors. */
+/** The worker's job on its own: a file gone since the scan, progress (rate and honesty), descriptors. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
@@ -48,6 +48,17 @@ test('workers post progress at most ~10 times a second, and the result after the
   assert.ok(last.type === 'done' && last.result.lines === 1_200_000 && last.result.counted === 1_200_000);
   const p = progress.at(-1)!.msg;
   assert.ok(p.type === 'progress' && p.progress.bytesRead > 0 && p.progress.lines > 0);
+  // the bytes say how far the reading is (not how far the disk reads ran ahead): in step with
+  // the lines, never backwards
+  const size = statSync(file).size;
+  let before = 0;
+  for (const { msg } of progress) {
+    if (msg.type !== 'progress') continue;
+    const { bytesRead, lines } = msg.progress;
+    assert.ok(bytesRead >= before && bytesRead <= size, `bytes ${bytesRead} after ${before}, size ${size}`);
+    assert.ok(Math.abs(bytesRead / size - lines / 1_200_000) < 0.25, `${((100 * bytesRead) / size).toFixed(0)}% of the bytes with ${((100 * lines) / 1_200_000).toFixed(0)}% of the lines`);
+    before = bytesRead;
+  }
 });
 
 test('every file descriptor is closed exactly once, whatever the file: many files on threads that share them', async () => {

@@ -77,13 +77,17 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     };
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
     let chunks = 0;
+    // how far into the file the reading is: for gzip the compressed bytes inflated so far (the
+    // disk reads run a megabyte ahead, which would show a small file as nearly done at once)
+    let taken = (): number => bytesRead;
     const report = (): void => {
       if ((++chunks & 63) === 0) sampleRss();
-      ctx.report({ bytesRead, lines: analyzer.stats.lines });
+      ctx.report({ bytesRead: taken(), lines: analyzer.stats.lines });
     };
     try {
       if (gzip) {
         const inflate = createGunzip({ chunkSize: INFLATE_CHUNK });
+        taken = () => inflate.bytesWritten;
         raw.on('data', (chunk) => {
           bytesRead += chunk.length;
         });

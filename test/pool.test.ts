@@ -109,6 +109,22 @@ for (const kind of ['process', 'thread'] as const) {
   });
 }
 
+test('process: workers inherit the environment, less NODE_EXTRA_CA_CERTS (they make no TLS connections; parsing the bundle slows every start)', async () => {
+  const saved = { ca: process.env.NODE_EXTRA_CA_CERTS, mark: process.env.LOGPOOL_TEST_MARK };
+  process.env.NODE_EXTRA_CA_CERTS = '/etc/ssl/certs/ca-certificates.crt';
+  process.env.LOGPOOL_TEST_MARK = 'inherited';
+  try {
+    const [r] = await collect(imapUnordered([{ id: 'env' }], { launcher: launchers.process!(), workers: 1 }));
+    assert.ok(r?.ok);
+    assert.deepEqual(r.value.env, { LOGPOOL_TEST_MARK: 'inherited' });
+  } finally {
+    for (const [k, v] of [['NODE_EXTRA_CA_CERTS', saved.ca], ['LOGPOOL_TEST_MARK', saved.mark]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});
+
 test('process: cancel stops within 500 ms and leaves no worker process behind', async () => {
   const controller = new AbortController();
   const pids: number[] = [];

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { isFromWorker, type FromWorker, type ToWorker } from '../../shared/worker-protocol';
 import { serveTasks, type TaskHandler, type WorkerChannel } from '../worker/serve-tasks';
 import { tailOf, type Launcher, type WorkerExit, type WorkerPort } from './launcher';
+import { workerEnv } from './worker-env';
 
 export function processLauncher<T, R, P>(script: string): Launcher<T, R, P> {
   return {
@@ -14,7 +15,7 @@ export function processLauncher<T, R, P>(script: string): Launcher<T, R, P> {
         serialization: 'advanced',
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         execArgv: [],
-        env: { ...process.env, LOGPOOL_WORKER_SLOT: String(slot) },
+        env: workerEnv(slot),
       });
       const stderr = tailOf();
       child.stderr?.on('data', stderr.add);

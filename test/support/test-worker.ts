@@ -13,6 +13,8 @@ export interface TestTask {
 export interface TestResult {
   id: string;
   pid: number;
+  /** What the worker's environment says of these two (the pool tests check what workers inherit). */
+  env: { NODE_EXTRA_CA_CERTS?: string; LOGPOOL_TEST_MARK?: string };
 }
 
 export interface TestProgress {
@@ -30,7 +32,10 @@ export const testHandler: TaskHandler<TestTask, TestResult, TestProgress> = asyn
   }
   if (task.crash === 'exit') process.exit(3);
   if (task.crash === 'throw') throw new Error(`task ${task.id} threw on purpose`);
-  return { id: task.id, pid: process.pid };
+  const env: TestResult['env'] = {};
+  if (process.env.NODE_EXTRA_CA_CERTS !== undefined) env.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+  if (process.env.LOGPOOL_TEST_MARK !== undefined) env.LOGPOOL_TEST_MARK = process.env.LOGPOOL_TEST_MARK;
+  return { id: task.id, pid: process.pid, env };
 };
 
 if (process.env.LOGPOOL_WORKER_SLOT) {

@@ -2,6 +2,7 @@
 import { utilityProcess } from 'electron';
 import { isFromWorker, type AnalyzeProgress, type AnalyzeResult, type AnalyzeTask, type FromWorker } from '../../../shared/worker-protocol';
 import { tailOf, type WorkerPort } from '../../engine/launcher';
+import { workerEnv } from '../../engine/worker-env';
 import type { AnalyzeLauncher } from '../../engine/run-analysis';
 
 export function utilityLauncher(script: string): AnalyzeLauncher {
@@ -9,7 +10,7 @@ export function utilityLauncher(script: string): AnalyzeLauncher {
     kind: 'utility',
     maxWorkers: Infinity,
     start(slot): WorkerPort<AnalyzeTask, AnalyzeResult, AnalyzeProgress> {
-      const child = utilityProcess.fork(script, [], { serviceName: `logpool-worker-${slot}`, stdio: 'pipe' });
+      const child = utilityProcess.fork(script, [], { serviceName: `logpool-worker-${slot}`, stdio: 'pipe', env: workerEnv(slot) });
       const stderr = tailOf();
       child.stderr?.on('data', stderr.add);
       let exited = false;

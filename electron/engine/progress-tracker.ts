@@ -2,16 +2,24 @@
 import type { LaneSnapshot, ProgressSnapshot } from '../../shared/progress';
 import type { RunEvent } from './run-analysis';
 
-const SMOOTHING = 0.3;
+/** Lane rates are averaged over about this long (exponentially, weighted by time). */
+const RATE_SECONDS = 0.25;
+
+function blend(old: number, value: number, seconds: number): number {
+  if (old === 0) return value;
+  return old + (1 - Math.exp(-seconds / RATE_SECONDS)) * (value - old);
+}
 
 interface LaneState extends LaneSnapshot {
   lastAt: number;
   lastBytes: number;
   lastLines: number;
+  /** Whether a progress report of the current file has set the rates yet. */
+  rated: boolean;
 }
 
 export class ProgressTracker {
-  private readonly started = performance.now();
+  private readonly started: number;
   private readonly lanes = new Map<number, LaneState>();
   private scanDone = false;
   private filesFound = 0;
@@ -25,12 +33,17 @@ export class ProgressTracker {
   private bytesFinished = 0;
   private linesFinished = 0;
 
-  constructor(workers: number) {
+  /** `clock`: milliseconds, performance.now() unless a test drives the time. */
+  constructor(
+    workers: number,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.started = clock();
     for (let slot = 1; slot <= workers; slot++) this.lanes.set(slot, this.newLane(slot));
   }
 
   private newLane(slot: number): LaneState {
-    return { slot, state: 'starting', size: 0, bytesRead: 0, lines: 0, bytesPerSec: 0, linesPerSec: 0, filesDone: 0, restarts: 0, lastAt: 0, lastBytes: 0, lastLines: 0 };
+    return { slot, state: 'starting', size: 0, bytesRead: 0, lines: 0, bytesPerSec: 0, linesPerSec: 0, filesDone: 0, restarts: 0, lastAt: 0, lastBytes: 0, lastLines: 0, rated: false };
   }
 
   private lane(slot: number): LaneState {
@@ -43,7 +56,7 @@ export class ProgressTracker {
   }
 
   update(event: RunEvent): void {
-    const now = performance.now();
+    const now = this.clock();
     switch (event.type) {
       case 'scan':
         this.filesFound = event.found;
@@ -67,18 +80,22 @@ export class ProgressTracker {
       }
       case 'file-start': {
         const lane = this.lane(event.slot);
-        Object.assign(lane, { state: 'busy', path: event.path, size: event.size, bytesRead: 0, lines: 0, lastAt: now, lastBytes: 0, lastLines: 0 });
+        Object.assign(lane, { state: 'busy', path: event.path, size: event.size, bytesRead: 0, lines: 0, lastAt: now, lastBytes: 0, lastLines: 0, rated: false });
         return;
       }
       case 'file-progress': {
         const lane = this.lane(event.slot);
         if (lane.path !== event.path) return;
+        // rates come from one report to the next (the first of a file only sets where it starts:
+        // the time from the file's start to it is mostly messaging); files over before a second
+        // report get their rate when done
         const dt = (now - lane.lastAt) / 1000;
-        if (dt > 0.02) {
-          const bps = (event.bytesRead - lane.lastBytes) / dt;
-          const lps = (event.lines - lane.lastLines) / dt;
-          lane.bytesPerSec = lane.bytesPerSec === 0 ? bps : lane.bytesPerSec + SMOOTHING * (bps - lane.bytesPerSec);
-          lane.linesPerSec = lane.linesPerSec === 0 ? lps : lane.linesPerSec + SMOOTHING * (lps - lane.linesPerSec);
+        if (lane.lastBytes > 0 && dt > 0.05) {
+          lane.bytesPerSec = blend(lane.bytesPerSec, (event.bytesRead - lane.lastBytes) / dt, dt);
+          lane.linesPerSec = blend(lane.linesPerSec, (event.lines - lane.lastLines) / dt, dt);
+          lane.rated = true;
+        }
+        if (lane.lastBytes === 0 || dt > 0.05) {
           lane.lastAt = now;
           lane.lastBytes = event.bytesRead;
           lane.lastLines = event.lines;
@@ -99,6 +116,12 @@ export class ProgressTracker {
         if (f.worker > 0) {
           const lane = this.lane(f.worker);
           lane.filesDone++;
+          // a file read within one progress interval set no rate: its own time does
+          if (lane.path === f.path && !lane.rated && f.ms > 0 && f.status !== 'skipped') {
+            const seconds = f.ms / 1000;
+            lane.bytesPerSec = blend(lane.bytesPerSec, f.bytes / seconds, seconds);
+            lane.linesPerSec = blend(lane.linesPerSec, f.lines / seconds, seconds);
+          }
           if (lane.path === f.path) {
             lane.state = 'idle';
             delete lane.path;

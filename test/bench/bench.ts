@@ -74,8 +74,7 @@ async function main(): Promise<void> {
 
   let last: RunResult | undefined;
   let peakRss = 0;
-  const engineRun = (executor: ExecutorKind, reader: 'webassembly' | 'javascript' = 'webassembly') => async (): Promise<void> => {
-    const workers = executor === 'serial' ? 1 : cores;
+  const engineRun = (executor: ExecutorKind, reader: 'webassembly' | 'javascript' = 'webassembly', workers = executor === 'serial' ? 1 : cores) => async (): Promise<void> => {
     // worker processes take LOGPOOL_PARSER from the environment they are forked with
     if (reader === 'javascript') process.env.LOGPOOL_PARSER = 'js';
     try {
@@ -101,9 +100,10 @@ async function main(): Promise<void> {
   });
   const processCase = c(`engine process (${cores} workers)`, engineRun('process'));
   const processJs = c(`  the same, JavaScript reader only`, engineRun('process', 'javascript'));
+  const processOne = c('engine process (1 worker)', engineRun('process', 'webassembly', 1));
   const thread = c(`engine thread (${cores} workers)`, engineRun('thread'));
   const serial = c('engine serial (1 worker)', engineRun('serial'));
-  await measure([floor, floorOne, floorHere, processCase, processJs, thread, serial]);
+  await measure([floor, floorOne, floorHere, processCase, processJs, processOne, thread, serial]);
 
   let python: number | undefined;
   if (args.includes('--python')) {
@@ -128,6 +128,7 @@ async function main(): Promise<void> {
     `process vs serial speedup     = ${ratio(serial, processCase).toFixed(2)}x   (target >= 1.8x on 2 cores)`,
     `  this machine's own scaling   = ${ratio(floorOne, floor).toFixed(2)}x   (the floor on ${cores} processes vs 1: how far this machine scales CPU-bound work)`,
     `  the same, vs in-process      = ${ratio(floorHere, floor).toFixed(2)}x   (the floor on ${cores} processes vs in this process, as serial runs: the bound for the speedup above)`,
+    `engine, ${cores} processes vs 1    = ${ratio(processOne, processCase).toFixed(2)}x   (to compare with the machine's own scaling)`,
     `engine throughput (process)   = ${((corpus.lines / p) * 1000 / 1e6).toFixed(2)} M lines/s, ${(corpus.bytes / 1e6 / (p / 1000)).toFixed(0)} MB/s of gzip`,
     `worker peak RSS (process)     = ${(peakRss / 2 ** 20).toFixed(0)} MB   (target < 150 MB)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),

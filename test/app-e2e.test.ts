@@ -80,6 +80,12 @@ test('a folder of gzip logs: lanes busy, result equal to the CLI, exports, scree
       const states = await Promise.all([1, 2].map((n) => page.getByRole('region', { name: `Worker ${n}` }).innerText().catch(() => '')));
       bothBusy = states.every((s) => /busy/i.test(s));
       if (bothBusy && !shot) {
+        // the picture is worth more once the lanes show some progress (if the run lasts that long)
+        for (let k = 0; k < 40; k++) {
+          const lanes = await Promise.all([1, 2].map((n) => page.getByRole('region', { name: `Worker ${n}` }).innerText().catch(() => '')));
+          if (lanes.every((t) => /busy/i.test(t) && /[1-9]\d*%/.test(t))) break;
+          await page.waitForTimeout(15);
+        }
         await page.screenshot({ path: screenshotPath('2-run-in-progress.png') });
         shot = true;
       }

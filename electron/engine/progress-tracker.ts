@@ -94,6 +94,10 @@ export class ProgressTracker {
           lane.bytesPerSec = blend(lane.bytesPerSec, (event.bytesRead - lane.lastBytes) / dt, dt);
           lane.linesPerSec = blend(lane.linesPerSec, (event.lines - lane.lastLines) / dt, dt);
           lane.rated = true;
+        } else if (lane.bytesPerSec === 0 && dt > 0.005) {
+          // nothing better yet (the lane's first file): a first guess rather than 0
+          lane.bytesPerSec = event.bytesRead / dt;
+          lane.linesPerSec = event.lines / dt;
         }
         if (lane.lastBytes === 0 || dt > 0.05) {
           lane.lastAt = now;

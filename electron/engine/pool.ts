@@ -314,7 +314,9 @@ class Pool<T, R, P> {
     for (const slot of this.slots) {
       if (idle === 0) return;
       if (!slot.alive) continue;
-      for (const task of slot.inFlight) {
+      // the first is running, or starts the moment it arrives (a worker starts a task at once
+      // when it has none): only those behind it can come back
+      for (const task of slot.inFlight.slice(1)) {
         if (idle === 0) return;
         if (task.started || task.withdrawing) continue;
         task.withdrawing = true;

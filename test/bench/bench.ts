@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     `process vs serial speedup     = ${ratio(serial, processCase).toFixed(2)}x   (target >= 1.8x on 2 cores)`,
     `  this machine's own scaling   = ${ratio(floorOne, floor).toFixed(2)}x   (the floor on ${cores} processes vs 1: how far this machine scales CPU-bound work)`,
     `  the same, vs in-process      = ${ratio(floorHere, floor).toFixed(2)}x   (the floor on ${cores} processes vs in this process, as serial runs: the bound for the speedup above)`,
-    `engine, ${cores} processes vs 1   = ${ratio(processOne, processCase).toFixed(2)}x   (to compare with the machine's own scaling)`,
+    `engine, ${cores} processes vs 1      = ${ratio(processOne, processCase).toFixed(2)}x   (to compare with the machine's own scaling)`,
     `engine throughput (process)   = ${((corpus.lines / p) * 1000 / 1e6).toFixed(2)} M lines/s, ${(corpus.bytes / 1e6 / (p / 1000)).toFixed(0)} MB/s of gzip`,
     `worker peak RSS (process)     = ${(peakRss / 2 ** 20).toFixed(0)} MB   (target < 150 MB)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),

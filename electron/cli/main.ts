@@ -10,7 +10,6 @@ import { ProgressTracker } from '../engine/progress-tracker';
 import { defaultWorkers, runAnalysis, type RunResult } from '../engine/run-analysis';
 import { describeFsError } from '../engine/fs-errors';
 import { UsageError, parseArgs, usage, type AnalyzeArgs, type ServeArgs } from './args';
-import { startServeHost } from '../serve/serve-host';
 import { formatProblems, formatSummary, formatTable } from './output';
 import { ProgressView } from './progress-view';
 
@@ -113,6 +112,8 @@ async function serve(args: ServeArgs): Promise<number> {
     process.stderr.write('logpool: the interface is not built (run npm run build)\n');
     return 1;
   }
+  // loaded here: `analyze` needs neither the HTTP server nor WebSockets
+  const { startServeHost } = await import('../serve/serve-host');
   const host = await startServeHost({
     rendererDir: RENDERER_DIR,
     sampleFolder: SAMPLE_FOLDER,

@@ -80,6 +80,9 @@ listed on stderr with the reason.
 
 Exit status: 0 the run completed (even with partial or failed files), 1 the run could not
 proceed, 2 bad usage, 130 interrupted (Ctrl-C stops every worker).
+
+Environment: LOGPOOL_PARSER=js reads every line with the JavaScript reader alone (by default a
+WebAssembly reader takes the lines of the usual shape; both give the same numbers).
 `;
 }
 

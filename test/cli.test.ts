@@ -51,8 +51,8 @@ before(() => {
   writeFileSync(path.join(dir, 'notes.txt'), 'not picked up by the default patterns\n');
 });
 
-function json(args: string[]): JsonReport {
-  const res = runCli(['analyze', dir, '--json', '-', '--quiet', ...args]);
+function json(args: string[], env: NodeJS.ProcessEnv = {}): JsonReport {
+  const res = runCli(['analyze', dir, '--json', '-', '--quiet', ...args], env);
   assert.equal(res.status, 0, res.stderr);
   return JSON.parse(res.stdout) as JsonReport;
 }
@@ -102,7 +102,7 @@ test('CSV: every key with its count, header, RFC 4180 quoting', () => {
   assert.match(res.stdout, /Top book paths/);
 });
 
-test('the three executors give identical results', () => {
+test('the three executors, and the JavaScript reader alone, give identical results', () => {
   const strip = (r: JsonReport) => ({
     ...r,
     elapsedMs: 0,
@@ -114,6 +114,8 @@ test('the three executors give identical results', () => {
   assert.deepEqual(strip(json(['--executor', 'thread', '--top', '0'])), process);
   assert.deepEqual(strip(json(['--executor', 'serial', '--top', '0'])), process);
   assert.deepEqual(strip(json(['--executor', 'process', '--workers', '3', '--chunksize', '2', '--top', '0'])), process);
+  // and the JavaScript reader alone (LOGPOOL_PARSER=js, which workers inherit) gives the same
+  assert.deepEqual(strip(json(['--top', '0'], { LOGPOOL_PARSER: 'js' })), process);
 });
 
 test('robots-hosts and a custom prefix and exclusion lists reach the workers', () => {

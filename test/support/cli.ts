@@ -4,8 +4,9 @@ import * as path from 'node:path';
 
 export const CLI = path.join(__dirname, '..', '..', 'electron', 'cli', 'main.js');
 
-export function runCli(args: readonly string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+/** `env`: added to this process's environment. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, ...env } });
 }
 
 export function startCli(args: readonly string[]) {

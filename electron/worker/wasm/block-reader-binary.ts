@@ -3,7 +3,7 @@
 // flags: --target=wasm32 -O3 -msimd128 -mbulk-memory -nostdlib -ffreestanding -Wall -Wextra -Werror -Wl,--no-entry -Wl,--strip-all
 
 /** sha256 of the block-reader.c this module was built from. */
-export const BLOCK_READER_SOURCE_SHA256 = 'a55e2a538a2d426eb9fcd7b5e6cc24fae3c7ac5a1c0e983158603b199dd4bd4a';
+export const BLOCK_READER_SOURCE_SHA256 = '30ef5b92016d20051f79cc265c2a4939c809725e38f7e53cbea50b401bc81db8';
 
 export const BLOCK_READER_WASM_BASE64 =
   'AGFzbQEAAAABGQRgAX8Bf2ACf38Bf2AAAX9gBn9/f39/fwADDQwAAQICAgICAgIAAwIEBQFwAQEBBQMBAAIGCAF/AUGwigYLB54B' +

@@ -22,7 +22,8 @@ typedef unsigned long long u64;
 #define NONE 0xffffffffu
 #define PAD 128u
 
-enum { UNDECIDED = 0, MALFORMED = 1, PARSED = 2 };
+/* no MALFORMED: a line whose time does not exist is UNDECIDED too, and the JavaScript reader says so */
+enum { UNDECIDED = 0, PARSED = 2 };
 enum { EXCLUDED = 0, OTHER = 1, BOOK_PATH = 2 };
 enum { KIND_BOOK_PATHS = 0, KIND_ROBOTS_HOSTS = 1 };
 enum { OK = 0, OUT_OF_MEMORY = 1 };

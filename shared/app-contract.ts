@@ -28,6 +28,8 @@ export interface RunSettings {
 export interface AppInfo {
   version: string;
   cores: number;
+  /** The most workers a run may ask for on this machine. */
+  maxWorkers: number;
   /** Where the app runs: the desktop app, or a browser against `logpool serve`. */
   host: 'electron' | 'browser';
   /** Whether a native folder dialog exists (the browser host has none: type or paste a path). */
@@ -53,7 +55,8 @@ export type ApiRequest =
   | { type: 'choose-folder' }
   | { type: 'start-run'; settings: RunSettings }
   | { type: 'cancel-run'; runId: number }
-  | { type: 'get-keys'; runId: number }
+  /** One page of every key, in result order: at most `limit` keys, fewer when they are long. */
+  | { type: 'get-keys'; runId: number; offset: number; limit: number }
   | { type: 'export'; runId: number; format: 'csv' | 'json' }
   /** The chart, rendered by the renderer: SVG markup, or a PNG as a data: URL. */
   | { type: 'export-image'; runId: number; format: 'png' | 'svg'; data: string };
@@ -63,7 +66,8 @@ export interface ApiResponses {
   'choose-folder': { folder: string | null };
   'start-run': { runId: number } | { error: string };
   'cancel-run': { cancelled: boolean };
-  'get-keys': { keys: string[]; counts: number[] } | { error: string };
+  /** `next`: the offset of the next page, or null after the last. */
+  'get-keys': { keys: string[]; counts: number[]; total: number; next: number | null } | { error: string };
   export: ExportOutcome;
   'export-image': ExportOutcome;
 }

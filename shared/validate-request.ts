@@ -4,12 +4,23 @@
  */
 import { isAnalysisKind } from './analysis-options';
 import { EXECUTOR_CHOICES, type ApiRequest, type ExecutorChoice, type RunSettings } from './app-contract';
+import { tooManyWorkersMessage } from './worker-limits';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** What the checks need to know of the machine main runs on. */
+export interface RequestLimits {
+  maxWorkers: number;
+  cores: number;
+}
+
+/** The most keys one get-keys page holds (a page is also cut at MAX_PAGE_CHARS of keys). */
+export const MAX_PAGE_KEYS = 100_000;
+
 const MAX_TEXT = 4096;
 const MAX_LIST = 256;
-const MAX_IMAGE = 64 * 1024 * 1024;
+/** A chart image: it must fit, with its envelope, in the browser host's largest message (16 MiB). */
+const MAX_IMAGE = 12 * 1024 * 1024;
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -32,7 +43,15 @@ function list(v: unknown, name: string): string[] {
   return v.map((x, i) => text(x, `${name}[${i}]`));
 }
 
-export function checkRunSettings(v: unknown): RunSettings {
+/**
+ * An absolute path, as main must be given one: a relative path would be resolved against main's
+ * own working directory, which the user never sees. POSIX `/…`, Windows `C:\…` or `\\server\…`.
+ */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
+
+export function checkRunSettings(v: unknown, limits: RequestLimits): RunSettings {
   if (!isObject(v)) throw new Error('settings must be an object');
   const analysis = v.analysis;
   if (!isAnalysisKind(analysis)) throw new Error('analysis must be book-paths or robots-hosts');
@@ -44,12 +63,16 @@ export function checkRunSettings(v: unknown): RunSettings {
   if (prefix.includes('/')) throw new Error('prefix is one path segment (no "/")');
   const patterns = list(v.patterns, 'patterns');
   if (patterns.length === 0) throw new Error('patterns must hold at least one file name pattern');
+  const folder = text(v.folder, 'folder');
+  if (!isAbsolutePath(folder)) throw new Error(`folder must be an absolute path (not "${folder.slice(0, 80)}")`);
+  const workers = int(v.workers, 'workers', 1, Number.MAX_SAFE_INTEGER);
+  if (workers > limits.maxWorkers) throw new Error(tooManyWorkersMessage(workers, limits.cores));
   return {
-    folder: text(v.folder, 'folder'),
+    folder,
     analysis,
     prefix,
     top: int(v.top, 'top', 1, 1000),
-    workers: int(v.workers, 'workers', 1, 256),
+    workers,
     executor: executor as ExecutorChoice,
     patterns,
     excludedNames: list(v.excludedNames, 'excludedNames'),
@@ -57,7 +80,7 @@ export function checkRunSettings(v: unknown): RunSettings {
   };
 }
 
-export function checkRequest(v: unknown): Checked<ApiRequest> {
+export function checkRequest(v: unknown, limits: RequestLimits): Checked<ApiRequest> {
   try {
     if (!isObject(v) || typeof v.type !== 'string') throw new Error('a request is an object with a type');
     switch (v.type) {
@@ -65,17 +88,26 @@ export function checkRequest(v: unknown): Checked<ApiRequest> {
       case 'choose-folder':
         return { ok: true, value: { type: v.type } };
       case 'start-run':
-        return { ok: true, value: { type: 'start-run', settings: checkRunSettings(v.settings) } };
+        return { ok: true, value: { type: 'start-run', settings: checkRunSettings(v.settings, limits) } };
       case 'cancel-run':
-      case 'get-keys':
         return { ok: true, value: { type: v.type, runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER) } };
+      case 'get-keys':
+        return {
+          ok: true,
+          value: {
+            type: 'get-keys',
+            runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER),
+            offset: int(v.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
+            limit: int(v.limit, 'limit', 1, MAX_PAGE_KEYS),
+          },
+        };
       case 'export': {
         if (v.format !== 'csv' && v.format !== 'json') throw new Error('format must be csv or json');
         return { ok: true, value: { type: 'export', runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER), format: v.format } };
       }
       case 'export-image': {
         if (v.format !== 'png' && v.format !== 'svg') throw new Error('format must be png or svg');
-        if (typeof v.data !== 'string' || v.data.length > MAX_IMAGE) throw new Error('data must be a string of at most 64 MB');
+        if (typeof v.data !== 'string' || v.data.length > MAX_IMAGE) throw new Error('data must be a string of at most 12 MB');
         if (v.format === 'png' && !v.data.startsWith('data:image/png;base64,')) throw new Error('a PNG comes as a data:image/png;base64 URL');
         if (v.format === 'svg' && !v.data.trimStart().startsWith('<svg')) throw new Error('an SVG comes as <svg> markup');
         return { ok: true, value: { type: 'export-image', runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER), format: v.format, data: v.data } };

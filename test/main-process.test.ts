@@ -48,8 +48,11 @@ const settings = (folder: string, over: Partial<RunSettings> = {}): RunSettings 
   ...over,
 });
 
+const LIMITS = { cores: 2, maxWorkers: 8 };
+
 test('renderer input is validated field by field', () => {
-  assert.ok(checkRequest({ type: 'start-run', settings: settings('/x') }).ok);
+  assert.ok(checkRequest({ type: 'start-run', settings: settings('/x') }, LIMITS).ok);
+  assert.ok(checkRequest({ type: 'start-run', settings: settings('C:\\logs') }, LIMITS).ok, 'a Windows path is absolute');
   const bad: Array<[unknown, RegExp]> = [
     [null, /object with a type/],
     [{ type: 'rm-rf' }, /unknown request type/],
@@ -67,9 +70,17 @@ test('renderer input is validated field by field', () => {
     [{ type: 'export', runId: 1, format: 'xlsx' }, /format must be csv or json/],
     [{ type: 'export-image', runId: 1, format: 'png', data: '<svg/>' }, /data:image\/png;base64/],
     [{ type: 'export-image', runId: 1, format: 'svg', data: 'javascript:alert(1)' }, /<svg> markup/],
+    // resolved against main's working directory, which the user never sees
+    [{ type: 'start-run', settings: settings('logs') }, /folder must be an absolute path/],
+    [{ type: 'start-run', settings: settings('./logs') }, /absolute path/],
+    [{ type: 'start-run', settings: settings('../../etc') }, /absolute path/],
+    [{ type: 'start-run', settings: settings('/x', { workers: 9 }) }, /9 workers is more than 8 \(4 per core on this machine's 2 cores\)/],
+    [{ type: 'start-run', settings: settings('/x', { workers: 64 }) }, /more than 8/],
+    [{ type: 'get-keys', runId: 1 }, /offset must be a whole number/],
+    [{ type: 'get-keys', runId: 1, offset: 0, limit: 1e9 }, /limit must be a whole number from 1 to 100000/],
   ];
   for (const [request, message] of bad) {
-    const r = checkRequest(request);
+    const r = checkRequest(request, LIMITS);
     assert.ok(!r.ok, JSON.stringify(request).slice(0, 80));
     assert.match(r.ok ? '' : r.error, message);
   }
@@ -150,8 +161,8 @@ test('2,000 small files: ~20 progress messages a second at most, never the whole
   assert.equal(readFileSync(csv.path, 'utf8'), readFileSync(cliCsv, 'utf8'));
   const json = await controller.handle({ type: 'export', runId: r.runId, format: 'json' });
   assert.ok('kind' in json && json.kind === 'saved' && json.path.endsWith('.json'));
-  const keys = await controller.handle({ type: 'get-keys', runId: r.runId });
-  assert.ok('keys' in keys && keys.keys.length === end.distinct);
+  const keys = await controller.handle({ type: 'get-keys', runId: r.runId, offset: 0, limit: 100_000 });
+  assert.ok('keys' in keys && keys.keys.length === end.distinct && keys.total === end.distinct && keys.next === null);
 });
 
 test('a second start is refused while a run is going; a missing folder is a clear error; quitting mid-run stops every worker first', async () => {
@@ -205,4 +216,72 @@ test('recent folders survive a restart: most recent first, no duplicates, at mos
   assert.equal((await fileStore(file).load()).length, MAX_RECENT);
   writeFileSync(file, '{not json');
   assert.deepEqual(await fileStore(file).load(), [], 'a damaged file is ignored, not fatal');
+});
+
+test('two starts at once (two tabs, a double click) start exactly one run', async () => {
+  const folder = tempDir('logpool-race-');
+  writeFileSync(path.join(folder, 'a.log'), new LogGenerator({ seed: 1 }).lines(200));
+  const events: AppEvent[] = [];
+  const controller = controllerFor(events, tempDir('logpool-exports-'));
+  const answers = await Promise.all([1, 2, 3].map(() => controller.handle({ type: 'start-run', settings: settings(folder) })));
+  const started = answers.filter((a) => 'runId' in a);
+  assert.equal(started.length, 1, JSON.stringify(answers));
+  assert.equal(answers.filter((a) => 'error' in a && /in progress/.test(a.error)).length, 2);
+  const runId = (started[0] as { runId: number }).runId;
+  await finished(events, runId);
+  assert.equal(events.filter((e) => e.type === 'run-started').length, 1);
+  assert.equal(controller.isRunning, false);
+});
+
+test('get-keys answers in bounded pages that together hold every key in result order', async () => {
+  const folder = tempDir('logpool-pages-');
+  const long = 'x'.repeat(300_000);
+  const lines: string[] = [];
+  // 40 keys of 300,000 characters (12 MB in all), and 500 short ones with distinct counts
+  for (let i = 0; i < 40; i++) lines.push(`1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/${long}${i} HTTP/1.1" 200 5`);
+  for (let i = 0; i < 500; i++) for (let k = 0; k <= i % 7; k++) lines.push(`1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/k${i} HTTP/1.1" 200 5`);
+  writeFileSync(path.join(folder, 'a.log'), `${lines.join('\n')}\n`);
+  const events: AppEvent[] = [];
+  const controller = controllerFor(events, tempDir('logpool-exports-'));
+  const r = await controller.handle({ type: 'start-run', settings: settings(folder) });
+  assert.ok('runId' in r);
+  const end = await finished(events, r.runId);
+  assert.equal(end.distinct, 540);
+  const all: string[] = [];
+  const counts: number[] = [];
+  let pages = 0;
+  for (let offset: number | null = 0; offset !== null; pages++) {
+    const page = await controller.handle({ type: 'get-keys', runId: r.runId, offset, limit: 100 });
+    assert.ok('keys' in page);
+    assert.ok(page.keys.length <= 100);
+    assert.ok(page.keys.length === 1 || page.keys.reduce((n, k) => n + k.length, 0) <= 8 * 1024 * 1024, 'a page holds at most 8 Mi characters of keys');
+    assert.equal(page.total, 540);
+    all.push(...page.keys);
+    counts.push(...page.counts);
+    offset = page.next;
+  }
+  assert.ok(pages >= 6, `${pages} pages`);
+  assert.equal(new Set(all).size, 540);
+  for (let i = 1; i < counts.length; i++) assert.ok(counts[i - 1]! > counts[i]! || (counts[i - 1] === counts[i] && all[i - 1]! < all[i]!), 'result order');
+  const past = await controller.handle({ type: 'get-keys', runId: r.runId, offset: 10_000, limit: 10 });
+  assert.deepEqual(past, { keys: [], counts: [], total: 540, next: null });
+});
+
+test('no request can throw out of the controller: a failing export sink is an error answer', async () => {
+  const folder = tempDir('logpool-throw-');
+  writeFileSync(path.join(folder, 'a.log'), new LogGenerator({ seed: 2 }).lines(50));
+  const events: AppEvent[] = [];
+  const controller = new AppController({
+    emit: (e) => events.push(e), host: 'browser', version: 't', cores: 2, sampleFolder: '/nowhere', recent: memoryStore(),
+    exports: { deliver: () => Promise.reject(new Error('disk on fire')) },
+  });
+  const r = await controller.handle({ type: 'start-run', settings: settings(folder) });
+  assert.ok('runId' in r);
+  await finished(events, r.runId);
+  const answer = await controller.handle({ type: 'export', runId: r.runId, format: 'csv' });
+  assert.deepEqual(answer, { kind: 'error', message: 'disk on fire' });
+  for (const junk of [null, undefined, 0, 'x', [], { type: {} }, { type: 'get-keys', runId: -1 }, { type: 'start-run', settings: null }]) {
+    const a = await controller.handle(junk);
+    assert.ok(a && typeof a === 'object' && 'error' in a, JSON.stringify(junk));
+  }
 });

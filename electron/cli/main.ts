@@ -113,19 +113,27 @@ async function serve(args: ServeArgs): Promise<number> {
     return 1;
   }
   // loaded here: `analyze` needs neither the HTTP server nor WebSockets
-  const { startServeHost } = await import('../serve/serve-host');
-  const host = await startServeHost({
-    rendererDir: RENDERER_DIR,
-    sampleFolder: SAMPLE_FOLDER,
-    version: version(),
-    ...(args.folder !== undefined ? { preselectedFolder: path.resolve(args.folder) } : {}),
-    ...(args.port !== undefined ? { port: args.port } : {}),
-  });
+  const { startServeHost, ListenError } = await import('../serve/serve-host');
+  let host;
+  try {
+    host = await startServeHost({
+      rendererDir: RENDERER_DIR,
+      sampleFolder: SAMPLE_FOLDER,
+      version: version(),
+      ...(args.folder !== undefined ? { preselectedFolder: path.resolve(args.folder) } : {}),
+      ...(args.port !== undefined ? { port: args.port } : {}),
+    });
+  } catch (e) {
+    if (!(e instanceof ListenError)) throw e;
+    process.stderr.write(`logpool: ${e.message}\n`);
+    return 1;
+  }
   process.stdout.write(`${host.url}\n`);
   process.stderr.write('logpool serve: open the address above in a browser; Ctrl-C stops\n');
+  // SIGHUP too: a closed terminal or SSH session must not leave workers or exports behind
+  const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    for (const signal of stopSignals) process.once(signal, resolve);
   });
   await host.close();
   return 0;

@@ -14,9 +14,10 @@ import {
   DEFAULT_PREFIX,
 } from '../../shared/analysis-options';
 import type { ApiRequest, ApiResponse, AppEvent, AppInfo, ExportOutcome, RunSettings } from '../../shared/app-contract';
-import { checkRequest } from '../../shared/validate-request';
+import { checkRequest, type RequestLimits } from '../../shared/validate-request';
+import { maxWorkersFor } from '../../shared/worker-limits';
 import type { FileSummary } from '../../shared/file-result';
-import { sortedEntries, topN } from '../../shared/key-count';
+import { sortedEntries, topN, type KeyCount } from '../../shared/key-count';
 import { emptyTotals } from '../../shared/run-report';
 import { writeCsv } from '../engine/csv';
 import { buildJsonReport } from '../engine/json-report';
@@ -61,20 +62,35 @@ interface FinishedRun {
   runId: number;
   settings: RunSettings;
   result: RunResult;
+  /** Every key in result order, sorted once (on the first page or export asked for). */
+  sorted?: KeyCount[];
 }
+
+/** A get-keys page ends once its keys hold this many characters (at least one key a page). */
+export const MAX_PAGE_CHARS = 8 * 1024 * 1024;
 
 export class AppController {
   private nextRunId = 1;
   private active: ActiveRun | undefined;
+  /** A start is between its check and its run (it awaits the file system): no other may begin. */
+  private starting = false;
+  private disposed = false;
   private finished: FinishedRun | undefined;
+  private readonly limits: RequestLimits;
 
-  constructor(private readonly options: ControllerOptions) {}
+  constructor(private readonly options: ControllerOptions) {
+    this.limits = { cores: options.cores, maxWorkers: maxWorkersFor(options.cores) };
+  }
 
-  /** Handle one untrusted request from the renderer. */
+  /** Handle one untrusted request from the renderer. Never throws: a failure is an error answer. */
   async handle(raw: unknown): Promise<ApiResponse | { error: string }> {
-    const checked = checkRequest(raw);
-    if (!checked.ok) return { error: `invalid request: ${checked.error}` };
-    return this.dispatch(checked.value);
+    try {
+      const checked = checkRequest(raw, this.limits);
+      if (!checked.ok) return { error: `invalid request: ${checked.error}` };
+      return await this.dispatch(checked.value);
+    } catch (e) {
+      return { error: `internal error: ${e instanceof Error ? e.message : String(e)}` };
+    }
   }
 
   private async dispatch(request: ApiRequest): Promise<ApiResponse> {
@@ -87,12 +103,8 @@ export class AppController {
         return this.start(request.settings);
       case 'cancel-run':
         return { cancelled: await this.cancel(request.runId) };
-      case 'get-keys': {
-        const run = this.finishedRun(request.runId);
-        if (!run) return { error: 'no such finished run' };
-        const entries = sortedEntries(run.result.counter);
-        return { keys: entries.map((e) => e.key), counts: entries.map((e) => e.count) };
-      }
+      case 'get-keys':
+        return this.keysPage(request.runId, request.offset, request.limit);
       case 'export':
         return this.exportResult(request.runId, request.format);
       case 'export-image':
@@ -104,6 +116,7 @@ export class AppController {
     return {
       version: this.options.version,
       cores: this.options.cores,
+      maxWorkers: this.limits.maxWorkers,
       host: this.options.host,
       canChooseFolder: this.options.chooseFolder !== undefined,
       sampleFolder: this.options.sampleFolder,
@@ -130,8 +143,43 @@ export class AppController {
     return this.finished?.runId === runId ? this.finished : undefined;
   }
 
+  private sortedKeys(run: FinishedRun): KeyCount[] {
+    run.sorted ??= sortedEntries(run.result.counter);
+    return run.sorted;
+  }
+
+  /** One page of every key: bounded in keys and in characters, so that no answer is unbounded. */
+  private keysPage(runId: number, offset: number, limit: number): ApiResponse<{ type: 'get-keys'; runId: number; offset: number; limit: number }> {
+    const run = this.finishedRun(runId);
+    if (!run) return { error: 'no such finished run' };
+    const sorted = this.sortedKeys(run);
+    const keys: string[] = [];
+    const counts: number[] = [];
+    let chars = 0;
+    let i = Math.min(offset, sorted.length);
+    for (; i < sorted.length && keys.length < limit; i++) {
+      const entry = sorted[i]!;
+      if (keys.length > 0 && chars + entry.key.length > MAX_PAGE_CHARS) break;
+      keys.push(entry.key);
+      counts.push(entry.count);
+      chars += entry.key.length;
+    }
+    return { keys, counts, total: sorted.length, next: i < sorted.length ? i : null };
+  }
+
   private async start(settings: RunSettings): Promise<ApiResponse<{ type: 'start-run'; settings: RunSettings }>> {
-    if (this.active) return { error: 'a run is in progress: cancel it first' };
+    // checked and claimed before the first await: two requests at once (two tabs, a double
+    // click) must not both pass the check and start two runs
+    if (this.active || this.starting) return { error: 'a run is in progress: cancel it first' };
+    this.starting = true;
+    try {
+      return await this.begin(settings);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async begin(settings: RunSettings): Promise<ApiResponse<{ type: 'start-run'; settings: RunSettings }>> {
     try {
       const st = await fsp.stat(settings.folder);
       if (!st.isDirectory() && !st.isFile()) return { error: `${settings.folder} is neither a folder nor a file` };
@@ -139,6 +187,7 @@ export class AppController {
       return { error: `cannot read ${settings.folder}: ${describeFsError(e)}` };
     }
     await addRecentFolder(this.options.recent, settings.folder);
+    if (this.disposed) return { error: 'logpool is closing' };
     const runId = this.nextRunId++;
     const controller = new AbortController();
     const done = this.execute(runId, settings, controller.signal).finally(() => {
@@ -256,6 +305,7 @@ export class AppController {
 
   /** Quit / window closed: stop whatever runs, leave no worker behind. */
   async dispose(): Promise<void> {
+    this.disposed = true;
     await this.cancel();
   }
 
@@ -269,7 +319,7 @@ export class AppController {
     if (!run) return { kind: 'error', message: 'nothing to export: no finished run with that id' };
     const keyHeader = run.settings.analysis === 'book-paths' ? 'path' : 'host';
     return this.deliver(`${this.baseName(run)}.${format}`, format, async (file) => {
-      if (format === 'csv') await writeCsv(file, sortedEntries(run.result.counter), keyHeader);
+      if (format === 'csv') await writeCsv(file, this.sortedKeys(run), keyHeader);
       else await fsp.writeFile(file, `${JSON.stringify(buildJsonReport(run.result, run.settings.top), null, 2)}\n`);
     });
   }

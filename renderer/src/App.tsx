@@ -1,5 +1,5 @@
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from 'react';
-import type { AppEvent, AppInfo, ExportFormat, ExportOutcome, LogpoolApi } from '../../shared/app-contract';
+import type { ApiResponse, AppEvent, AppInfo, ExportFormat, ExportOutcome, LogpoolApi } from '../../shared/app-contract';
 import { ANALYSIS_LABELS } from '../../shared/analysis-options';
 import { connectApi, type DesktopApi } from './bridge';
 import { reduceRun } from './run-state';
@@ -13,6 +13,22 @@ import { FilesTable } from './components/FilesTable';
 import { chartPng, chartSvg } from './chart-export';
 
 type Api = LogpoolApi & Partial<Pick<DesktopApi, 'pathForFile'>>;
+
+/** Every key of a finished run, page by page (main answers in bounded pages). */
+async function loadAllKeys(api: LogpoolApi, runId: number): Promise<{ keys: string[]; counts: number[] }> {
+  const keys: string[] = [];
+  const counts: number[] = [];
+  for (let offset: number | null = 0; offset !== null; ) {
+    const page: ApiResponse<{ type: 'get-keys'; runId: number; offset: number; limit: number }> = await api.request({ type: 'get-keys', runId, offset, limit: 50_000 });
+    if ('error' in page) throw new Error(page.error);
+    for (let i = 0; i < page.keys.length; i++) {
+      keys.push(page.keys[i]!);
+      counts.push(page.counts[i]!);
+    }
+    offset = page.next;
+  }
+  return { keys, counts };
+}
 type Notice = { kind: 'info' | 'error'; text: string } | undefined;
 
 export function App() {
@@ -25,6 +41,8 @@ export function App() {
   const [keys, setKeys] = useState<{ runId: number; keys: string[]; counts: number[] }>();
   const [notice, setNotice] = useState<Notice>();
   const [dragging, setDragging] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const startPending = useRef(false);
   const pathInput = useRef<HTMLInputElement>(null);
   const chartBox = useRef<HTMLDivElement>(null);
   const handlers = useRef<{ onMenu: (e: Extract<AppEvent, { type: 'menu' }>) => void }>({ onMenu: () => undefined });
@@ -55,9 +73,10 @@ export function App() {
   // once a run completes, fetch every key for the table
   useEffect(() => {
     if (!api || !run || run.phase !== 'completed' || keys?.runId === run.runId) return;
-    void api.request({ type: 'get-keys', runId: run.runId }).then((r) => {
-      if ('keys' in r) setKeys({ runId: run.runId, keys: r.keys, counts: r.counts });
-    });
+    void loadAllKeys(api, run.runId).then(
+      (all) => setKeys({ runId: run.runId, ...all }),
+      (e: unknown) => setNotice({ kind: 'error', text: `Could not load every key: ${e instanceof Error ? e.message : String(e)}` }),
+    );
   }, [api, run, keys]);
 
   const start = useCallback(
@@ -69,10 +88,19 @@ export function App() {
         pathInput.current?.focus();
         return;
       }
+      // a double click sends one start: the ref holds before React re-renders the button
+      if (startPending.current) return;
+      startPending.current = true;
+      setStarting(true);
       setNotice(undefined);
       setKeys(undefined);
-      const r = await api.request({ type: 'start-run', settings: { ...settings, folder: path } });
-      if ('error' in r) setNotice({ kind: 'error', text: r.error });
+      try {
+        const r = await api.request({ type: 'start-run', settings: { ...settings, folder: path } });
+        if ('error' in r) setNotice({ kind: 'error', text: r.error });
+      } finally {
+        startPending.current = false;
+        setStarting(false);
+      }
     },
     [api, settings, folder],
   );
@@ -162,7 +190,7 @@ export function App() {
           {running ? (
             <button type="button" className="danger" onClick={() => void api?.request({ type: 'cancel-run', runId: run!.runId })}>Cancel</button>
           ) : (
-            <button type="submit" className="primary" disabled={!folder.trim()}>Start</button>
+            <button type="submit" className="primary" disabled={!folder.trim() || starting}>Start</button>
           )}
         </form>
       </header>
@@ -178,7 +206,7 @@ export function App() {
         </main>
       ) : (
         <main className="work">
-          <aside><SettingsPanel settings={settings} defaults={info.defaults} cores={info.cores} disabled={running} onChange={setSettings} /></aside>
+          <aside><SettingsPanel settings={settings} defaults={info.defaults} cores={info.cores} maxWorkers={info.maxWorkers} disabled={running} onChange={setSettings} /></aside>
           <div className="results">
             {!run && <p className="lead">Ready: press Start to analyse <code>{folder}</code>.</p>}
             {run && (

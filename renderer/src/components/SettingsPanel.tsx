@@ -6,7 +6,7 @@ export type Settings = Omit<RunSettings, 'folder'>;
 
 const list = (s: string): string[] => s.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
 
-export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, cores, disabled, onChange }: { settings: Settings; defaults: AppInfo['defaults']; cores: number; disabled: boolean; onChange: (s: Settings) => void }) {
+export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, cores, maxWorkers, disabled, onChange }: { settings: Settings; defaults: AppInfo['defaults']; cores: number; maxWorkers: number; disabled: boolean; onChange: (s: Settings) => void }) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => onChange({ ...settings, [key]: value });
   return (
     <fieldset className="settings" disabled={disabled}>
@@ -31,10 +31,10 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
         </label>
         <label>
           Workers
-          <input type="number" min={1} max={256} value={settings.workers} onChange={(e) => set('workers', Math.max(1, Math.min(256, Number(e.target.value) || 1)))} />
+          <input type="number" min={1} max={maxWorkers} value={settings.workers} onChange={(e) => set('workers', Math.max(1, Math.min(maxWorkers, Number(e.target.value) || 1)))} />
         </label>
       </div>
-      <p className="hint">This machine has {cores} cores.</p>
+      <p className="hint">This machine has {cores} cores (at most {maxWorkers} workers).</p>
       <label>
         Executor
         <select value={settings.executor} onChange={(e) => set('executor', e.target.value as ExecutorChoice)}>

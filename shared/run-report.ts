@@ -38,6 +38,8 @@ export interface JsonReport {
   workers: number;
   executor: string;
   elapsedMs: number;
+  /** Stopped before the end (Ctrl-C): files not finished are listed as skipped. */
+  interrupted?: true;
 }
 
 export function reportFile(f: FileSummary): JsonReportFile {

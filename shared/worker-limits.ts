@@ -12,3 +12,6 @@ export function maxWorkersFor(cores: number): number {
 export function tooManyWorkersMessage(asked: number, cores: number): string {
   return `${asked} workers is more than ${maxWorkersFor(cores)} (${WORKERS_PER_CORE_MAX} per core on this machine's ${cores} ${cores === 1 ? 'core' : 'cores'}); more workers than that only add memory`;
 }
+
+/** A worker with a file that reports no progress for this long is stopped and replaced. */
+export const DEFAULT_STALL_TIMEOUT_SECONDS = 60;

@@ -24,7 +24,10 @@ export type FromWorker<R, P> =
 
 /** The analysis job: read one file and reduce it to counts. */
 export interface AnalyzeTask {
+  /** As shown to people (invalid UTF-8 as U+FFFD). */
   path: string;
+  /** The name's exact bytes, when `path` does not name the file (it is not UTF-8): open these. */
+  rawPath?: Uint8Array;
   /** Size on disk when the scan saw it (for progress). */
   size: number;
   analysis: AnalysisOptions;

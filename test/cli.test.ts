@@ -158,7 +158,9 @@ test('exit codes and messages: bad usage is 2 with a clear message; --help is 0'
     [['analyze', 'x', '--analysis', 'status'], /--analysis must be book-paths or robots-hosts/],
     [['analyze', 'x', '--bogus'], /unknown option --bogus/],
     [['analyze', 'x', '--json'], /--json needs a value/],
-    [['analyze', '/no/such/folder'], /cannot read \/no\/such\/folder: ENOENT/],
+    [['analyze', '/no/such/folder'], /no input exists \(\/no\/such\/folder: ENOENT/],
+    [['analyze', 'x', '--workers', '64'], /--workers: 64 workers is more than \d+ \(4 per core/],
+    [['analyze', 'x', '--stall-timeout', 'soon'], /--stall-timeout takes a whole number/],
   ];
   for (const [args, message] of cases) {
     const res = runCli(args);
@@ -208,6 +210,6 @@ test('Ctrl-C: exit 130 promptly, every worker stopped', async () => {
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   assert.equal(code, 130, stderr);
   assert.ok(performance.now() - sentAt < 2000);
-  assert.match(stderr, /interrupted after \d+ of \d+ files; every worker stopped/);
+  assert.match(stderr, /interrupted: the result holds the \d+ of \d+ files finished before Ctrl-C/);
   for (const pid of workers) assert.throws(() => process.kill(pid, 0), /ESRCH/);
 });

@@ -9,19 +9,24 @@ import {
   isAnalysisKind,
   type AnalysisOptions,
 } from '../../shared/analysis-options';
+import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor, tooManyWorkersMessage } from '../../shared/worker-limits';
+import type { FsPath } from '../engine/file-path';
 import { EXECUTORS, type ExecutorKind } from '../engine/run-analysis';
 
 export class UsageError extends Error {}
 
 export interface AnalyzeArgs {
   command: 'analyze';
-  roots: string[];
+  /** Bytes where a name given is not UTF-8 (see raw-argv.ts). */
+  roots: FsPath[];
   analysis: AnalysisOptions;
   patterns: string[];
   top: number;
   workers: number;
   executor: ExecutorKind;
   chunksize: number;
+  /** Seconds without progress before a worker's file is failed and the worker replaced (0: never). */
+  stallTimeoutSeconds: number;
   json?: string;
   csv?: string;
   quiet: boolean;
@@ -57,7 +62,8 @@ Options:
                           robots-hosts: ${ANALYSIS_HELP['robots-hosts']}
   --prefix SEGMENT      first path segment of a book path (default: ${DEFAULT_PREFIX})
   --top N               rows in the table and in the JSON's "top" (default: 20; 0 = all)
-  --workers N           workers in the pool (default: ${defaultWorkers}, the available cores)
+  --workers N           workers in the pool (default: ${defaultWorkers}, the available cores;
+                          at most ${maxWorkersFor(defaultWorkers)}; never more than there are files)
   --executor KIND       process (default), thread or serial
   --chunksize N         files queued per worker behind the one it reads (default: 1)
   --pattern GLOB        names picked up in folders; repeat or separate with commas
@@ -66,10 +72,14 @@ Options:
                           (default: ${DEFAULT_EXCLUDED_NAMES.join(',')})
   --exclude-ext LIST    endings of the last path part that exclude a line, comma-separated
                           (default: ${DEFAULT_EXCLUDED_EXTENSIONS.join(',')})
+  --stall-timeout S     a worker that reports no progress on a file for S seconds is stopped:
+                          the file is failed with the reason, a new worker goes on (default:
+                          ${DEFAULT_STALL_TIMEOUT_SECONDS}; 0 = wait for ever)
   --max-line-bytes N    longer lines are counted as lines and as malformed, not parsed
                           (default: ${DEFAULT_MAX_LINE_BYTES})
   --json FILE|-         write the whole result as JSON (- = stdout, and no table)
   --csv FILE            write every key with its count as CSV
+                          (outputs are checked before the run, and written whole or not at all)
   --quiet               no live progress and no summary on stderr
   -h, --help            this help
   --version             the version
@@ -78,8 +88,11 @@ Output: the top-N table on stdout; live progress (one line per worker, an overal
 and a summary on stderr when it is a terminal; files that were partial, failed or skipped are
 listed on stderr with the reason.
 
-Exit status: 0 the run completed (even with partial or failed files), 1 the run could not
-proceed, 2 bad usage, 130 interrupted (Ctrl-C stops every worker).
+Exit status: 0 the run completed (even with partial or failed files, a missing input among
+others included), 1 the run could not proceed or an output could not be written, 2 bad usage
+(no input exists at all, an output path that cannot be written), 130 interrupted: the first
+Ctrl-C stops every worker and still prints and writes the result of the files finished (marked
+interrupted); a second Ctrl-C exits at once.
 
 Environment: LOGPOOL_PARSER=js reads every line with the JavaScript reader alone (by default a
 WebAssembly reader takes the lines of the usual shape; both give the same numbers).
@@ -97,7 +110,8 @@ function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
-export function parseArgs(argv: readonly string[], defaultWorkers: number): CliArgs {
+/** `raw`: argv again, with the bytes of any argument that is not UTF-8 (roots are taken from it). */
+export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: readonly FsPath[] = argv): CliArgs {
   if (argv.length === 0) throw new UsageError('no command given (try: logpool analyze <folder>)');
   if (argv.includes('-h') || argv.includes('--help')) return { command: 'help' };
   if (argv[0] === '--version') return { command: 'version' };
@@ -105,14 +119,14 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number): CliA
   if (command === 'serve') return parseServe(rest);
   if (command !== 'analyze') throw new UsageError(`unknown command "${command}" (commands: analyze, serve)`);
 
-  const roots: string[] = [];
+  const roots: FsPath[] = [];
   let kind = 'book-paths';
   let prefix = DEFAULT_PREFIX;
   let excludedNames: readonly string[] = DEFAULT_EXCLUDED_NAMES;
   let excludedExtensions: readonly string[] = DEFAULT_EXCLUDED_EXTENSIONS;
   let maxLineBytes = DEFAULT_MAX_LINE_BYTES;
   let patterns: string[] | undefined;
-  const parsed: Partial<AnalyzeArgs> = { top: 20, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false };
+  const parsed: Partial<AnalyzeArgs> = { top: 20, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS };
 
   for (let i = 0; i < rest.length; i++) {
     let arg = rest[i]!;
@@ -142,6 +156,10 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number): CliA
         break;
       case '--workers':
         parsed.workers = positiveInt(arg, take());
+        if (parsed.workers > maxWorkersFor(defaultWorkers)) throw new UsageError(`--workers: ${tooManyWorkersMessage(parsed.workers, defaultWorkers)}`);
+        break;
+      case '--stall-timeout':
+        parsed.stallTimeoutSeconds = positiveInt(arg, take(), true);
         break;
       case '--executor': {
         const ex = take();
@@ -177,7 +195,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number): CliA
         break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        roots.push(arg);
+        roots.push(raw[i + 1] ?? arg);
     }
   }
   if (roots.length === 0) throw new UsageError('analyze needs at least one folder or file');
@@ -191,6 +209,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number): CliA
     workers: parsed.executor === 'serial' ? 1 : parsed.workers!,
     executor: parsed.executor!,
     chunksize: parsed.chunksize!,
+    stallTimeoutSeconds: parsed.stallTimeoutSeconds!,
     ...(parsed.json !== undefined ? { json: parsed.json } : {}),
     ...(parsed.csv !== undefined ? { csv: parsed.csv } : {}),
     quiet: parsed.quiet!,

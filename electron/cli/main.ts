@@ -2,15 +2,20 @@
 /** logpool's command line: analyze folders of access logs on every core, headless. */
 import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { sortedEntries, topN } from '../../shared/key-count';
+import { sortedEntries, topN, type KeyCount } from '../../shared/key-count';
+import { bytes, int } from '../../shared/format';
+import { outputProblem } from '../engine/atomic-file';
 import { writeCsv } from '../engine/csv';
-import { buildJsonReport } from '../engine/json-report';
-import { AbortError } from '../engine/pool';
+import { showPath } from '../engine/file-path';
+import { buildJsonReport, streamJsonReport, writeJsonReport } from '../engine/json-report';
+import { writePieces } from '../engine/write-pieces';
 import { ProgressTracker } from '../engine/progress-tracker';
 import { defaultWorkers, runAnalysis, type RunResult } from '../engine/run-analysis';
 import { describeFsError } from '../engine/fs-errors';
 import { UsageError, parseArgs, usage, type AnalyzeArgs, type ServeArgs } from './args';
-import { formatProblems, formatSummary, formatTable } from './output';
+import { formatInterrupted, formatProblems, formatSummary, tableLines } from './output';
+import { rawArgv } from './raw-argv';
+import { terminalSafe } from './terminal-text';
 import { ProgressView } from './progress-view';
 
 function version(): string {
@@ -18,32 +23,75 @@ function version(): string {
   return pkg.version;
 }
 
-async function writeOutputs(args: AnalyzeArgs, result: RunResult): Promise<void> {
+/** Every output asked for, each on its own: one that fails is said and does not stop the others. Returns whether all were written. */
+async function writeOutputs(args: AnalyzeArgs, result: RunResult): Promise<boolean> {
   const top = args.top === 0 ? Infinity : args.top;
+  const say = (text: string): void => {
+    if (!args.quiet) process.stderr.write(text);
+  };
+  let ok = true;
+  const attempt = async (what: string, target: string, write: () => Promise<string>): Promise<void> => {
+    try {
+      const done = await write();
+      say(`logpool: wrote ${what} to ${terminalSafe(target)} (${done})\n`);
+    } catch (e) {
+      ok = false;
+      process.stderr.write(`logpool: could not write ${what} to ${terminalSafe(target)}: ${describeFsError(e)}; nothing was left there\n`);
+    }
+  };
+  let sorted: KeyCount[] | undefined;
+  const everyKey = (): KeyCount[] => (sorted ??= sortedEntries(result.counter));
+  const shown = (): KeyCount[] => (top === Infinity ? everyKey() : topN(result.counter, top));
   if (args.json !== undefined) {
-    const text = `${JSON.stringify(buildJsonReport(result, top), null, 2)}\n`;
-    if (args.json === '-') process.stdout.write(text);
-    else await fsp.writeFile(args.json, text);
+    const report = buildJsonReport(result, top);
+    if (args.json === '-') {
+      try {
+        await streamJsonReport(process.stdout, report);
+      } catch (e) {
+        ok = false;
+        process.stderr.write(`logpool: could not write the JSON report to standard output: ${describeFsError(e)}\n`);
+      }
+    } else {
+      await attempt('the JSON report', args.json, async () => `${bytes(await writeJsonReport(args.json!, report))}, ${int(report.top.length)} keys`);
+    }
   }
   if (args.csv !== undefined) {
-    await writeCsv(args.csv, sortedEntries(result.counter), result.request.analysis.kind === 'book-paths' ? 'path' : 'host');
+    const keyHeader = result.request.analysis.kind === 'book-paths' ? 'path' : 'host';
+    await attempt('the CSV of every key', args.csv, async () => `${bytes(await writeCsv(args.csv!, everyKey(), keyHeader))}, ${int(result.counter.size)} keys`);
   }
-  if (args.json !== '-') {
-    process.stdout.write(formatTable(result, top === Infinity ? sortedEntries(result.counter) : topN(result.counter, top)));
-  }
+  if (args.json !== '-') await writePieces(process.stdout, tableLines(result, shown()));
+  return ok;
 }
 
-async function analyze(args: AnalyzeArgs): Promise<number> {
+/** Why a run cannot start with these arguments (no input at all, an output that cannot be written), or undefined. */
+async function preflight(args: AnalyzeArgs): Promise<string | undefined> {
+  const missing: string[] = [];
   for (const root of args.roots) {
     try {
       await fsp.stat(root);
     } catch (e) {
-      process.stderr.write(`logpool: cannot read ${root}: ${describeFsError(e)}\n`);
-      return 2;
+      missing.push(`${terminalSafe(showPath(root).path)}: ${describeFsError(e)}`);
     }
+  }
+  // one input missing among others is reported failed, like any unreadable file; none at all is an error
+  if (missing.length === args.roots.length) return `no input exists (${missing.join('; ')})`;
+  for (const [flag, target] of [['--json', args.json], ['--csv', args.csv]] as const) {
+    if (target === undefined || target === '-') continue;
+    const problem = await outputProblem(target);
+    if (problem) return `cannot write ${flag} ${terminalSafe(target)}: ${problem}`;
+  }
+  return undefined;
+}
+
+async function analyze(args: AnalyzeArgs): Promise<number> {
+  const refused = await preflight(args);
+  if (refused) {
+    process.stderr.write(`logpool: ${refused}\n`);
+    return 2;
   }
   const controller = new AbortController();
   let interrupts = 0;
+  // the first Ctrl-C stops the workers and keeps what they finished; a second leaves at once
   const onSigint = (): void => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
@@ -65,32 +113,28 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
         workers: args.workers,
         executor: args.executor,
         chunksize: args.chunksize,
+        stallTimeoutMs: args.stallTimeoutSeconds * 1000,
       },
       { signal: controller.signal, onEvent: (e) => tracker.update(e) },
     );
   } catch (e) {
     view?.stop();
-    if (e instanceof AbortError) {
-      const p = tracker.snapshot();
-      process.stderr.write(`logpool: interrupted after ${p.filesDone} of ${p.filesFound} files; every worker stopped, nothing written\n`);
-      return 130;
-    }
-    process.stderr.write(`logpool: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
-  }
-  view?.stop();
-  try {
-    await writeOutputs(args, result);
-  } catch (e) {
-    process.stderr.write(`logpool: could not write the output: ${describeFsError(e)}\n`);
+    process.stderr.write(`logpool: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
+  view?.stop();
+  const written = await writeOutputs(args, result);
   if (!args.quiet) process.stderr.write(formatSummary(result));
   process.stderr.write(formatProblems(result));
-  return 0;
+  process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigint);
+  if (result.interrupted) {
+    process.stderr.write(formatInterrupted(result));
+    return 130;
+  }
+  return written ? 0 : 1;
 }
 
 const OUT = path.join(__dirname, '..', '..');
@@ -102,7 +146,7 @@ async function serve(args: ServeArgs): Promise<number> {
     try {
       await fsp.stat(args.folder);
     } catch (e) {
-      process.stderr.write(`logpool: cannot read ${args.folder}: ${describeFsError(e)}\n`);
+      process.stderr.write(`logpool: cannot read ${terminalSafe(args.folder)}: ${describeFsError(e)}\n`);
       return 2;
     }
   }
@@ -142,7 +186,7 @@ async function serve(args: ServeArgs): Promise<number> {
 export async function main(argv: readonly string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs(argv, defaultWorkers());
+    args = parseArgs(argv, defaultWorkers(), rawArgv(argv));
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`logpool: ${e.message}\nTry 'logpool --help'.\n`);

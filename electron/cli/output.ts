@@ -3,17 +3,29 @@ import { ANALYSIS_LABELS } from '../../shared/analysis-options';
 import type { KeyCount } from '../../shared/key-count';
 import type { RunResult } from '../engine/run-analysis';
 import { bytes, duration, int, rate } from '../../shared/format';
+import { terminalSafe } from './terminal-text';
 
-export function formatTable(result: RunResult, top: KeyCount[]): string {
+/** The table, line by line (with `--top 0` it holds every key: it is never one string). */
+export function* tableLines(result: RunResult, top: readonly KeyCount[]): Generator<string> {
   const a = result.request.analysis;
-  const title = a.kind === 'book-paths' ? `${ANALYSIS_LABELS[a.kind]} (/${a.prefix}/…)` : ANALYSIS_LABELS[a.kind];
-  const head = `${title}: top ${int(top.length)} of ${int(result.counter.size)} distinct keys, ${int(result.totals.counted)} lines counted`;
-  if (top.length === 0) return `${head}\n  (nothing counted)\n`;
+  const title = a.kind === 'book-paths' ? `${ANALYSIS_LABELS[a.kind]} (/${terminalSafe(a.prefix)}/…)` : ANALYSIS_LABELS[a.kind];
+  yield `${title}: top ${int(top.length)} of ${int(result.counter.size)} distinct keys, ${int(result.totals.counted)} lines counted\n`;
+  if (top.length === 0) {
+    yield '  (nothing counted)\n';
+    return;
+  }
   const countWidth = Math.max(5, int(top[0]!.count).length);
   const rankWidth = String(top.length).length;
   const keyHeader = a.kind === 'book-paths' ? 'path' : 'host';
-  const rows = top.map((r, i) => `${String(i + 1).padStart(rankWidth)}  ${int(r.count).padStart(countWidth)}  ${r.key}`);
-  return `${head}\n\n${'#'.padStart(rankWidth)}  ${'count'.padStart(countWidth)}  ${keyHeader}\n${rows.join('\n')}\n`;
+  yield `\n${'#'.padStart(rankWidth)}  ${'count'.padStart(countWidth)}  ${keyHeader}\n`;
+  for (let i = 0; i < top.length; i++) {
+    const r = top[i]!;
+    yield `${String(i + 1).padStart(rankWidth)}  ${int(r.count).padStart(countWidth)}  ${terminalSafe(r.key)}\n`;
+  }
+}
+
+export function formatTable(result: RunResult, top: readonly KeyCount[]): string {
+  return [...tableLines(result, top)].join('');
 }
 
 export function formatSummary(result: RunResult): string {
@@ -33,6 +45,12 @@ export function formatSummary(result: RunResult): string {
 export function formatProblems(result: RunResult): string {
   return result.files
     .filter((f) => f.status !== 'ok')
-    .map((f) => `${f.status.padEnd(7)} ${f.path}: ${f.error ?? ''}\n`)
+    .map((f) => `${f.status.padEnd(7)} ${terminalSafe(f.path)}: ${terminalSafe(f.error ?? '')}\n`)
     .join('');
+}
+
+export function formatInterrupted(result: RunResult): string {
+  const t = result.totals;
+  const finished = t.files - result.unfinished;
+  return `logpool: interrupted: the result holds the ${int(finished)} of ${int(t.files)} files finished before Ctrl-C (the others are listed as skipped); every worker stopped\n`;
 }

@@ -1,4 +1,5 @@
 /** The live progress display on stderr: one line per worker and an overall bar with ETA. */
+import { terminalSafe } from './terminal-text';
 import { fractionDone, type ProgressSnapshot } from '../../shared/progress';
 import { duration, fitPath, int, rate } from '../../shared/format';
 
@@ -21,7 +22,7 @@ export function renderProgress(p: ProgressSnapshot, width: number): string[] {
     const label = `worker ${lane.slot}`.padEnd(9);
     if (lane.state === 'busy' && lane.path) {
       const pct = lane.size > 0 ? Math.min(100, (lane.bytesRead / lane.size) * 100) : 0;
-      lines.push(`${label} ${fitPath(lane.path, nameWidth)} ${pct.toFixed(0).padStart(3)}%  ${rate(lane.bytesPerSec).padStart(11)}  ${int(lane.filesDone)} done`);
+      lines.push(`${label} ${fitPath(terminalSafe(lane.path), nameWidth)} ${pct.toFixed(0).padStart(3)}%  ${rate(lane.bytesPerSec).padStart(11)}  ${int(lane.filesDone)} done`);
     } else {
       lines.push(`${label} ${lane.state.padEnd(nameWidth)}       ${''.padStart(11)}  ${int(lane.filesDone)} done`);
     }

@@ -1,27 +1,17 @@
-/** CSV of every key (RFC 4180: header row, CRLF, quoted when needed, UTF-8), streamed to a file. */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+/** CSV of every key (RFC 4180: header row, CRLF, quoted when needed, UTF-8), written whole or not at all. */
 import type { KeyCount } from '../../shared/key-count';
+import { drainInto, writeFileAtomic } from './atomic-file';
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** Returns the bytes written. */
 export async function writeCsv(file: string, entries: Iterable<KeyCount>, keyHeader = 'key'): Promise<number> {
-  const out = createWriteStream(file, { encoding: 'utf8' });
-  const failed = once(out, 'error').then(([e]) => Promise.reject(e as Error));
-  failed.catch(() => undefined);
-  let rows = 0;
-  let buffer = `${csvField(keyHeader)},count\r\n`;
-  for (const { key, count } of entries) {
-    buffer += `${csvField(key)},${count}\r\n`;
-    rows++;
-    if (buffer.length >= 1 << 16) {
-      if (!out.write(buffer)) await Promise.race([once(out, 'drain'), failed]);
-      buffer = '';
-    }
-  }
-  out.end(buffer);
-  await Promise.race([once(out, 'finish'), failed]);
-  return rows;
+  return writeFileAtomic(file, (sink) => drainInto(sink, csvRows(entries, keyHeader)));
+}
+
+function* csvRows(entries: Iterable<KeyCount>, keyHeader: string): Generator<string> {
+  yield `${csvField(keyHeader)},count\r\n`;
+  for (const { key, count } of entries) yield `${csvField(key)},${count}\r\n`;
 }

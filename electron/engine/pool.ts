@@ -5,8 +5,10 @@
  * Python's workers take the next task from their shared queue), and when the input has run out a
  * worker that falls idle takes back a task still queued behind another worker's (slow) task.
  * Each result is yielded the moment it arrives, in completion order. A worker that dies mid-task
- * fails that task (with the reason) and is replaced; the run goes on. Aborting kills every worker
- * and waits for them to be gone.
+ * fails that task (with the reason) and is replaced; the run goes on. A worker that says nothing
+ * for `stallMs` while it has work (stopped, or stuck on a dead disk) is killed, its task failed
+ * with that reason, and replaced. Workers start only as there are tasks for them (one file never
+ * starts a pool). Aborting kills every worker and waits for them to be gone.
  */
 import { describeExit, type Launcher, type WorkerExit, type WorkerPort } from './launcher';
 
@@ -28,6 +30,8 @@ export interface PoolOptions<T, R, P> {
   chunksize?: number;
   signal?: AbortSignal;
   onEvent?: (event: PoolEvent<T, P>) => void;
+  /** A worker with work that says nothing for this long is stopped and replaced (0: never). */
+  stallMs?: number;
 }
 
 /** A worker that dies before it ever says "ready" this many times in a row stops the run. */
@@ -50,6 +54,10 @@ interface Slot<T, R, P> {
   ready: boolean;
   inFlight: InFlight<T>[];
   exited: Promise<void>;
+  /** When the worker last said anything, or last became busy (performance.now()). */
+  lastHeard: number;
+  /** Why the pool stopped it, when it did (a stall): the reason its task fails with. */
+  stopReason?: string;
 }
 
 export class AbortError extends Error {
@@ -85,6 +93,8 @@ class Pool<T, R, P> {
   private nextTaskId = 1;
   private startFailures = 0;
   private readonly chunksize: number;
+  private readonly maxSlots: number;
+  private readonly watchdog: ReturnType<typeof setInterval> | undefined;
   private readonly onAbort = (): void => this.fail(new AbortError());
 
   constructor(
@@ -96,13 +106,17 @@ class Pool<T, R, P> {
         ? (inputs as AsyncIterable<T>)[Symbol.asyncIterator]()
         : (inputs as Iterable<T>)[Symbol.iterator]();
     this.chunksize = Math.max(1, Math.floor(options.chunksize ?? 1));
-    const workers = Math.max(1, Math.min(Math.floor(options.workers), options.launcher.maxWorkers));
+    this.maxSlots = Math.max(1, Math.min(Math.floor(options.workers), options.launcher.maxWorkers));
     if (options.signal?.aborted) {
       this.fatal = new AbortError();
       return;
     }
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
-    for (let i = 1; i <= workers; i++) this.slots.push(this.startSlot(i));
+    const stallMs = options.stallMs ?? 0;
+    if (stallMs > 0) {
+      this.watchdog = setInterval(() => this.checkStalls(stallMs), Math.max(10, Math.min(1000, stallMs / 4)));
+      this.watchdog.unref();
+    }
   }
 
   async *results(): AsyncGenerator<PoolOutcome<T, R>, void, undefined> {
@@ -125,6 +139,7 @@ class Pool<T, R, P> {
   /** Stop every worker (gracefully when all work is done, at once otherwise) and wait for them. */
   async close(): Promise<void> {
     this.closing = true;
+    if (this.watchdog) clearInterval(this.watchdog);
     this.options.signal?.removeEventListener('abort', this.onAbort);
     const graceful = this.fatal === undefined && this.isDone();
     for (const slot of this.slots) {
@@ -175,9 +190,11 @@ class Pool<T, R, P> {
       ready: false,
       inFlight: [],
       exited: new Promise<void>((r) => (resolveExit = r)),
+      lastHeard: performance.now(),
     };
     port.onMessage((msg) => {
       if (!slot.alive) return;
+      slot.lastHeard = performance.now();
       switch (msg.type) {
         case 'ready':
           slot.ready = true;
@@ -232,29 +249,57 @@ class Pool<T, R, P> {
   private onWorkerDied(slot: Slot<T, R, P>, exit: WorkerExit): void {
     const reason = describeExit(exit);
     const lost = slot.inFlight.splice(0);
-    const running = lost[0]?.started ? lost.shift() : undefined;
+    // a stopped worker's first task was the one it was stuck on, started or not
+    const running = lost[0]?.started || slot.stopReason ? lost.shift() : undefined;
     if (running) {
-      this.out.push({ ok: false, input: running.input, error: `worker ${slot.index} ${reason} while reading this file`, slot: slot.index });
+      const error = slot.stopReason ?? `worker ${slot.index} ${reason} while reading this file`;
+      this.out.push({ ok: false, input: running.input, error, slot: slot.index });
     }
     // Tasks it had not started go back to the front of the queue, in order.
     this.pending.unshift(...lost.map((t) => t.input));
-    if (!slot.ready && (this.startFailures += 1) >= MAX_START_FAILURES) {
+    if (!slot.ready && !slot.stopReason && (this.startFailures += 1) >= MAX_START_FAILURES) {
       this.fail(new Error(`workers cannot start: worker ${slot.index} ${reason}`));
       return;
     }
     const workLeft = !this.sourceDone || this.pending.length > 0;
-    this.options.onEvent?.({ type: 'worker-exit', slot: slot.index, reason, replaced: workLeft });
+    this.options.onEvent?.({ type: 'worker-exit', slot: slot.index, reason: slot.stopReason ? 'stopped: it made no progress' : reason, replaced: workLeft });
     if (workLeft) this.slots[slot.index - 1] = this.startSlot(slot.index);
     this.notify();
     void this.pump();
   }
 
-  /** The live worker with the fewest outstanding tasks, if any has room. */
-  private freeSlot(): Slot<T, R, P> | undefined {
+  /** A worker with work that has said nothing for `stallMs` is stopped; its task fails with why. */
+  private checkStalls(stallMs: number): void {
+    if (this.closing) return;
+    const now = performance.now();
+    for (const slot of this.slots) {
+      if (!slot.alive || slot.stopReason || slot.inFlight.length === 0 || now - slot.lastHeard < stallMs) continue;
+      const secs = Math.round(stallMs / 100) / 10;
+      slot.stopReason = `no progress for ${secs} s (the worker stopped responding, or the disk is stuck): stopped, and the run went on without this file`;
+      slot.port.kill();
+    }
+  }
+
+  /** Whether a task could be placed now: a worker with room, or room for another worker. */
+  private hasRoom(): boolean {
+    return this.slots.length < this.maxSlots || this.slots.some((s) => s.alive && s.inFlight.length < this.chunksize + 1);
+  }
+
+  /**
+   * Where the next task goes: an idle worker; else a new worker, while there are fewer than asked
+   * for (so one file never starts a whole pool); else the least busy worker with room in its queue.
+   */
+  private slotForTask(): Slot<T, R, P> | undefined {
     let best: Slot<T, R, P> | undefined;
     for (const slot of this.slots) {
       if (!slot.alive || slot.inFlight.length >= this.chunksize + 1) continue;
+      if (slot.inFlight.length === 0) return slot;
       if (!best || slot.inFlight.length < best.inFlight.length) best = slot;
+    }
+    if (this.slots.length < this.maxSlots) {
+      const slot = this.startSlot(this.slots.length + 1);
+      this.slots.push(slot);
+      return slot;
     }
     return best;
   }
@@ -266,7 +311,7 @@ class Pool<T, R, P> {
     }
     this.pumping = true;
     try {
-      while (!this.closing && this.freeSlot()) {
+      while (!this.closing && this.hasRoom()) {
         let input: T;
         if (this.pending.length > 0) {
           input = this.pending.shift()!;
@@ -281,12 +326,14 @@ class Pool<T, R, P> {
         } else {
           break;
         }
-        const slot = this.freeSlot();
-        if (this.closing || !slot) {
+        const slot = this.closing ? undefined : this.slotForTask();
+        if (!slot) {
           this.pending.unshift(input);
           break;
         }
         const taskId = this.nextTaskId++;
+        // a worker that had nothing to do is timed for stalls from now
+        if (slot.inFlight.length === 0) slot.lastHeard = performance.now();
         slot.inFlight.push({ taskId, input, started: false, withdrawing: false });
         slot.port.send({ type: 'task', taskId, task: input });
       }

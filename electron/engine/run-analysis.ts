@@ -12,7 +12,8 @@ import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/w
 import { analyzeFile } from '../worker/analyze-file';
 import type { Launcher } from './launcher';
 import { processLauncher, serialLauncher, threadLauncher } from './node-launchers';
-import { imapUnordered } from './pool';
+import type { FsPath } from './file-path';
+import { AbortError, imapUnordered } from './pool';
 import { scan, type ScanEntry } from './scan';
 
 export const EXECUTORS = ['process', 'thread', 'serial'] as const;
@@ -21,12 +22,15 @@ export type ExecutorKind = (typeof EXECUTORS)[number];
 export type AnalyzeLauncher = Launcher<AnalyzeTask, AnalyzeResult, AnalyzeProgress>;
 
 export interface RunRequest {
-  roots: readonly string[];
+  /** Folders and files; bytes where a name is not UTF-8 (see file-path.ts). */
+  roots: readonly FsPath[];
   analysis: AnalysisOptions;
   patterns: readonly string[];
   workers: number;
   executor: ExecutorKind | 'utility';
   chunksize: number;
+  /** A worker with a file that reports no progress for this long is stopped and replaced (0: never). */
+  stallTimeoutMs?: number;
 }
 
 export type RunEvent =
@@ -47,6 +51,13 @@ export interface RunResult {
   elapsedMs: number;
   /** Largest resident set any worker process reported, in bytes. */
   peakWorkerRss: number;
+  /**
+   * The run was stopped (Ctrl-C, Cancel): the result holds the files finished before; every file
+   * found but not finished is listed as skipped, and the folder walk may not have ended.
+   */
+  interrupted: boolean;
+  /** Files found but not finished when it was interrupted (listed as skipped). */
+  unfinished: number;
 }
 
 export interface RunHooks {
@@ -103,6 +114,12 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   const files: FileSummary[] = [];
   const totals = emptyTotals();
   let peakWorkerRss = 0;
+  let interrupted = false;
+  let unfinished = 0;
+  // found by the walk and not finished yet; and those a worker has begun reading
+  const outstanding = new Set<AnalyzeTask>();
+  const begun = new Set<AnalyzeTask>();
+  const workersStarted = new Set<number>();
 
   const record = (file: FileSummary): void => {
     files.push(file);
@@ -112,32 +129,48 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
 
   // The walk runs ahead of dispatch so that totals (for the ETA) are known early, while the pool
   // still starts on the first file found.
-  const tasks = scanAhead(request, hooks.signal, emit, (entry) => record(entrySummary(entry)));
+  const tasks = scanAhead(request, hooks.signal, emit, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)));
 
-  for await (const outcome of imapUnordered(tasks, {
-    launcher,
-    workers,
-    chunksize: request.chunksize,
-    ...(hooks.signal ? { signal: hooks.signal } : {}),
-    onEvent(e) {
-      if (e.type === 'task-start') emit({ type: 'file-start', slot: e.slot, path: e.input.path, size: e.input.size });
-      else if (e.type === 'task-progress')
-        emit({ type: 'file-progress', slot: e.slot, path: e.input.path, size: e.input.size, ...e.progress });
-      else if (e.type === 'worker-start') emit({ type: 'worker-start', slot: e.slot, pid: e.pid });
-      else emit({ type: 'worker-exit', slot: e.slot, reason: e.reason, replaced: e.replaced });
-    },
-  })) {
-    if (outcome.ok) {
-      const { counts, peakRss, ...summary } = outcome.value;
-      peakWorkerRss = Math.max(peakWorkerRss, peakRss);
-      const { keys, counts: values } = counts;
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        counter.set(key, (counter.get(key) ?? 0) + values[i]!);
+  try {
+    for await (const outcome of imapUnordered(tasks, {
+      launcher,
+      workers,
+      chunksize: request.chunksize,
+      stallMs: request.stallTimeoutMs ?? 0,
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      onEvent(e) {
+        if (e.type === 'task-start') {
+          begun.add(e.input);
+          emit({ type: 'file-start', slot: e.slot, path: e.input.path, size: e.input.size });
+        } else if (e.type === 'task-progress') emit({ type: 'file-progress', slot: e.slot, path: e.input.path, size: e.input.size, ...e.progress });
+        else if (e.type === 'worker-start') {
+          workersStarted.add(e.slot);
+          emit({ type: 'worker-start', slot: e.slot, pid: e.pid });
+        } else emit({ type: 'worker-exit', slot: e.slot, reason: e.reason, replaced: e.replaced });
+      },
+    })) {
+      outstanding.delete(outcome.input);
+      if (outcome.ok) {
+        const { counts, peakRss, ...summary } = outcome.value;
+        peakWorkerRss = Math.max(peakWorkerRss, peakRss);
+        const { keys, counts: values } = counts;
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i]!;
+          counter.set(key, (counter.get(key) ?? 0) + values[i]!);
+        }
+        record({ ...summary, worker: outcome.slot });
+      } else {
+        record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });
       }
-      record({ ...summary, worker: outcome.slot });
-    } else {
-      record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });
+    }
+  } catch (e) {
+    if (!(e instanceof AbortError)) throw e;
+    // what was finished stands; every file found and not finished is said so
+    interrupted = true;
+    unfinished = outstanding.size;
+    for (const task of outstanding) {
+      const reason = begun.has(task) ? 'interrupted while being read: not counted' : 'not read: the run was interrupted';
+      record(entrySummary({ kind: 'skipped', path: task.path, reason }));
     }
   }
 
@@ -146,10 +179,13 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     counter,
     files,
     totals,
-    workers,
+    // the workers that ran: fewer than asked for when there were fewer files
+    workers: workersStarted.size,
     executor: launcher.kind,
     elapsedMs: performance.now() - started,
     peakWorkerRss,
+    interrupted,
+    unfinished,
   };
 }
 
@@ -158,6 +194,7 @@ async function* scanAhead(
   request: RunRequest,
   signal: AbortSignal | undefined,
   emit: (e: RunEvent) => void,
+  onTask: (task: AnalyzeTask) => void,
   onOther: (entry: Exclude<ScanEntry, { kind: 'file' }>) => void,
 ): AsyncGenerator<AnalyzeTask> {
   const queue: AnalyzeTask[] = [];
@@ -173,7 +210,9 @@ async function* scanAhead(
         if (entry.kind === 'file') {
           found++;
           bytes += entry.size;
-          queue.push({ path: entry.path, size: entry.size, analysis: request.analysis });
+          const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size, analysis: request.analysis };
+          onTask(task);
+          queue.push(task);
           const now = Date.now();
           if (now - lastEmit >= 100) {
             lastEmit = now;

@@ -2,19 +2,23 @@
  * A lazy walk of folders and files: entries are yielded as they are found, so that dispatch
  * starts before the walk ends. Recursive, names matched against patterns, hidden entries skipped,
  * only regular files read (FIFOs, sockets and devices are reported, never opened), symbolic
- * links followed with loops and duplicates detected, unreadable entries reported with the reason.
+ * links followed with loops and duplicates detected, pseudo file systems (/proc, /sys, /dev) not
+ * walked. Names are handled as bytes, so a name that is not UTF-8 is still read. Every entry that
+ * cannot be looked at (a broken link, a folder without permission, a path too long) is reported
+ * with the OS's reason: nothing vanishes without a word.
  */
-import { promises as fsp, type Stats } from 'node:fs';
-import * as path from 'node:path';
+import { promises as fsp, type Dirent, type Stats } from 'node:fs';
 import { describeFsError } from './fs-errors';
+import { joinBytes, showPath, toBytes, type FsPath } from './file-path';
 import { nameMatcher } from './name-patterns';
+import { pseudoFileSystem } from './pseudo-fs';
 
 export type ScanEntry =
-  /** A regular file to analyse. */
-  | { kind: 'file'; path: string; size: number }
-  /** Matched, but not to be read: not a regular file, or the same file as one already listed. */
+  /** A regular file to analyse; `rawPath` when its name is not UTF-8 (open it by those bytes). */
+  | { kind: 'file'; path: string; rawPath?: Buffer; size: number }
+  /** Matched, but not to be read: not a regular file, the same file as one already listed, a pseudo file system. */
   | { kind: 'skipped'; path: string; reason: string }
-  /** Could not be looked at: a broken link, a folder or file without permission, gone. */
+  /** Could not be looked at: a broken link, a folder or file without permission, a path too long, gone. */
   | { kind: 'failed'; path: string; reason: string };
 
 export interface ScanOptions {
@@ -30,65 +34,83 @@ function kindOf(st: Stats): string {
   return 'not a regular file';
 }
 
-export async function* scan(roots: readonly string[], options: ScanOptions): AsyncGenerator<ScanEntry> {
+const DOT = 0x2e;
+
+export async function* scan(roots: readonly FsPath[], options: ScanOptions): AsyncGenerator<ScanEntry> {
   const matches = nameMatcher(options.patterns);
   const seenFiles = new Map<string, string>();
   const seenDirs = new Set<string>();
+  const shown = (p: Buffer): string => showPath(p).path;
 
-  function* fileEntry(p: string, st: Stats): Generator<ScanEntry> {
+  function* fileEntry(p: Buffer, st: Stats): Generator<ScanEntry> {
     if (!st.isFile()) {
-      yield { kind: 'skipped', path: p, reason: `${kindOf(st)}, not read` };
+      yield { kind: 'skipped', path: shown(p), reason: `${kindOf(st)}, not read` };
       return;
     }
     const id = `${st.dev}:${st.ino}`;
     const first = seenFiles.get(id);
     if (first !== undefined) {
-      yield { kind: 'skipped', path: p, reason: `same file as ${first}` };
+      yield { kind: 'skipped', path: shown(p), reason: `same file as ${first}` };
       return;
     }
-    seenFiles.set(id, p);
-    yield { kind: 'file', path: p, size: st.size };
+    const { path, rawPath } = showPath(p);
+    seenFiles.set(id, path);
+    yield { kind: 'file', path, ...(rawPath ? { rawPath } : {}), size: st.size };
   }
 
-  async function* walk(dir: string, st: Stats): AsyncGenerator<ScanEntry> {
+  async function* walk(dir: Buffer, st: Stats, parentDev: number | undefined): AsyncGenerator<ScanEntry> {
     const id = `${st.dev}:${st.ino}`;
     if (seenDirs.has(id)) return; // a symlink loop, or a folder reached twice
     seenDirs.add(id);
-    let names: string[];
+    if (st.dev !== parentDev) {
+      // a mount point or a link onto another file system: the only places a pseudo one begins
+      const pseudo = await pseudoFileSystem(dir);
+      if (pseudo) {
+        yield { kind: 'skipped', path: shown(dir), reason: `on a pseudo file system (${pseudo}), not walked` };
+        return;
+      }
+    }
+    let entries: Dirent<Buffer>[];
     try {
-      names = (await fsp.readdir(dir)).sort();
+      entries = await fsp.readdir(dir, { encoding: 'buffer', withFileTypes: true });
     } catch (e) {
-      yield { kind: 'failed', path: dir, reason: `folder not readable: ${describeFsError(e)}` };
+      yield { kind: 'failed', path: shown(dir), reason: `folder not readable: ${describeFsError(e)}` };
       return;
     }
-    for (const name of names) {
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    for (const entry of entries) {
       if (options.signal?.aborted) return;
-      if (name.startsWith('.')) continue;
-      const p = path.join(dir, name);
+      if (entry.name[0] === DOT) continue;
+      const p = joinBytes(dir, entry.name);
+      const named = matches(shown(entry.name));
       let target: Stats;
       try {
         target = await fsp.stat(p);
       } catch (e) {
-        // a broken link, or an entry gone since readdir
-        if (matches(name)) yield { kind: 'failed', path: p, reason: describeFsError(e) };
+        // a folder we may not enter, a path too long for the OS, a link that leads nowhere:
+        // report it when it is a folder or a name the user asked for
+        const code = (e as NodeJS.ErrnoException).code;
+        if (entry.isDirectory()) yield { kind: 'failed', path: shown(p), reason: `folder not readable: ${describeFsError(e)}` };
+        else if (named || (entry.isSymbolicLink() && code !== 'ENOENT')) yield { kind: 'failed', path: shown(p), reason: describeFsError(e) };
         continue;
       }
-      if (target.isDirectory()) yield* walk(p, target);
-      else if (matches(name)) yield* fileEntry(p, target);
+      if (target.isDirectory()) yield* walk(p, target, st.dev);
+      else if (named) yield* fileEntry(p, target);
     }
   }
 
   for (const root of roots) {
     if (options.signal?.aborted) return;
+    const p = toBytes(root);
     let st: Stats;
     try {
-      st = await fsp.stat(root);
+      st = await fsp.stat(p);
     } catch (e) {
-      yield { kind: 'failed', path: root, reason: describeFsError(e) };
+      yield { kind: 'failed', path: shown(p), reason: describeFsError(e) };
       continue;
     }
     // A file named explicitly is read whatever its name.
-    if (st.isDirectory()) yield* walk(root, st);
-    else yield* fileEntry(root, st);
+    if (st.isDirectory()) yield* walk(p, st, undefined);
+    else yield* fileEntry(p, st);
   }
 }

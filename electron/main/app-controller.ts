@@ -15,13 +15,13 @@ import {
 } from '../../shared/analysis-options';
 import type { ApiRequest, ApiResponse, AppEvent, AppInfo, ExportOutcome, RunSettings } from '../../shared/app-contract';
 import { checkRequest, type RequestLimits } from '../../shared/validate-request';
-import { maxWorkersFor } from '../../shared/worker-limits';
+import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor } from '../../shared/worker-limits';
 import type { FileSummary } from '../../shared/file-result';
 import { sortedEntries, topN, type KeyCount } from '../../shared/key-count';
 import { emptyTotals } from '../../shared/run-report';
 import { writeCsv } from '../engine/csv';
-import { buildJsonReport } from '../engine/json-report';
-import { AbortError } from '../engine/pool';
+import { buildJsonReport, writeJsonReport } from '../engine/json-report';
+import { writeBytesAtomic } from '../engine/atomic-file';
 import { ProgressTracker } from '../engine/progress-tracker';
 import { runAnalysis, type AnalyzeLauncher, type RunResult } from '../engine/run-analysis';
 import { describeFsError } from '../engine/fs-errors';
@@ -245,6 +245,7 @@ export class AppController {
           workers,
           executor: launcher ? 'utility' : settings.executor,
           chunksize: 1,
+          stallTimeoutMs: DEFAULT_STALL_TIMEOUT_SECONDS * 1000,
         },
         {
           signal,
@@ -267,7 +268,8 @@ export class AppController {
       emit({
         type: 'run-finished',
         runId,
-        outcome: 'completed',
+        // cancelled: the files finished before it stand, and the rest are listed as not read
+        outcome: result.interrupted ? 'cancelled' : 'completed',
         progress: tracker.snapshot(),
         totals: result.totals,
         distinct: counter.size,
@@ -278,12 +280,11 @@ export class AppController {
     } catch (e) {
       throttle.cancel();
       tracker.finish();
-      const cancelled = e instanceof AbortError;
       emit({
         type: 'run-finished',
         runId,
-        outcome: cancelled ? 'cancelled' : 'failed',
-        ...(cancelled ? {} : { error: e instanceof Error ? e.message : String(e) }),
+        outcome: 'failed',
+        error: e instanceof Error ? e.message : String(e),
         progress: tracker.snapshot(),
         totals: emptyTotals(),
         distinct: counter.size,
@@ -320,7 +321,7 @@ export class AppController {
     const keyHeader = run.settings.analysis === 'book-paths' ? 'path' : 'host';
     return this.deliver(`${this.baseName(run)}.${format}`, format, async (file) => {
       if (format === 'csv') await writeCsv(file, this.sortedKeys(run), keyHeader);
-      else await fsp.writeFile(file, `${JSON.stringify(buildJsonReport(run.result, run.settings.top), null, 2)}\n`);
+      else await writeJsonReport(file, buildJsonReport(run.result, run.settings.top));
     });
   }
 
@@ -328,7 +329,9 @@ export class AppController {
     const run = this.finishedRun(runId);
     if (!run) return { kind: 'error', message: 'nothing to export: no finished run with that id' };
     const bytes = format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
-    return this.deliver(`${this.baseName(run)}-top${run.settings.top}.${format}`, format, (file) => fsp.writeFile(file, bytes));
+    return this.deliver(`${this.baseName(run)}-top${run.settings.top}.${format}`, format, async (file) => {
+      await writeBytesAtomic(file, bytes);
+    });
   }
 
   private async deliver(fileName: string, format: 'csv' | 'json' | 'png' | 'svg', write: (file: string) => Promise<void>): Promise<ExportOutcome> {

@@ -50,7 +50,9 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
   let fd: number;
   let streamOwnsFd = false;
   try {
-    fd = openSync(task.path, OPEN_FLAGS);
+    // a name that is not UTF-8 comes as bytes (a Uint8Array once it has crossed to this process)
+    const name = task.rawPath ? Buffer.from(task.rawPath.buffer, task.rawPath.byteOffset, task.rawPath.byteLength) : task.path;
+    fd = openSync(name, OPEN_FLAGS);
   } catch (e) {
     status = 'failed';
     error = describeFsError(e);

@@ -1,0 +1,175 @@
+/**
+ * The CLI around the engine, as an unlucky user meets it: names that are not UTF-8, folders it
+ * may not enter, paths too long, links into /proc, missing inputs, outputs that cannot be written,
+ * Ctrl-C mid-run, hostile text in keys and names. Real files, real processes.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { tempDir } from './support/temp-dir';
+import { CLI, runCli, startCli } from './support/cli';
+import { childrenOf } from './support/processes';
+import type { JsonReport } from '../shared/run-report';
+
+const line = (p: string): string => `1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET ${p} HTTP/1.1" 200 5 "-" "UA"\n`;
+
+function json(res: ReturnType<typeof runCli>): JsonReport {
+  assert.equal(res.status, 0, res.stderr);
+  return JSON.parse(res.stdout) as JsonReport;
+}
+
+test('names that are not UTF-8: folders walked, files read, given by name too; shown with U+FFFD', () => {
+  const root = tempDir('logpool-bytes-');
+  const badDir = Buffer.concat([Buffer.from(`${root}/logs-`), Buffer.from([0xff, 0xfe])]);
+  mkdirSync(badDir);
+  writeFileSync(Buffer.concat([badDir, Buffer.from('/a.log')]), line('/book/a/1').repeat(3));
+  const badFile = Buffer.concat([Buffer.from(`${root}/b-`), Buffer.from([0xe9]), Buffer.from('.log')]);
+  writeFileSync(badFile, line('/book/b/2').repeat(2));
+  const report = json(runCli([root, '--json', '-', '--quiet'].flatMap((a, i) => (i === 0 ? ['analyze', a] : [a]))));
+  assert.deepEqual(report.files.map((f) => [path.relative(root, f.path), f.status]).sort(), [['b-\uFFFD.log', 'ok'], ['logs-\uFFFD\uFFFD/a.log', 'ok']]);
+  assert.equal(report.totals.counted, 5);
+  // named on the command line: the bytes reach the engine (Node alone would pass U+FFFD: ENOENT)
+  // (spawn would pass the name through a string: bash puts the bytes in argv as a shell would)
+  const res = spawnSync('bash', ['-c', 'exec "$0" "$1" analyze "$(printf "%s/b-\\351.log" "$2")" --json - --quiet', process.execPath, CLI, root], { encoding: 'utf8' });
+  const named = json(res);
+  assert.equal(named.files[0]!.status, 'ok', named.files[0]!.error);
+  assert.equal(named.totals.counted, 2);
+});
+
+test('a folder that cannot be entered, and a path longer than the OS allows, are reported with the reason', () => {
+  const root = tempDir('logpool-perm-');
+  chmodSync(root, 0o755);
+  writeFileSync(path.join(root, 'ok.log'), line('/book/a/1'));
+  // r-- parent: its names can be listed, but nothing under it can be looked at
+  mkdirSync(path.join(root, 'locked', 'inner'), { recursive: true });
+  writeFileSync(path.join(root, 'locked', 'inner', 'x.log'), line('/book/x/1'));
+  writeFileSync(path.join(root, 'locked', 'y.log'), line('/book/y/1'));
+  chmodSync(path.join(root, 'locked'), 0o744);
+  // deeper than PATH_MAX (4096 bytes), made one relative step at a time
+  const long = 'd'.repeat(250);
+  spawnSync('bash', ['-c', `cd "$1" && mkdir deep && cd deep && for i in $(seq 20); do mkdir ${long} && cd ${long}; done && echo x > bottom.log`, '_', root]);
+  // as root every permission passes: run as nobody where this runs as root
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const res = spawnSync(process.execPath, [CLI, 'analyze', root, '--json', '-', '--quiet'], { encoding: 'utf8', ...asNobody });
+  const report = json(res);
+  const byPath = new Map(report.files.map((f) => [path.relative(root, f.path), f]));
+  assert.equal(byPath.get('ok.log')?.status, 'ok');
+  const inner = byPath.get(path.join('locked', 'inner'));
+  assert.equal(inner?.status, 'failed');
+  assert.match(inner!.error!, /folder not readable: EACCES/);
+  const y = byPath.get(path.join('locked', 'y.log'));
+  assert.equal(y?.status, 'failed');
+  assert.match(y!.error!, /EACCES/);
+  spawnSync('rm', ['-rf', path.join(root, 'deep')]); // rm walks it relatively; Node's rmSync cannot
+  const tooLong = report.files.find((f) => /ENAMETOOLONG/.test(f.error ?? ''));
+  assert.ok(tooLong, `the path too long is reported: ${JSON.stringify(report.files.map((f) => [f.status, f.error]))}`);
+  assert.equal(tooLong.status, 'failed');
+  assert.equal(report.totals.files, report.files.length);
+});
+
+test('a link into /proc is not walked (it would reach the whole root file system); the report says so', () => {
+  const root = tempDir('logpool-proc-');
+  writeFileSync(path.join(root, 'a.log'), line('/book/a/1'));
+  symlinkSync('/proc', path.join(root, 'proc-link'));
+  symlinkSync('/sys', path.join(root, 'sys-link'));
+  symlinkSync('/dev', path.join(root, 'dev-link'));
+  const started = performance.now();
+  const report = json(runCli(['analyze', root, '--pattern', '*', '--json', '-', '--quiet']));
+  assert.ok(performance.now() - started < 10_000);
+  const byName = new Map(report.files.map((f) => [path.basename(f.path), f]));
+  assert.equal(byName.get('a.log')?.status, 'ok');
+  assert.match(byName.get('proc-link')?.error ?? '', /pseudo file system \(proc\), not walked/);
+  assert.match(byName.get('sys-link')?.error ?? '', /pseudo file system \(sysfs\), not walked/);
+  assert.match(byName.get('dev-link')?.error ?? '', /pseudo file system \(devtmpfs\), not walked/);
+  assert.equal(report.files.length, 4);
+});
+
+test('a missing input among others is failed with the reason and the rest is analysed (exit 0)', () => {
+  const root = tempDir('logpool-missing-');
+  writeFileSync(path.join(root, 'a.log'), line('/book/a/1').repeat(4));
+  const report = json(runCli(['analyze', path.join(root, 'a.log'), path.join(root, 'gone.log'), '--json', '-', '--quiet']));
+  assert.equal(report.totals.counted, 4);
+  const gone = report.files.find((f) => f.path.endsWith('gone.log'));
+  assert.equal(gone?.status, 'failed');
+  assert.match(gone!.error!, /ENOENT/);
+});
+
+test('outputs: a path that cannot be written is refused before the run; each output says where it went', () => {
+  const root = tempDir('logpool-out-');
+  writeFileSync(path.join(root, 'a.log'), line('/book/a/1'));
+  const cases: Array<[string[], RegExp]> = [
+    [['--csv', path.join(root, 'no', 'such', 'x.csv')], /cannot write --csv .*x\.csv: the folder .*such does not exist/],
+    [['--json', root], /cannot write --json .*: it is a folder/],
+  ];
+  for (const [extra, message] of cases) {
+    const res = runCli(['analyze', root, ...extra]);
+    assert.equal(res.status, 2, res.stderr);
+    assert.match(res.stderr, message);
+    assert.equal(res.stdout, '', 'nothing was analysed');
+  }
+  const out = path.join(root, 'r.json');
+  const csv = path.join(root, 'r.csv');
+  const res = runCli(['analyze', root, '--json', out, '--csv', csv]);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stderr, /wrote the JSON report to .*r\.json \(\d+ B, 1 keys\)/);
+  assert.match(res.stderr, /wrote the CSV of every key to .*r\.csv \(\d+ B, 1 keys\)/);
+  assert.deepEqual(readdirSync(root).filter((n) => n.endsWith('.tmp')), [], 'no temporary file left');
+});
+
+test('control characters in keys and file names never reach the terminal raw', () => {
+  const root = tempDir('logpool-esc-');
+  writeFileSync(path.join(root, 'a.log'), line('/book/\x1b[2J/\x07x').repeat(2));
+  // a broken link, so that its name is listed among the problem files
+  symlinkSync(path.join(root, 'nowhere'), path.join(root, 'evil\nok      fake.log: forged.log'));
+  const res = runCli(['analyze', root, '--pattern', '*', '--csv', path.join(root, 'k.csv')]);
+  assert.equal(res.status, 0, res.stderr);
+  // eslint-disable-next-line no-control-regex -- looking for raw control characters
+  assert.doesNotMatch(res.stdout + res.stderr, /[\x00-\x09\x0b-\x1f\x7f]/, 'no raw control character but newlines');
+  assert.match(res.stderr, /evil\\nok {6}fake\.log: forged\.log/, 'the name with a newline stays on one line');
+  assert.match(res.stdout, /\/book\/\\x1b\[2J\/\\x07x/);
+  // the exact key is kept in the outputs
+  assert.ok(readFileSync(path.join(root, 'k.csv'), 'utf8').includes('/book/\x1b[2J/\x07x,2'));
+});
+
+test('Ctrl-C keeps what was finished: the result is printed and written, marked interrupted (exit 130)', async () => {
+  const root = tempDir('logpool-int-');
+  for (let i = 0; i < 3; i++) writeFileSync(path.join(root, `small-${i}.log`), line(`/book/s/${i}`).repeat(10));
+  const member = gzipSync(Buffer.from(line('/book/big/x').repeat(400_000)), { level: 1 });
+  writeFileSync(path.join(root, 'zz-big.log.gz'), Buffer.concat(Array.from({ length: 100 }, () => member)));
+  const out = path.join(root, 'report.json');
+  const child = startCli(['analyze', root, '--workers', '1', '--json', out]);
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.on('data', (d) => (stdout += d));
+  const started = performance.now();
+  // the three small files (sorted first) are done well within a second; the big one takes many
+  while (childrenOf(child.pid!).length === 0 || performance.now() - started < 1000) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 130, stderr);
+  const report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport;
+  assert.equal(report.interrupted, true);
+  assert.equal(report.totals.counted, 30, 'the finished files are counted');
+  const big = report.files.find((f) => f.path.endsWith('zz-big.log.gz'));
+  assert.equal(big?.status, 'skipped');
+  assert.match(big!.error!, /interrupted while being read: not counted/);
+  assert.match(stdout, /top 3 of 3 distinct keys, 30 lines counted/);
+  assert.match(stderr, /interrupted: the result holds the 3 of 4 files finished before Ctrl-C/);
+  assert.ok(existsSync(out));
+});
+
+test('a second Ctrl-C leaves at once', async () => {
+  const root = tempDir('logpool-int2-');
+  const member = gzipSync(Buffer.from(line('/book/big/x').repeat(400_000)), { level: 1 });
+  writeFileSync(path.join(root, 'big.log.gz'), Buffer.concat(Array.from({ length: 100 }, () => member)));
+  const child = startCli(['analyze', root, '--workers', '1']);
+  while (childrenOf(child.pid!).length === 0) await new Promise((r) => setTimeout(r, 20));
+  child.kill('SIGINT');
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 130);
+});

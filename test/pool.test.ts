@@ -211,3 +211,60 @@ test('workers that cannot start stop the run with the reason instead of looping'
   await assert.rejects(collect(imapUnordered([{ id: 'x' }], { launcher: broken, workers: 1 })), /workers cannot start/);
   assert.deepEqual(childrenOf(process.pid), []);
 });
+
+test('process: a worker that stops making progress (SIGSTOP) fails its file with the reason, is replaced, and the run goes on', async () => {
+  const pids = new Map<number, number>();
+  let stopped = 0;
+  const events: PoolEvent<TestTask, TestProgress>[] = [];
+  const inputs: TestTask[] = [{ id: 'stuck', ms: 30_000 }, ...Array.from({ length: 6 }, (_, i) => ({ id: `ok${i}`, ms: 30 }))];
+  const started = performance.now();
+  const results = await collect(
+    imapUnordered(inputs, {
+      launcher: launchers.process!(),
+      workers: 2,
+      stallMs: 500,
+      onEvent(e) {
+        events.push(e);
+        if (e.type === 'worker-start' && e.pid) pids.set(e.slot, e.pid);
+        if (e.type === 'task-start' && e.input.id === 'stuck') {
+          stopped = pids.get(e.slot)!;
+          setTimeout(() => process.kill(stopped, 'SIGSTOP'), 150);
+        }
+      },
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const stuck = results.find((r) => r.input.id === 'stuck')!;
+  assert.ok(!stuck.ok);
+  assert.match(stuck.ok ? '' : stuck.error, /no progress for 0\.5 s \(the worker stopped responding, or the disk is stuck\)/);
+  assert.equal(results.filter((r) => r.ok).length, 6, 'every other file was read');
+  assert.ok(seconds < 5, `the run went on (${seconds.toFixed(1)} s, not the task's 30 s)`);
+  assert.equal(isAlive(stopped), false, 'the stopped worker is gone');
+  assert.ok(events.some((e) => e.type === 'worker-exit' && /no progress/.test(e.reason)));
+});
+
+test('a busy worker that reports progress is never taken for a stalled one', async () => {
+  const results = await collect(
+    imapUnordered([{ id: 'long', ms: 1500 }], { launcher: launchers.process!(), workers: 1, stallMs: 400 }),
+  );
+  assert.equal(results.length, 1);
+  assert.ok(results[0]!.ok, results[0]!.ok ? '' : results[0]!.error);
+});
+
+test('process: workers start only as there are tasks: one file, one worker, however many are asked for', async () => {
+  const events: PoolEvent<TestTask, TestProgress>[] = [];
+  const results = await collect(
+    imapUnordered([{ id: 'only', ms: 200 }], {
+      launcher: launchers.process!(),
+      workers: 8,
+      onEvent(e) {
+        events.push(e);
+      },
+    }),
+  );
+  assert.equal(results.length, 1);
+  assert.equal(events.filter((e) => e.type === 'worker-start').length, 1);
+  const none = await collect(imapUnordered([], { launcher: launchers.process!(), workers: 8, onEvent: (e) => events.push(e) }));
+  assert.equal(none.length, 0);
+  assert.equal(events.filter((e) => e.type === 'worker-start').length, 1, 'no input, no worker');
+});

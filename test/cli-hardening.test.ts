@@ -173,3 +173,55 @@ test('a second Ctrl-C leaves at once', async () => {
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   assert.equal(code, 130);
 });
+
+test('bzip2, xz, zstd, zip and other non-text files are failed with their kind, never read as text', () => {
+  const root = tempDir('logpool-kinds-');
+  const kinds: Array<[string, number[], RegExp]> = [
+    ['a.log.gz', [0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59], /a bzip2-compressed file: not read/],
+    ['b.log.gz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00], /an xz-compressed file: not read/],
+    ['c.log.gz', [0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x04], /a zstd-compressed file: not read/],
+    ['d.log', [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00], /a zip archive: not read/],
+    ['e.log', [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00], /a 7-Zip archive/],
+    ['f.log.1', [0x04, 0x22, 0x4d, 0x18, 0x64], /an lz4-compressed file/],
+  ];
+  for (const [name, bytes] of kinds) writeFileSync(path.join(root, name), Buffer.concat([Buffer.from(bytes), Buffer.from('\n1.2.3.4 garbage\n')]));
+  // a tar archive: its mark is at byte 257
+  const tar = Buffer.alloc(1024);
+  tar.write('access.log', 0);
+  tar.write('ustar', 257);
+  writeFileSync(path.join(root, 'g.log.tar'), tar);
+  writeFileSync(path.join(root, 'h.log'), line('/book/a/1')); // and a plain one, read
+  writeFileSync(path.join(root, 'BZh.log'), 'BZh is not bzip2 without its block size\n');
+  const report = json(runCli(['analyze', root, '--json', '-', '--quiet']));
+  const byName = new Map(report.files.map((f) => [path.basename(f.path), f]));
+  for (const [name, , reason] of kinds) {
+    assert.equal(byName.get(name)?.status, 'failed', name);
+    assert.match(byName.get(name)!.error!, reason);
+    assert.equal(byName.get(name)!.lines, 0);
+  }
+  assert.match(byName.get('g.log.tar')?.error ?? '', /a tar archive/);
+  assert.equal(byName.get('h.log')?.status, 'ok');
+  assert.equal(byName.get('BZh.log')?.status, 'ok');
+  assert.equal(report.totals.failed, 7);
+});
+
+test('a JSON report larger than any JavaScript string is written whole, exactly as JSON.stringify lays it out', async () => {
+  const { writeJsonReport } = await import('../electron/engine/json-report');
+  const { jsonPieces } = await import('../electron/engine/json-stream');
+  const small = { analysis: 'book-paths', top: [{ key: 'a"\\\u2028é', count: 1 }], distinct: 1, nested: { empty: [], o: {}, n: null, u: undefined, f: 1.5 }, files: [] };
+  assert.equal([...jsonPieces(small)].join(''), JSON.stringify(small, null, 2));
+  // 1.1 M keys of 500 characters: 550 M characters of keys alone, past V8's limit for one string
+  // (2^29 - 24); JSON.stringify of this fails with "Invalid string length"
+  const top = Array.from({ length: 1_100_000 }, (_, i) => ({ key: `/book/${String(i).padStart(494, '0')}`, count: 1 }));
+  const report = { analysis: 'book-paths' as const, top, distinct: top.length, totals: {} as JsonReport['totals'], files: [], workers: 1, executor: 'process', elapsedMs: 0 };
+  const out = path.join(tempDir('logpool-bigjson-'), 'big.json');
+  const bytes = await writeJsonReport(out, report);
+  assert.ok(bytes > 2 ** 29, `${bytes} bytes`);
+  const fd = await import('node:fs').then((fs) => fs.openSync(out, 'r'));
+  const fs = await import('node:fs');
+  const tail = Buffer.alloc(200);
+  fs.readSync(fd, tail, 0, 200, bytes - 200);
+  fs.closeSync(fd);
+  assert.match(tail.toString(), /"count": 1\n {4}}\n {2}\],\n {2}"distinct": 1100000,[\s\S]*"elapsedMs": 0\n}\n$/);
+  fs.rmSync(out);
+});

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { scan, type ScanEntry } from '../electron/engine/scan';
 import { DEFAULT_FILE_PATTERNS } from '../shared/analysis-options';
-import { globToRegExp } from '../electron/engine/name-patterns';
+import { globMatcher } from '../electron/engine/name-patterns';
 
 async function all(roots: string[], patterns: readonly string[] = DEFAULT_FILE_PATTERNS): Promise<ScanEntry[]> {
   const out: ScanEntry[] = [];
@@ -68,9 +68,61 @@ test('a file named explicitly is read whatever its name; a missing root is repor
 });
 
 test('name patterns: *, ?, classes', () => {
-  assert.ok(globToRegExp('*.log.*').test('a.log.1'));
-  assert.ok(!globToRegExp('*.log.*').test('a.log'));
-  assert.ok(globToRegExp('acc?ss[0-9]*').test('access1.gz'));
-  assert.ok(!globToRegExp('[!a]*').test('abc'));
-  assert.ok(globToRegExp('a+b(c).log').test('a+b(c).log'));
+  const m = (glob: string, name: string): boolean => globMatcher(glob)(name);
+  assert.ok(m('*.log.*', 'a.log.1'));
+  assert.ok(!m('*.log.*', 'a.log'));
+  assert.ok(m('acc?ss[0-9]*', 'access1.gz'));
+  assert.ok(!m('[!a]*', 'abc'));
+  assert.ok(m('a+b(c).log', 'a+b(c).log'));
+  assert.ok(m('*', ''));
+  assert.ok(!m('?', ''));
+  assert.ok(m('[]x]y', ']y'));
+  assert.ok(m('[!]]y', 'ay') && !m('[!]]y', ']y'));
+  assert.ok(m('a[', 'a['), 'an unclosed [ is literal');
+  assert.ok(m('*é?', 'xéy') && m('?', 'é'), 'one character, not one UTF-16 unit');
+  assert.ok(m('*a*b', 'xaybab') && !m('*a*b', 'xaybaba'));
+  assert.ok(m('*access*', 'site-access.log.1'));
+});
+
+test('name patterns take time linear in the name (a backtracking regex took 77 s on this one)', () => {
+  const pathological = globMatcher('*a*a*a*a*a*a*a*a*a*a*c');
+  const started = performance.now();
+  for (let i = 0; i < 1000; i++) assert.equal(pathological('a'.repeat(40)), false);
+  assert.equal(pathological(`${'a'.repeat(40)}c`), true);
+  assert.equal(pathological('a'.repeat(100_000)), false);
+  const ms = performance.now() - started;
+  assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+});
+
+/** The same patterns as a regular expression (slow on purpose-built patterns, exact on these). */
+function regexOf(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[' && glob.indexOf(']', i + 2) > 0) {
+      const close = glob.indexOf(']', i + 2);
+      let body = glob.slice(i + 1, close);
+      const negate = body.startsWith('!');
+      if (negate) body = body.slice(1);
+      re += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+      i = close;
+    } else re += c.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'su');
+}
+
+test('name patterns agree with a regular expression on 20,000 random short patterns and names', () => {
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed % n;
+  };
+  const alphabet = ['a', 'b', '.', '*', '?', '[a-b]', '[!a]', 'l', 'o', 'g'];
+  for (let k = 0; k < 20_000; k++) {
+    const glob = Array.from({ length: 1 + rand(6) }, () => alphabet[rand(alphabet.length)]!).join('');
+    const name = Array.from({ length: rand(9) }, () => 'ab.log'[rand(6)]!).join('');
+    assert.equal(globMatcher(glob)(name), regexOf(glob).test(name), `${glob} ~ ${name}`);
+  }
 });

@@ -9,6 +9,7 @@ import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/w
 import type { FileStatus } from '../../shared/file-result';
 import { LineAnalyzer } from './parse/line-analyzer';
 import { LineSplitter } from './line-splitter';
+import { fileKind, MAGIC_BYTES, notReadReason } from './file-kind';
 import { describeFsError } from '../engine/fs-errors';
 import { peakRss, sampleRss } from './peak-rss';
 import type { TaskContext } from './serve-tasks';
@@ -65,9 +66,15 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
       error = 'not a regular file';
       return finish();
     }
-    const magic = Buffer.alloc(2);
-    const got = readSync(fd, magic, 0, 2, 0);
-    gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+    const magic = Buffer.alloc(MAGIC_BYTES);
+    const got = readSync(fd, magic, 0, MAGIC_BYTES, 0);
+    const kind = fileKind(magic.subarray(0, got));
+    if (kind.read === 'none') {
+      status = 'failed';
+      error = notReadReason(kind.kind);
+      return finish();
+    }
+    gzip = kind.read === 'gzip';
 
     // from here the stream owns the descriptor: destroying it closes it (autoClose: false only
     // keeps it from closing by itself at the end)

@@ -30,7 +30,9 @@ before(async () => {
   }
   const whole = gzipSync(new LogGenerator({ seed: 399 }).lines(20_000));
   writeFileSync(path.join(logs, 'access-cut.log.gz'), whole.subarray(0, Math.floor(whole.length * 0.7)));
-  writeFileSync(path.join(logs, 'notes.log'), Buffer.from('%PDF-1.4 this is not an access log\n\x00\x01\x02 binary bytes\n'));
+  writeFileSync(path.join(logs, 'notes.log'), Buffer.from('this is not an access log\n\x00\x01\x02 binary bytes\n'));
+  // a PDF named like a log: failed with its kind, never read as text
+  writeFileSync(path.join(logs, 'scan.log'), Buffer.from('%PDF-1.4\n\x00\x01\x02 binary bytes\n'));
   // a long run to cancel: large, quick to make
   bigLogs = tempDir('logpool-e2e-big-');
   const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
@@ -117,7 +119,8 @@ test('a folder of gzip logs: lanes busy, result equal to the CLI, exports, scree
     const fileText = await files.innerText();
     assert.match(fileText, /access-cut\.log\.gz\s+partial/);
     assert.match(fileText, /notes\.log\s+ok/);
-    assert.equal(report.files.length, 8);
+    assert.match(fileText, /scan\.log\s+failed[^\n]*a PDF document: not read/);
+    assert.equal(report.files.length, 9);
 
     // exports
     const csv = (await download(page, 'Export CSV')).toString('utf8');

@@ -40,3 +40,38 @@ test('a long file: the rate follows its progress, and the last file does not dra
   assert.equal(lane.bytesRead, 60e6);
   assert.equal(lane.state, 'busy');
 });
+
+test('progress and lines never go down when a worker starts its queued file before the last one is counted', () => {
+  let now = 0;
+  const tracker = new ProgressTracker(2, () => now);
+  tracker.update({ type: 'scan', found: 4, bytes: 4_000_000, done: true });
+  tracker.update({ type: 'worker-start', slot: 1, pid: 1 });
+  tracker.update({ type: 'file-start', slot: 1, path: 'a.gz', size: 1_000_000 });
+  let last = tracker.snapshot();
+  const check = (what: string): void => {
+    const s = tracker.snapshot();
+    assert.ok(s.bytesDone >= last.bytesDone, `${what}: bytes ${last.bytesDone} -> ${s.bytesDone}`);
+    assert.ok(s.lines >= last.lines, `${what}: lines ${last.lines} -> ${s.lines}`);
+    last = s;
+  };
+  for (let k = 1; k <= 10; k++) {
+    now += 100;
+    tracker.update({ type: 'file-progress', slot: 1, path: 'a.gz', size: 1_000_000, bytesRead: k * 100_000, lines: k * 10_000 });
+    check(`a.gz report ${k}`);
+  }
+  // the worker says "started b" before main has taken in a's result: the order seen in runs
+  tracker.update({ type: 'file-start', slot: 1, path: 'b.gz', size: 1_000_000 });
+  check('b started before a is counted');
+  assert.equal(last.bytesDone, 1_000_000);
+  assert.equal(last.lines, 100_000);
+  tracker.update({ type: 'file-done', file: done('a.gz', 1_000_000, 100_000, 1000) });
+  check('a counted');
+  assert.equal(last.bytesDone, 1_000_000);
+  now += 100;
+  tracker.update({ type: 'file-progress', slot: 1, path: 'b.gz', size: 1_000_000, bytesRead: 200_000, lines: 20_000 });
+  check('b reports');
+  assert.equal(last.lines, 120_000);
+  // a worker lost mid-file: the file fails with nothing counted, but what was shown stays
+  tracker.update({ type: 'file-done', file: { ...done('b.gz', 0, 0, 0), status: 'failed' } });
+  check('b failed');
+});

@@ -32,6 +32,16 @@ export class ProgressTracker {
   private foundWithoutWorker = 0;
   private bytesFinished = 0;
   private linesFinished = 0;
+  /**
+   * What each file being read has done so far, by slot and path. A worker starts its next file
+   * (queued behind) before the main process has taken in the previous one's result, so a lane
+   * moves on while its last file is still to be counted as done: that file's progress is kept
+   * here until it is, or the overall figures would drop and climb back.
+   */
+  private readonly reading = new Map<string, { bytesRead: number; lines: number; rated: boolean }>();
+  /** The last figures shown: what is shown never goes down. */
+  private shownBytes = 0;
+  private shownLines = 0;
 
   /** `clock`: milliseconds, performance.now() unless a test drives the time. */
   constructor(
@@ -80,10 +90,16 @@ export class ProgressTracker {
       }
       case 'file-start': {
         const lane = this.lane(event.slot);
+        this.reading.set(`${event.slot}\0${event.path}`, { bytesRead: 0, lines: 0, rated: false });
         Object.assign(lane, { state: 'busy', path: event.path, size: event.size, bytesRead: 0, lines: 0, lastAt: now, lastBytes: 0, lastLines: 0, rated: false });
         return;
       }
       case 'file-progress': {
+        const file = this.reading.get(`${event.slot}\0${event.path}`);
+        if (file) {
+          file.bytesRead = event.bytesRead;
+          file.lines = event.lines;
+        }
         const lane = this.lane(event.slot);
         if (lane.path !== event.path) return;
         // rates come from one report to the next (the first of a file only sets where it starts:
@@ -94,6 +110,7 @@ export class ProgressTracker {
           lane.bytesPerSec = blend(lane.bytesPerSec, (event.bytesRead - lane.lastBytes) / dt, dt);
           lane.linesPerSec = blend(lane.linesPerSec, (event.lines - lane.lastLines) / dt, dt);
           lane.rated = true;
+          if (file) file.rated = true;
         } else if (lane.bytesPerSec === 0 && dt > 0.005) {
           // nothing better yet (the lane's first file): a first guess rather than 0
           lane.bytesPerSec = event.bytesRead / dt;
@@ -118,10 +135,15 @@ export class ProgressTracker {
         this.linesFinished += f.lines;
         if (f.worker === 0) this.foundWithoutWorker++;
         if (f.worker > 0) {
+          const key = `${f.worker}\0${f.path}`;
+          const file = this.reading.get(key);
+          this.reading.delete(key);
           const lane = this.lane(f.worker);
           lane.filesDone++;
-          // a file read within one progress interval set no rate: its own time does
-          if (lane.path === f.path && !lane.rated && f.ms > 0 && f.status !== 'skipped') {
+          // a file read within one progress interval set no rate: its own time does (also when
+          // the lane has moved on to its next file, which has no rate of its own yet)
+          const laneUnrated = lane.path === f.path ? !lane.rated : lane.state === 'busy' && !lane.rated;
+          if ((file ? !file.rated : true) && laneUnrated && f.ms > 0 && f.status !== 'skipped') {
             const seconds = f.ms / 1000;
             lane.bytesPerSec = blend(lane.bytesPerSec, f.bytes / seconds, seconds);
             lane.linesPerSec = blend(lane.linesPerSec, f.lines / seconds, seconds);
@@ -141,6 +163,7 @@ export class ProgressTracker {
 
   /** The run is over (finished or cancelled): no lane is busy any more. */
   finish(): void {
+    this.reading.clear();
     for (const lane of this.lanes.values()) {
       lane.state = 'idle';
       delete lane.path;
@@ -152,12 +175,15 @@ export class ProgressTracker {
     const elapsedMs = performance.now() - this.started;
     let bytesDone = this.bytesFinished;
     let lines = this.linesFinished;
+    for (const file of this.reading.values()) {
+      bytesDone += file.bytesRead;
+      lines += file.lines;
+    }
+    // a worker lost mid-file takes its progress with it; what was shown stays shown
+    bytesDone = this.shownBytes = Math.max(this.shownBytes, bytesDone);
+    lines = this.shownLines = Math.max(this.shownLines, lines);
     const lanes: LaneSnapshot[] = [];
     for (const lane of [...this.lanes.values()].sort((a, b) => a.slot - b.slot)) {
-      if (lane.state === 'busy') {
-        bytesDone += lane.bytesRead;
-        lines += lane.lines;
-      }
       const { lastAt: _a, lastBytes: _b, lastLines: _c, ...snap } = lane;
       lanes.push(snap);
     }

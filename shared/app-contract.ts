@@ -55,6 +55,8 @@ export type ApiRequest =
   | { type: 'choose-folder' }
   | { type: 'start-run'; settings: RunSettings }
   | { type: 'cancel-run'; runId: number }
+  /** The run in progress or the last one, as the events that rebuild it (a page opened or reloaded mid-run or after it). */
+  | { type: 'get-run' }
   /** One page of every key, in result order: at most `limit` keys, fewer when they are long. */
   | { type: 'get-keys'; runId: number; offset: number; limit: number }
   | { type: 'export'; runId: number; format: 'csv' | 'json' }
@@ -66,6 +68,7 @@ export interface ApiResponses {
   'choose-folder': { folder: string | null };
   'start-run': { runId: number } | { error: string };
   'cancel-run': { cancelled: boolean };
+  'get-run': { events: AppEvent[] };
   /** `next`: the offset of the next page, or null after the last. */
   'get-keys': { keys: string[]; counts: number[]; total: number; next: number | null } | { error: string };
   export: ExportOutcome;
@@ -83,7 +86,8 @@ export type AppEvent =
    * finished since the previous one (never the whole key set).
    */
   | { type: 'run-progress'; runId: number; progress: ProgressSnapshot; top: KeyCount[]; distinct: number; counted: number; newFiles: FileSummary[] }
-  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; progress: ProgressSnapshot; totals: RunTotals; distinct: number; elapsedMs: number; top: KeyCount[]; newFiles: FileSummary[] }
+  /** `unfinished`: for a cancelled run, the files found but not finished (listed as skipped). */
+  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; unfinished?: number; progress: ProgressSnapshot; totals: RunTotals; distinct: number; elapsedMs: number; top: KeyCount[]; newFiles: FileSummary[] }
   /** The transport lost main (the browser host stopped); emitted by the renderer's client. */
   | { type: 'host-gone' }
   /** A native menu item the renderer acts on. */

@@ -86,6 +86,7 @@ export function checkRequest(v: unknown, limits: RequestLimits): Checked<ApiRequ
     switch (v.type) {
       case 'get-info':
       case 'choose-folder':
+      case 'get-run':
         return { ok: true, value: { type: v.type } };
       case 'start-run':
         return { ok: true, value: { type: 'start-run', settings: checkRunSettings(v.settings, limits) } };

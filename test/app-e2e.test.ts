@@ -153,9 +153,12 @@ test('cancel a long run: every worker stops, the app says so', { skip: noBrowser
     const workers = childrenOf(serve.child.pid!);
     assert.equal(workers.length, 2, 'two worker processes run');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByText('cancelled', { exact: true }).waitFor({ timeout: 5_000 });
+    // labelled as the partial result it is
+    await page.getByText(/^cancelled: a partial result of \d+ of 4 files$/).waitFor({ timeout: 5_000 });
     assert.deepEqual(childrenOf(serve.child.pid!), []);
     for (const pid of workers) assert.throws(() => process.kill(pid, 0), /ESRCH/);
+    const files = await page.getByRole('table', { name: 'Files' }).innerText();
+    assert.match(files, /big-\d\.log\.gz\s+skipped[^\n]*interrupted while being read: not counted/);
     // and it can run again
     await page.getByRole('button', { name: 'Start', exact: true }).waitFor();
   } finally {
@@ -230,4 +233,42 @@ test('the browser host answers only under its own address (no DNS rebinding)', {
   } finally {
     await serve.stop();
   }
+});
+
+test('a page opened mid-run (a second tab, a reload) shows that run and can cancel it; after it, the result', { skip: noBrowser }, async () => {
+  const serve = await startServe([bigLogs]);
+  try {
+    const first = await openApp(serve);
+    await first.getByRole('button', { name: 'Start', exact: true }).click();
+    await first.getByRole('region', { name: 'Worker 1' }).getByText('busy').waitFor({ timeout: 20_000 });
+    const second = await openApp(serve);
+    await second.getByText('running…').waitFor({ timeout: 5_000 });
+    await second.getByRole('region', { name: 'Worker 1' }).waitFor();
+    assert.equal(await second.getByLabel('Log folder').inputValue(), bigLogs);
+    await second.getByRole('button', { name: 'Cancel' }).click();
+    await first.getByText(/^cancelled: a partial result/).waitFor({ timeout: 5_000 });
+    // a reload after the run: the result is there, with its files
+    await first.reload();
+    await first.getByText(/^cancelled: a partial result/).waitFor({ timeout: 5_000 });
+    assert.match(await first.getByRole('table', { name: 'Files' }).innerText(), /big-0\.log\.gz/);
+    for (const p of [first, second]) assert.deepEqual((p as Page & { errors?: string[] }).errors, []);
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});
+
+test('the host going away keeps the results on screen and says how to reconnect', { skip: noBrowser }, async () => {
+  const serve = await startServe([path.join(__dirname, '..', '..', 'build', 'sample-logs')]);
+  const page = await openApp(serve);
+  try {
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByRole('table', { name: 'Top results' }).waitFor({ timeout: 30_000 });
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+  await page.getByText(/connection to logpool serve was lost/).waitFor({ timeout: 5_000 });
+  assert.match(await page.getByRole('alert').first().innerText(), /start logpool serve again and open the new address/);
+  assert.ok(await page.getByRole('table', { name: 'Top results' }).isVisible(), 'the results stay');
+  assert.ok(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled());
+  await page.screenshot({ path: screenshotPath('5-host-gone.png') });
 });

@@ -66,6 +66,16 @@ interface FinishedRun {
   sorted?: KeyCount[];
 }
 
+type RunEventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>;
+
+/** What a page that connects mid-run or after it needs to show the run: kept as events pass. */
+interface RunReplay {
+  started: RunEventOf<'run-started'>;
+  /** Every file sent so far, in order. */
+  files: FileSummary[];
+  latest?: RunEventOf<'run-progress'> | RunEventOf<'run-finished'>;
+}
+
 /** A get-keys page ends once its keys hold this many characters (at least one key a page). */
 export const MAX_PAGE_CHARS = 8 * 1024 * 1024;
 
@@ -76,6 +86,7 @@ export class AppController {
   private starting = false;
   private disposed = false;
   private finished: FinishedRun | undefined;
+  private replay: RunReplay | undefined;
   private readonly limits: RequestLimits;
 
   constructor(private readonly options: ControllerOptions) {
@@ -103,6 +114,8 @@ export class AppController {
         return this.start(request.settings);
       case 'cancel-run':
         return { cancelled: await this.cancel(request.runId) };
+      case 'get-run':
+        return { events: this.replayEvents() };
       case 'get-keys':
         return this.keysPage(request.runId, request.offset, request.limit);
       case 'export':
@@ -197,8 +210,24 @@ export class AppController {
     return { runId };
   }
 
+  /** Send an event of a run, and keep what a page connecting later needs to rebuild it. */
+  private emitRun(event: AppEvent): void {
+    if (event.type === 'run-started') this.replay = { started: event, files: [] };
+    else if ((event.type === 'run-progress' || event.type === 'run-finished') && this.replay?.started.runId === event.runId) {
+      for (const f of event.newFiles) this.replay.files.push(f);
+      this.replay.latest = event;
+    }
+    this.options.emit(event);
+  }
+
+  private replayEvents(): AppEvent[] {
+    const r = this.replay;
+    if (!r) return [];
+    return r.latest ? [r.started, { ...r.latest, newFiles: [...r.files] }] : [r.started];
+  }
+
   private async execute(runId: number, settings: RunSettings, signal: AbortSignal): Promise<void> {
-    const { emit } = this.options;
+    const emit = (event: AppEvent): void => this.emitRun(event);
     const launcher = this.options.launcher?.(settings);
     const workers = settings.executor === 'serial' ? 1 : settings.workers;
     const tracker = new ProgressTracker(workers);
@@ -270,6 +299,7 @@ export class AppController {
         runId,
         // cancelled: the files finished before it stand, and the rest are listed as not read
         outcome: result.interrupted ? 'cancelled' : 'completed',
+        ...(result.interrupted ? { unfinished: result.unfinished } : {}),
         progress: tracker.snapshot(),
         totals: result.totals,
         distinct: counter.size,

@@ -1,8 +1,8 @@
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from 'react';
-import type { ApiResponse, AppEvent, AppInfo, ExportFormat, ExportOutcome, LogpoolApi } from '../../shared/app-contract';
+import type { ApiResponse, AppEvent, AppInfo, ExportFormat, ExportOutcome, LogpoolApi, RunSettings } from '../../shared/app-contract';
 import { ANALYSIS_LABELS } from '../../shared/analysis-options';
 import { connectApi, type DesktopApi } from './bridge';
-import { reduceRun } from './run-state';
+import { reduceRun, type RunState } from './run-state';
 import { SettingsPanel, type Settings } from './components/SettingsPanel';
 import { WorkerLanes } from './components/WorkerLanes';
 import { OverallProgress } from './components/OverallProgress';
@@ -13,6 +13,24 @@ import { FilesTable } from './components/FilesTable';
 import { chartPng, chartSvg } from './chart-export';
 
 type Api = LogpoolApi & Partial<Pick<DesktopApi, 'pathForFile'>>;
+
+/** A cancelled run keeps the result of the files it finished: it is shown, and exported, as such. */
+function hasResult(phase: RunState['phase']): boolean {
+  return phase === 'completed' || phase === 'cancelled';
+}
+
+function phaseLabel(run: RunState): string {
+  if (run.phase === 'running') return 'running…';
+  if (run.phase === 'cancelled' && run.totals) {
+    const finished = run.totals.files - (run.unfinished ?? 0);
+    return `cancelled: a partial result of ${finished.toLocaleString('en-US')} of ${run.totals.files.toLocaleString('en-US')} files`;
+  }
+  return run.phase;
+}
+
+function settingsOf({ folder: _folder, ...settings }: RunSettings): Settings {
+  return settings;
+}
 
 /** Every key of a finished run, page by page (main answers in bounded pages). */
 async function loadAllKeys(api: LogpoolApi, runId: number): Promise<{ keys: string[]; counts: number[] }> {
@@ -42,6 +60,7 @@ export function App() {
   const [notice, setNotice] = useState<Notice>();
   const [dragging, setDragging] = useState(false);
   const [starting, setStarting] = useState(false);
+  const [disconnected, setDisconnected] = useState(false);
   const startPending = useRef(false);
   const pathInput = useRef<HTMLInputElement>(null);
   const chartBox = useRef<HTMLDivElement>(null);
@@ -54,7 +73,8 @@ export function App() {
         setApi(a);
         off = a.onEvent((event) => {
           if (event.type === 'menu') handlers.current.onMenu(event);
-          else if (event.type === 'host-gone') setFatal('The connection to logpool serve was lost. Start it again and reload this page.');
+          // what is on screen stays: only acting on it needs the host
+          else if (event.type === 'host-gone') setDisconnected(true);
           // progress re-renders are interruptible: typing, clicking and scrolling stay responsive
           else if (event.type === 'run-progress') startTransition(() => dispatch(event));
           else dispatch(event);
@@ -63,16 +83,25 @@ export function App() {
         setInfo(i);
         setSettings(i.defaults);
         if (i.preselectedFolder) setFolder(i.preselectedFolder);
+        // a page opened or reloaded mid-run, or after it, shows that run
+        const { events } = await a.request({ type: 'get-run' });
+        for (const event of events) dispatch(event);
+        const started = events[0];
+        if (started?.type === 'run-started') {
+          setFolder(started.settings.folder);
+          setSettings(settingsOf(started.settings));
+        }
       })
       .catch((e: unknown) => setFatal(e instanceof Error ? e.message : String(e)));
     return () => off?.();
   }, []);
 
   const running = run?.phase === 'running';
+  const offline = disconnected || !api;
 
   // once a run completes, fetch every key for the table
   useEffect(() => {
-    if (!api || !run || run.phase !== 'completed' || keys?.runId === run.runId) return;
+    if (!api || !run || !hasResult(run.phase) || keys?.runId === run.runId) return;
     void loadAllKeys(api, run.runId).then(
       (all) => setKeys({ runId: run.runId, ...all }),
       (e: unknown) => setNotice({ kind: 'error', text: `Could not load every key: ${e instanceof Error ? e.message : String(e)}` }),
@@ -138,7 +167,7 @@ export function App() {
 
   const exportAs = useCallback(
     async (format: ExportFormat) => {
-      if (!api || !run || run.phase !== 'completed') return;
+      if (!api || !run || !hasResult(run.phase)) return;
       try {
         if (format === 'csv' || format === 'json') {
           deliver(await api.request({ type: 'export', runId: run.runId, format }));
@@ -173,7 +202,7 @@ export function App() {
   if (fatal) return <div className="fatal" role="alert">{fatal}</div>;
   if (!info || !settings) return <div className="loading">Connecting…</div>;
 
-  const completed = run?.phase === 'completed';
+  const completed = run !== undefined && hasResult(run.phase);
   const keyLabel = (run?.settings.analysis ?? settings.analysis) === 'book-paths' ? 'path' : 'host';
   const chartTitle = run ? `${ANALYSIS_LABELS[run.settings.analysis]}: top ${run.settings.top}${running ? ' (so far)' : ''}` : '';
 
@@ -183,17 +212,23 @@ export function App() {
         <h1>logpool</h1>
         <form className="folder" onSubmit={(e) => { e.preventDefault(); void start(); }}>
           <label className="sr-only" htmlFor="folder">Log folder</label>
-          <input id="folder" ref={pathInput} list="recent" placeholder="Folder of access logs (plain or .gz)" value={folder} onChange={(e) => setFolder(e.target.value)} disabled={running} spellCheck={false} />
+          <input id="folder" ref={pathInput} list="recent" placeholder="Folder of access logs (plain or .gz)" value={folder} onChange={(e) => setFolder(e.target.value)} disabled={running || offline} spellCheck={false} />
           <datalist id="recent">{info.recentFolders.map((f) => <option key={f} value={f} />)}</datalist>
-          <button type="button" onClick={() => void chooseFolder()} disabled={running}>Choose folder…</button>
-          <button type="button" onClick={trySample} disabled={running}>Try sample logs</button>
+          <button type="button" onClick={() => void chooseFolder()} disabled={running || offline}>Choose folder…</button>
+          <button type="button" onClick={trySample} disabled={running || offline}>Try sample logs</button>
           {running ? (
-            <button type="button" className="danger" onClick={() => void api?.request({ type: 'cancel-run', runId: run!.runId })}>Cancel</button>
+            <button type="button" className="danger" disabled={offline} onClick={() => void api?.request({ type: 'cancel-run', runId: run!.runId })}>Cancel</button>
           ) : (
-            <button type="submit" className="primary" disabled={!folder.trim() || starting}>Start</button>
+            <button type="submit" className="primary" disabled={!folder.trim() || starting || offline}>Start</button>
           )}
         </form>
       </header>
+      {disconnected && (
+        <div className="notice notice-error" role="alert">
+          The connection to logpool serve was lost{running ? ' while the run was going (its workers stop with the host)' : ''}. What is shown stays here
+          {info.host === 'browser' ? <>; to go on, start <code>logpool serve</code> again and open the new address it prints (this page&apos;s token is no longer valid).</> : '.'}
+        </div>
+      )}
       {notice && <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>{notice.text}</div>}
       {!run && !folder ? (
         <main className="empty">
@@ -213,7 +248,7 @@ export function App() {
               <>
                 <div className="run-head">
                   <span>{run.workers} {run.workers === 1 ? 'worker' : 'workers'} · {run.executor}</span>
-                  <span className={`phase phase-${run.phase}`}>{run.phase === 'running' ? 'running…' : run.phase}</span>
+                  <span className={`phase phase-${run.phase}`}>{phaseLabel(run)}</span>
                   {run.error && <span className="bad">{run.error}</span>}
                 </div>
                 <OverallProgress progress={run.progress} running={running} />
@@ -222,10 +257,10 @@ export function App() {
                 {completed && run.totals && (
                   <>
                     <div className="exports">
-                      <button type="button" onClick={() => void exportAs('csv')}>Export CSV</button>
-                      <button type="button" onClick={() => void exportAs('png')}>Export PNG</button>
-                      <button type="button" onClick={() => void exportAs('svg')}>Export SVG</button>
-                      <button type="button" onClick={() => void exportAs('json')}>Export JSON</button>
+                      <button type="button" disabled={offline} onClick={() => void exportAs('csv')}>Export CSV</button>
+                      <button type="button" disabled={offline} onClick={() => void exportAs('png')}>Export PNG</button>
+                      <button type="button" disabled={offline} onClick={() => void exportAs('svg')}>Export SVG</button>
+                      <button type="button" disabled={offline} onClick={() => void exportAs('json')}>Export JSON</button>
                     </div>
                     <h2>Summary</h2>
                     <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} distinct={run.distinct} />

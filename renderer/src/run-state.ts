@@ -19,6 +19,8 @@ export interface RunState {
   totals?: RunTotals;
   elapsedMs?: number;
   error?: string;
+  /** Cancelled: files found but not finished (in `files`, as skipped). */
+  unfinished?: number;
 }
 
 function withNewFiles(files: FileSummary[], added: FileSummary[]): FileSummary[] {
@@ -51,7 +53,8 @@ export function reduceRun(state: RunState | undefined, event: AppEvent): RunStat
         elapsedMs: event.elapsedMs,
         files: withNewFiles(state.files, event.newFiles),
         ...(event.error ? { error: event.error } : {}),
-        counted: event.outcome === 'completed' ? event.totals.counted : state.counted,
+        ...(event.unfinished ? { unfinished: event.unfinished } : {}),
+        counted: event.outcome === 'failed' ? state.counted : event.totals.counted,
       };
     default:
       return state;

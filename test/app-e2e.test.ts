@@ -272,3 +272,38 @@ test('the host going away keeps the results on screen and says how to reconnect'
   assert.ok(await page.getByRole('button', { name: 'Start', exact: true }).isDisabled());
   await page.screenshot({ path: screenshotPath('5-host-gone.png') });
 });
+
+test('settings fields edit as text fields do: commas and newlines stay while typing, numbers are read when the field is left', { skip: noBrowser }, async () => {
+  const serve = await startServe([path.join(__dirname, '..', '..', 'build', 'sample-logs')]);
+  try {
+    const page = await openApp(serve);
+    const names = page.getByLabel('File names');
+    await names.click();
+    await names.press('End');
+    await names.pressSequentially(', *.txt');
+    assert.equal(await names.inputValue(), '*.log, *.log.*, *access*, *.gz, *.txt', 'the comma being typed stays');
+    const top = page.getByLabel('Top N');
+    await top.selectText();
+    await top.press('Backspace');
+    assert.equal(await top.inputValue(), '', 'an emptied number field stays empty while focused');
+    await top.pressSequentially('50');
+    assert.equal(await top.inputValue(), '50');
+    const excluded = page.getByLabel('Excluded path parts');
+    await excluded.click();
+    await excluded.press('Control+End');
+    await excluded.press('Enter');
+    await excluded.pressSequentially('wp-admin');
+    assert.match(await excluded.inputValue(), /py-modindex\.html\nwp-admin$/);
+    // an impossible value is put back when the field is left
+    const workers = page.getByLabel('Workers');
+    await workers.selectText();
+    await workers.pressSequentially('999');
+    await workers.blur();
+    assert.equal(await workers.inputValue(), '2');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByText('Top book paths: top 50').waitFor({ timeout: 30_000 });
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});

@@ -1,10 +1,21 @@
 import { memo } from 'react';
 import type { AppInfo, ExecutorChoice, RunSettings } from '../../../shared/app-contract';
 import { ANALYSIS_HELP, ANALYSIS_LABELS, ANALYSIS_KINDS, type AnalysisKind } from '../../../shared/analysis-options';
+import { DraftInput, parseList, wholeNumberIn } from './DraftInput';
 
 export type Settings = Omit<RunSettings, 'folder'>;
 
-const list = (s: string): string[] => s.split(/[\n,]/).map((x) => x.trim()).filter(Boolean);
+const commaList = (xs: string[]): string => xs.join(', ');
+const lineList = (xs: string[]): string => xs.join('\n');
+const nonEmptyList = (text: string): string[] | undefined => {
+  const xs = parseList(text);
+  return xs.length > 0 ? xs : undefined;
+};
+const segment = (text: string): string | undefined => {
+  const t = text.trim();
+  return t && !t.includes('/') ? t : undefined;
+};
+const asText = (n: number): string => String(n);
 
 export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, cores, maxWorkers, disabled, onChange }: { settings: Settings; defaults: AppInfo['defaults']; cores: number; maxWorkers: number; disabled: boolean; onChange: (s: Settings) => void }) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => onChange({ ...settings, [key]: value });
@@ -22,16 +33,16 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
       <p className="hint">{ANALYSIS_HELP[settings.analysis]}.</p>
       <label>
         Path prefix
-        <input value={settings.prefix} onChange={(e) => set('prefix', e.target.value.replace(/\//g, ''))} disabled={settings.analysis !== 'book-paths'} />
+        <DraftInput value={settings.prefix} format={(x) => x} parse={segment} onCommit={(v) => set('prefix', v)} disabled={settings.analysis !== 'book-paths'} />
       </label>
       <div className="row">
         <label>
           Top N
-          <input type="number" min={1} max={1000} value={settings.top} onChange={(e) => set('top', Math.max(1, Math.min(1000, Number(e.target.value) || 1)))} />
+          <DraftInput value={settings.top} format={asText} parse={wholeNumberIn(1, 1000)} onCommit={(v) => set('top', v)} inputMode="numeric" />
         </label>
         <label>
           Workers
-          <input type="number" min={1} max={maxWorkers} value={settings.workers} onChange={(e) => set('workers', Math.max(1, Math.min(maxWorkers, Number(e.target.value) || 1)))} />
+          <DraftInput value={settings.workers} format={asText} parse={wholeNumberIn(1, maxWorkers)} onCommit={(v) => set('workers', v)} inputMode="numeric" />
         </label>
       </div>
       <p className="hint">This machine has {cores} cores (at most {maxWorkers} workers).</p>
@@ -45,15 +56,15 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
       </label>
       <label>
         File names
-        <input value={settings.patterns.join(', ')} onChange={(e) => set('patterns', list(e.target.value))} />
+        <DraftInput value={settings.patterns} format={commaList} parse={nonEmptyList} onCommit={(v) => set('patterns', v)} />
       </label>
       <label>
         Excluded path parts
-        <textarea rows={4} value={settings.excludedNames.join('\n')} onChange={(e) => set('excludedNames', list(e.target.value))} />
+        <DraftInput value={settings.excludedNames} format={lineList} parse={parseList} onCommit={(v) => set('excludedNames', v)} multiline rows={4} />
       </label>
       <label>
         Excluded endings
-        <input value={settings.excludedExtensions.join(', ')} onChange={(e) => set('excludedExtensions', list(e.target.value))} />
+        <DraftInput value={settings.excludedExtensions} format={commaList} parse={parseList} onCommit={(v) => set('excludedExtensions', v)} />
       </label>
       <button type="button" className="link" onClick={() => onChange({ ...defaults, workers: settings.workers, executor: settings.executor, top: settings.top })}>
         Reset analysis rules to the defaults

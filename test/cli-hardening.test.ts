@@ -206,8 +206,8 @@ test('bzip2, xz, zstd, zip and other non-text files are failed with their kind, 
 });
 
 test('a JSON report larger than any JavaScript string is written whole, exactly as JSON.stringify lays it out', async () => {
-  const { writeJsonReport } = await import('../electron/engine/json-report');
-  const { jsonPieces } = await import('../electron/engine/json-stream');
+  const { writeJsonReport } = await import('../electron/engine/json-report.js');
+  const { jsonPieces } = await import('../electron/engine/json-stream.js');
   const small = { analysis: 'book-paths', top: [{ key: 'a"\\\u2028é', count: 1 }], distinct: 1, nested: { empty: [], o: {}, n: null, u: undefined, f: 1.5 }, files: [] };
   assert.equal([...jsonPieces(small)].join(''), JSON.stringify(small, null, 2));
   // 1.1 M keys of 500 characters: 550 M characters of keys alone, past V8's limit for one string

@@ -174,8 +174,8 @@ test('exit codes and messages: bad usage is 2 with a clear message; --help is 0'
 });
 
 test('a 200 MB line does not blow up a worker: counted as a long line, the rest parsed', async () => {
-  const { runAnalysis } = await import('../electron/engine/run-analysis');
-  const { defaultAnalysisOptions } = await import('../shared/analysis-options');
+  const { runAnalysis } = await import('../electron/engine/run-analysis.js');
+  const { defaultAnalysisOptions } = await import('../shared/analysis-options.js');
   const good = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5\n';
   const huge = Buffer.alloc(200 * 1024 * 1024, 'a');
   const file = path.join(outside, 'out-huge.log.gz');

@@ -205,7 +205,7 @@ test('the preload uses the shared channel names and exposes no raw ipcRenderer',
 });
 
 test('recent folders survive a restart: most recent first, no duplicates, at most 10', async () => {
-  const { fileStore, addRecentFolder, MAX_RECENT } = await import('../electron/main/recent-folders');
+  const { fileStore, addRecentFolder, MAX_RECENT } = await import('../electron/main/recent-folders.js');
   const file = path.join(tempDir('logpool-recent-'), 'sub', 'recent.json');
   const first = fileStore(file);
   assert.deepEqual(await first.load(), []);

@@ -157,7 +157,7 @@ async function serve(args: ServeArgs): Promise<number> {
     return 1;
   }
   // loaded here: `analyze` needs neither the HTTP server nor WebSockets
-  const { startServeHost, ListenError } = await import('../serve/serve-host');
+  const { startServeHost, ListenError } = await import('../serve/serve-host.js');
   let host;
   try {
     host = await startServeHost({

@@ -7,10 +7,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import Module from 'node:module';
 import * as path from 'node:path';
 import { isAllowedExternalUrl } from '../electron/main/external-links';
 import { SECURE_WEB_PREFERENCES } from '../electron/main/window-options';
+import { requireWithElectron } from './support/electron-stand-in';
+import { EventEmitter } from 'node:events';
+import type * as UtilityLauncherModule from '../electron/main/desktop/utility-launcher';
 
 const MAIN = path.join(__dirname, '..', 'electron', 'main', 'index.js');
 
@@ -39,20 +41,7 @@ function loadMain(hasLock: boolean): string[] {
       },
     });
   const electron = { app: stub('app'), BrowserWindow: stub('BrowserWindow'), dialog: stub('dialog'), ipcMain: stub('ipcMain'), Menu: stub('Menu'), session: stub('session'), shell: stub('shell'), utilityProcess: stub('utilityProcess') };
-  const resolve = (Module as unknown as { _resolveFilename: (r: string, ...a: unknown[]) => string })._resolveFilename;
-  const original = resolve;
-  const fakePath = path.join(__dirname, 'fake-electron.js');
-  (Module as unknown as { _resolveFilename: typeof resolve })._resolveFilename = (request: string, ...rest: unknown[]) =>
-    request === 'electron' ? fakePath : original(request, ...rest);
-  require.cache[fakePath] = { id: fakePath, filename: fakePath, loaded: true, exports: electron } as unknown as NodeJS.Module;
-  for (const key of Object.keys(require.cache)) if (key.includes(`${path.sep}electron${path.sep}main${path.sep}`)) delete require.cache[key];
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded anew for each case, under the stand-in
-    require(MAIN);
-  } finally {
-    (Module as unknown as { _resolveFilename: typeof resolve })._resolveFilename = original;
-    delete require.cache[fakePath];
-  }
+  requireWithElectron(MAIN, electron);
   return calls;
 }
 
@@ -101,4 +90,55 @@ test('the packaged app flips the fuses: no RunAsNode, no NODE_OPTIONS or --inspe
     enableEmbeddedAsarIntegrityValidation: true,
     onlyLoadAppFromAsar: true,
   });
+});
+
+test('the app finds its sample logs from the app folder (development) or beside app.asar (packaged)', async () => {
+  const { sampleFolderOf } = await import('../electron/main/app-paths.js');
+  const { readdirSync } = await import('node:fs');
+  const root = path.join(__dirname, '..', '..');
+  const dev = sampleFolderOf({ isPackaged: false, appPath: root, resourcesPath: '/unused' });
+  assert.equal(dev, path.join(root, 'build', 'sample-logs'));
+  assert.ok(readdirSync(dev).some((n) => n.endsWith('.log.gz')), 'the sample logs are there');
+  assert.equal(sampleFolderOf({ isPackaged: true, appPath: '/opt/logpool/resources/app.asar', resourcesPath: '/opt/logpool/resources' }), '/opt/logpool/resources/sample-logs');
+  // the packaging config puts them there
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string; build: { extraResources: Array<{ from: string; to: string }> } };
+  assert.deepEqual(pkg.build.extraResources, [{ from: 'build/sample-logs', to: 'sample-logs' }]);
+  // and `electron .` starts the compiled main process
+  assert.equal(pkg.main, 'out/electron/main/index.js');
+});
+
+/** A utility process as the launcher sees it: messages, exit, stderr. */
+class FakeUtility extends EventEmitter {
+  readonly stderr = new EventEmitter();
+  postMessage(): void {}
+  kill(): boolean {
+    return true;
+  }
+}
+
+test('utility-process workers: stderr piped and stdout not; why a worker went (out of memory…) is in its exit', async () => {
+  const { utilityLauncher } = requireWithElectron<typeof UtilityLauncherModule>(path.join(__dirname, '..', 'electron', 'main', 'desktop', 'utility-launcher.js'), {});
+  const forks: Array<{ name: string; stdio: unknown; child: FakeUtility }> = [];
+  let gone: ((d: { type: string; reason: string; exitCode: number; name?: string }) => void) | undefined;
+  const launcher = utilityLauncher('/w.js', {
+    fork: (_script, options) => {
+      const child = new FakeUtility();
+      forks.push({ name: options.serviceName, stdio: options.stdio, child });
+      return child as never;
+    },
+    onProcessGone: (listener) => (gone = listener),
+  });
+  const exits: string[] = [];
+  const a = launcher.start(1);
+  a.onExit((e) => exits.push(`a: ${e.code} ${e.detail}`));
+  const b = launcher.start(1); // the same slot again: a new service name
+  b.onExit((e) => exits.push(`b: ${e.code} ${e.detail}`));
+  assert.deepEqual(forks.map((f) => f.name), ['logpool-worker-1.1', 'logpool-worker-1.2']);
+  assert.deepEqual(forks[0]!.stdio, ['ignore', 'ignore', 'pipe']);
+  forks[0]!.child.stderr.emit('data', Buffer.from('last words\n'));
+  gone!({ type: 'Utility', reason: 'oom', exitCode: 9, name: 'logpool-worker-1.1' });
+  forks[0]!.child.emit('exit', 9);
+  forks[1]!.child.emit('exit', 0); // a clean exit: nothing to say, said after a short wait
+  await new Promise((r) => setTimeout(r, 150));
+  assert.deepEqual(exits, ['a: 9 last words\nthe worker ran out of memory (oom, exit code 9)', 'b: 0 ']);
 });

@@ -31,7 +31,9 @@ const binary = electronBinary();
 const skip = binary ? false : 'the Electron binary is not installed (electron downloads it on first use, and this machine cannot reach its host)';
 
 test('desktop app: opens securely, runs the sample logs on utility processes, shows the result', { skip }, async () => {
-  const app = await _electron.launch({ executablePath: binary!, args: [path.join(ROOT, 'out', 'electron', 'main', 'index.js')], cwd: ROOT });
+  // the app folder, as `electron .` starts it: its package.json names the main script, and the
+  // app path (for the sample logs and the version) is the folder
+  const app = await _electron.launch({ executablePath: binary!, args: [ROOT], cwd: ROOT });
   try {
     const page = await app.firstWindow();
     await page.getByRole('button', { name: 'Try sample logs' }).first().waitFor();
@@ -39,6 +41,10 @@ test('desktop app: opens securely, runs the sample logs on utility processes, sh
     assert.equal(await page.evaluate('typeof require + typeof process'), 'undefinedundefined');
     assert.equal(await page.evaluate('Object.keys(window.logpool).sort().join()'), 'onEvent,pathForFile,request');
     assert.equal(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length), 1);
+    const info = (await page.evaluate("window.logpool.request({ type: 'get-info' })")) as { version: string; sampleFolder: string };
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(info.version, pkg.version);
+    assert.equal(info.sampleFolder, path.join(ROOT, 'build', 'sample-logs'));
     await page.getByRole('button', { name: 'Try sample logs' }).first().click();
     await page.getByRole('table', { name: 'Top results' }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('electron-results.png') });

@@ -14,6 +14,7 @@ import { AppController } from './app-controller';
 import { isTrustedSender } from './trusted-sender';
 import { isAllowedExternalUrl } from './external-links';
 import { SECURE_WEB_PREFERENCES } from './window-options';
+import { sampleFolderOf } from './app-paths';
 import { makeQuitGuard } from './quit-guard';
 import { fileStore } from './recent-folders';
 import { utilityLauncher } from './desktop/utility-launcher';
@@ -44,15 +45,17 @@ function setUp(): void {
     svg: [{ name: 'SVG image', extensions: ['svg'] }],
   };
 
+  // one launcher for the app's life: it listens for Electron's reports of workers that went
+  const workers = utilityLauncher(WORKER_SCRIPT);
   const controller = new AppController({
     emit: send,
     host: 'electron',
     version: app.getVersion(),
     cores: availableParallelism(),
-    sampleFolder: app.isPackaged ? path.join(process.resourcesPath, 'sample-logs') : path.join(app.getAppPath(), 'build', 'sample-logs'),
+    sampleFolder: sampleFolderOf({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath }),
     recent: fileStore(path.join(app.getPath('userData'), 'recent-folders.json')),
     cpu: appMetricsCpu(),
-    launcher: (settings) => (settings.executor === 'process' ? utilityLauncher(WORKER_SCRIPT) : undefined),
+    launcher: (settings) => (settings.executor === 'process' ? workers : undefined),
     async chooseFolder() {
       const options: Electron.OpenDialogOptions = { title: 'Choose a folder of access logs', properties: ['openDirectory'] };
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

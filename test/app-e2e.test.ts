@@ -241,6 +241,9 @@ test('a page opened mid-run (a second tab, a reload) shows that run and can canc
     const first = await openApp(serve);
     await first.getByRole('button', { name: 'Start', exact: true }).click();
     await first.getByRole('region', { name: 'Worker 1' }).getByText('busy').waitFor({ timeout: 20_000 });
+    // hold the workers still (SIGSTOP): the run cannot end before the second page is up
+    const workers = childrenOf(serve.child.pid!);
+    for (const pid of workers) process.kill(pid, 'SIGSTOP');
     const second = await openApp(serve);
     await second.getByText('running…').waitFor({ timeout: 5_000 });
     await second.getByRole('region', { name: 'Worker 1' }).waitFor();
@@ -277,6 +280,10 @@ test('settings fields edit as text fields do: commas and newlines stay while typ
   const serve = await startServe([path.join(__dirname, '..', '..', 'build', 'sample-logs')]);
   try {
     const page = await openApp(serve);
+    // the fields fit their column: the settings never overlap the results beside them
+    const aside = (await page.locator('fieldset.settings').boundingBox())!;
+    const results = (await page.locator('.results').boundingBox())!;
+    assert.ok(aside.x + aside.width <= results.x, `settings end at ${aside.x + aside.width}, results start at ${results.x}`);
     const names = page.getByLabel('File names');
     await names.click();
     await names.press('End');

@@ -24,10 +24,6 @@ export function* tableLines(result: RunResult, top: readonly KeyCount[]): Genera
   }
 }
 
-export function formatTable(result: RunResult, top: readonly KeyCount[]): string {
-  return [...tableLines(result, top)].join('');
-}
-
 export function formatSummary(result: RunResult): string {
   const t = result.totals;
   const status = [`${int(t.ok)} ok`, t.partial ? `${int(t.partial)} partial` : '', t.failed ? `${int(t.failed)} failed` : '', t.skipped ? `${int(t.skipped)} skipped` : '']

@@ -6,24 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-
-/** Collects text and writes it in large pieces: `write`, and `flush` when `full`. */
-export interface ChunkSink {
-  write(text: string): void;
-  readonly full: boolean;
-  flush(): Promise<void>;
-}
-
-/** Feed every piece to a sink, flushing as it fills. */
-export async function drainInto(sink: ChunkSink, pieces: Iterable<string>): Promise<void> {
-  for (const piece of pieces) {
-    sink.write(piece);
-    if (sink.full) await sink.flush();
-  }
-  await sink.flush();
-}
-
-const FLUSH_AT = 1 << 20;
+import { inChunks } from './write-pieces';
 
 /** Run `fill` on a new temporary file beside `target`, then put it in place (or remove it). */
 async function replaceAtomically(target: string, fill: (handle: fsp.FileHandle) => Promise<number>): Promise<number> {
@@ -43,27 +26,14 @@ async function replaceAtomically(target: string, fill: (handle: fsp.FileHandle) 
 }
 
 /** Text produced piece by piece into `target`, whole or not at all. Returns the bytes written. */
-export function writeFileAtomic(target: string, produce: (sink: ChunkSink) => Promise<void>): Promise<number> {
+export function writeFileAtomic(target: string, pieces: Iterable<string>): Promise<number> {
   return replaceAtomically(target, async (handle) => {
-    let pending = '';
     let bytes = 0;
-    const flush = async (): Promise<void> => {
-      if (pending.length === 0) return;
-      const chunk = Buffer.from(pending, 'utf8');
-      pending = '';
-      bytes += chunk.length;
-      await handle.write(chunk);
-    };
-    await produce({
-      write(text) {
-        pending += text;
-      },
-      get full() {
-        return pending.length >= FLUSH_AT;
-      },
-      flush,
-    });
-    await flush();
+    for (const chunk of inChunks(pieces)) {
+      const data = Buffer.from(chunk, 'utf8');
+      bytes += data.length;
+      await handle.write(data);
+    }
     return bytes;
   });
 }

@@ -1,7 +1,7 @@
 import { sortedEntries, topN } from '../../shared/key-count';
 import { reportFile, type JsonReport } from '../../shared/run-report';
 import type { RunResult } from './run-analysis';
-import { drainInto, writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from './atomic-file';
 import { jsonPieces } from './json-stream';
 import { writePieces } from './write-pieces';
 
@@ -28,7 +28,7 @@ function* reportText(report: JsonReport): Generator<string> {
 
 /** The report, whatever its size, to a file (whole or not at all). Returns the bytes written. */
 export function writeJsonReport(file: string, report: JsonReport): Promise<number> {
-  return writeFileAtomic(file, (sink) => drainInto(sink, reportText(report)));
+  return writeFileAtomic(file, reportText(report));
 }
 
 /** The report to a stream (standard output), in pieces, waiting when it is full. */

@@ -142,8 +142,7 @@ export class ProgressTracker {
           lane.filesDone++;
           // a file read within one progress interval set no rate: its own time does (also when
           // the lane has moved on to its next file, which has no rate of its own yet)
-          const laneUnrated = lane.path === f.path ? !lane.rated : lane.state === 'busy' && !lane.rated;
-          if ((file ? !file.rated : true) && laneUnrated && f.ms > 0 && f.status !== 'skipped') {
+          if (!file?.rated && lane.state === 'busy' && !lane.rated && f.ms > 0 && f.status !== 'skipped') {
             const seconds = f.ms / 1000;
             lane.bytesPerSec = blend(lane.bytesPerSec, f.bytes / seconds, seconds);
             lane.linesPerSec = blend(lane.linesPerSec, f.lines / seconds, seconds);

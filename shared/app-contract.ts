@@ -3,26 +3,30 @@
  * (through the preload's API) or the browser host's WebSocket. Requests are a discriminated
  * union answered once; events are pushed by main.
  */
-import type { AnalysisKind } from './analysis-options';
 import type { FileSummary } from './file-result';
 import type { KeyCount } from './key-count';
 import type { ProgressSnapshot } from './progress';
 import type { RunTotals } from './run-report';
+import type { PanelName } from './panels';
+import type { RunOptions } from './query';
 
-export const EXECUTOR_CHOICES = ['process', 'thread', 'serial'] as const;
-export type ExecutorChoice = (typeof EXECUTOR_CHOICES)[number];
+export { EXECUTOR_CHOICES, type ExecutorChoice } from './query';
 
-/** What the user set for a run (validated by main before use). */
-export interface RunSettings {
+/** What the user set for a run (validated by main before use): the folder, and the options the CLI has too. */
+export interface RunSettings extends RunOptions {
   folder: string;
-  analysis: AnalysisKind;
-  prefix: string;
-  top: number;
-  workers: number;
-  executor: ExecutorChoice;
-  patterns: string[];
-  excludedNames: string[];
-  excludedExtensions: string[];
+}
+
+/** One panel as the app shows it while a run goes and once it is done. */
+export interface PanelSummary {
+  name: PanelName;
+  /** The first keys in the panel's order (the run's top). */
+  top: KeyCount[];
+  distinct: number;
+  counted: number;
+  bytes: number;
+  /** Lines the exclusion lists excluded (book-paths and paths; 0 otherwise). */
+  excluded: number;
 }
 
 export interface AppInfo {
@@ -57,11 +61,11 @@ export type ApiRequest =
   | { type: 'cancel-run'; runId: number }
   /** The run in progress or the last one, as the events that rebuild it (a page opened or reloaded mid-run or after it). */
   | { type: 'get-run' }
-  /** One page of every key, in result order: at most `limit` keys, fewer when they are long. */
-  | { type: 'get-keys'; runId: number; offset: number; limit: number }
+  /** One page of every key of a panel, in its order: at most `limit` keys, fewer when they are long. */
+  | { type: 'get-keys'; runId: number; panel: PanelName; offset: number; limit: number }
   | { type: 'export'; runId: number; format: 'csv' | 'json' }
   /** The chart, rendered by the renderer: SVG markup, or a PNG as a data: URL. */
-  | { type: 'export-image'; runId: number; format: 'png' | 'svg'; data: string };
+  | { type: 'export-image'; runId: number; panel: PanelName; format: 'png' | 'svg'; data: string };
 
 export interface ApiResponses {
   'get-info': AppInfo;
@@ -70,7 +74,7 @@ export interface ApiResponses {
   'cancel-run': { cancelled: boolean };
   'get-run': { events: AppEvent[] };
   /** `next`: the offset of the next page, or null after the last. */
-  'get-keys': { keys: string[]; counts: number[]; total: number; next: number | null } | { error: string };
+  'get-keys': { keys: string[]; counts: number[]; bytes: number[]; total: number; next: number | null } | { error: string };
   export: ExportOutcome;
   'export-image': ExportOutcome;
 }
@@ -85,9 +89,9 @@ export type AppEvent =
    * At most ~20 a second whatever the folder: the progress, the merged top N, and only the files
    * finished since the previous one (never the whole key set).
    */
-  | { type: 'run-progress'; runId: number; progress: ProgressSnapshot; top: KeyCount[]; distinct: number; counted: number; newFiles: FileSummary[] }
+  | { type: 'run-progress'; runId: number; progress: ProgressSnapshot; panels: PanelSummary[]; newFiles: FileSummary[] }
   /** `unfinished`: for a cancelled run, the files found but not finished (listed as skipped). */
-  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; unfinished?: number; progress: ProgressSnapshot; totals: RunTotals; distinct: number; elapsedMs: number; top: KeyCount[]; newFiles: FileSummary[] }
+  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; unfinished?: number; progress: ProgressSnapshot; totals: RunTotals; elapsedMs: number; panels: PanelSummary[]; newFiles: FileSummary[] }
   /** The transport lost main (the browser host stopped); emitted by the renderer's client. */
   | { type: 'host-gone' }
   /** A native menu item the renderer acts on. */

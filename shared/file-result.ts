@@ -1,4 +1,4 @@
-/** What one file yields: its status, its line accounting and (for the merge) its counts. */
+/** What one file yields: its status, its line accounting and (for the merge) each panel's counts. */
 
 export const FILE_STATUSES = ['ok', 'partial', 'failed', 'skipped'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
@@ -8,10 +8,10 @@ export interface LineStats {
   lines: number;
   parsed: number;
   malformed: number;
-  /** Parsed lines dropped by the exclusion lists (book-paths; robots-hosts applies none). */
+  /** Parsed lines that failed a filter (counted in no panel). */
+  filtered: number;
+  /** Lines that passed the filters and that the exclusion lists excluded (0 when no panel uses the lists). */
   excluded: number;
-  /** Sum of the counts this file added. */
-  counted: number;
   /** Lines longer than the line limit: not parsed, included in malformed. */
   longLines: number;
 }
@@ -29,25 +29,28 @@ export interface FileSummary extends LineStats {
   gzip: boolean;
 }
 
-/** A per-file Counter in a form that crosses process boundaries cheaply. */
-export interface KeyCounts {
+/** One panel's Counter for one file, in a form that crosses process boundaries cheaply. */
+export interface PanelCounts {
   keys: string[];
   counts: number[];
+  /** The sum of the sizes of each key's lines. */
+  bytes: number[];
 }
 
 export interface FileResult extends FileSummary {
-  counts: KeyCounts;
+  /** In the order of the query's panels. */
+  panels: PanelCounts[];
 }
 
 export function emptyLineStats(): LineStats {
-  return { lines: 0, parsed: 0, malformed: 0, excluded: 0, counted: 0, longLines: 0 };
+  return { lines: 0, parsed: 0, malformed: 0, filtered: 0, excluded: 0, longLines: 0 };
 }
 
 export function addLineStats(into: LineStats, from: LineStats): void {
   into.lines += from.lines;
   into.parsed += from.parsed;
   into.malformed += from.malformed;
+  into.filtered += from.filtered;
   into.excluded += from.excluded;
-  into.counted += from.counted;
   into.longLines += from.longLines;
 }

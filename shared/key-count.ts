@@ -1,8 +1,10 @@
 import { compareCodePoints } from './code-point-order';
 
+/** One key of a panel: its lines and the sum of their sizes. */
 export interface KeyCount {
   key: string;
   count: number;
+  bytes: number;
 }
 
 /** The result order: count descending, then key ascending by code point. */
@@ -10,34 +12,29 @@ export function compareKeyCounts(a: KeyCount, b: KeyCount): number {
   return b.count - a.count || compareCodePoints(a.key, b.key);
 }
 
-/** Every entry of a counter, in result order. */
-export function sortedEntries(counter: ReadonlyMap<string, number>): KeyCount[] {
-  const out: KeyCount[] = [];
-  for (const [key, count] of counter) out.push({ key, count });
-  return out.sort(compareKeyCounts);
+/** The time panels' order: by key (which is time order). */
+export function compareKeys(a: KeyCount, b: KeyCount): number {
+  return compareCodePoints(a.key, b.key);
 }
 
-/** The first n entries in result order, without sorting the whole counter. */
-export function topN(counter: ReadonlyMap<string, number>, n: number): KeyCount[] {
+/** The first n of `items` in `order`, without sorting them all (n is small: a chart's worth). */
+export function firstN<T>(items: Iterable<T>, n: number, order: (a: T, b: T) => number): T[] {
   if (n <= 0) return [];
-  const best: KeyCount[] = [];
-  for (const [key, count] of counter) {
-    const item = { key, count };
+  const best: T[] = [];
+  for (const item of items) {
     if (best.length < n) {
       best.push(item);
-      if (best.length === n) best.sort(compareKeyCounts);
+      if (best.length === n) best.sort(order);
       continue;
     }
-    const last = best[n - 1]!;
-    if (compareKeyCounts(item, last) >= 0) continue;
-    // insert in place (n is small: a chart's worth)
+    if (order(item, best[n - 1]!) >= 0) continue;
     let i = n - 1;
-    while (i > 0 && compareKeyCounts(item, best[i - 1]!) < 0) {
+    while (i > 0 && order(item, best[i - 1]!) < 0) {
       best[i] = best[i - 1]!;
       i--;
     }
     best[i] = item;
   }
-  if (best.length < n) best.sort(compareKeyCounts);
+  if (best.length < n) best.sort(order);
   return best;
 }

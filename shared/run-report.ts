@@ -1,6 +1,6 @@
 /** A run's totals and its JSON report (the CLI's --json, the app's "Export JSON"). */
-import type { AnalysisKind } from './analysis-options';
 import { addLineStats, emptyLineStats, type FileSummary, type LineStats } from './file-result';
+import type { QueryFilters } from './filters';
 import type { KeyCount } from './key-count';
 
 export interface RunTotals extends LineStats {
@@ -23,23 +23,63 @@ export function addFileToTotals(totals: RunTotals, file: FileSummary): void {
   addLineStats(totals, file);
 }
 
-export type JsonReportFile = Pick<
-  FileSummary,
-  'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'excluded' | 'counted' | 'longLines' | 'bytes' | 'ms' | 'worker'
->;
-
-export interface JsonReport {
-  analysis: AnalysisKind;
-  prefix?: string;
+/** One panel in the report: its first keys, and its accounting. */
+export interface JsonReportPanel {
   top: KeyCount[];
   distinct: number;
-  totals: RunTotals;
+  /** Lines counted in the panel, and the sum of their sizes. */
+  counted: number;
+  bytes: number;
+  /** Lines that passed the filters and that the panel's exclusion lists excluded (0 for panels without lists). */
+  excluded: number;
+}
+
+export interface JsonReportTotals {
+  files: number;
+  ok: number;
+  partial: number;
+  failed: number;
+  skipped: number;
+  lines: number;
+  parsed: number;
+  malformed: number;
+  filtered: number;
+  /** Bytes read from disk (compressed, for compressed files). */
+  bytes: number;
+  /** Lines longer than the line limit (within malformed). */
+  longLines: number;
+}
+
+export type JsonReportFile = Pick<FileSummary, 'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'filtered' | 'bytes' | 'ms' | 'worker'>;
+
+export interface JsonReport {
+  /** In the order asked for. */
+  panels: Record<string, JsonReportPanel>;
+  /** The filters as given (absent: none). */
+  filters?: QueryFilters;
+  totals: JsonReportTotals;
   files: JsonReportFile[];
   workers: number;
   executor: string;
   elapsedMs: number;
   /** Stopped before the end (Ctrl-C): files not finished are listed as skipped. */
   interrupted?: true;
+}
+
+export function reportTotals(t: RunTotals): JsonReportTotals {
+  return {
+    files: t.files,
+    ok: t.ok,
+    partial: t.partial,
+    failed: t.failed,
+    skipped: t.skipped,
+    lines: t.lines,
+    parsed: t.parsed,
+    malformed: t.malformed,
+    filtered: t.filtered,
+    bytes: t.bytes,
+    longLines: t.longLines,
+  };
 }
 
 export function reportFile(f: FileSummary): JsonReportFile {
@@ -50,9 +90,7 @@ export function reportFile(f: FileSummary): JsonReportFile {
     lines: f.lines,
     parsed: f.parsed,
     malformed: f.malformed,
-    excluded: f.excluded,
-    counted: f.counted,
-    longLines: f.longLines,
+    filtered: f.filtered,
     bytes: f.bytes,
     ms: f.ms,
     worker: f.worker,

@@ -2,8 +2,10 @@
  * Input from the renderer is untrusted: every request is checked field by field before main
  * acts on it. Returns the request, typed, or a message saying what is wrong.
  */
-import { isAnalysisKind } from './analysis-options';
 import { EXECUTOR_CHOICES, type ApiRequest, type ExecutorChoice, type RunSettings } from './app-contract';
+import { compileFilters, FILTER_NAMES, type QueryFilters } from './filters';
+import { isPanelName, PANEL_NAMES, type PanelName } from './panels';
+import type { Query } from './query';
 import { tooManyWorkersMessage } from './worker-limits';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -51,16 +53,51 @@ export function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 }
 
+function panel(v: unknown, name: string): PanelName {
+  if (!isPanelName(v)) throw new Error(`${name} must be one of ${PANEL_NAMES.join(', ')}`);
+  return v;
+}
+
+function checkFilters(v: unknown): QueryFilters {
+  if (!isObject(v)) throw new Error('query.filters must be an object');
+  const out: QueryFilters = {};
+  for (const key of Object.keys(v)) {
+    if (!(FILTER_NAMES as readonly string[]).includes(key)) throw new Error(`query.filters has no field "${key.slice(0, 40)}"`);
+  }
+  if (v.since !== undefined) out.since = text(v.since, 'query.filters.since');
+  if (v.until !== undefined) out.until = text(v.until, 'query.filters.until');
+  for (const name of ['status', 'method', 'pathPrefix', 'host'] as const) {
+    if (v[name] !== undefined) out[name] = list(v[name], `query.filters.${name}`);
+  }
+  const compiled = compileFilters(out);
+  if (!compiled.ok) throw new Error(compiled.error);
+  return out;
+}
+
+export function checkQuery(v: unknown): Query {
+  if (!isObject(v)) throw new Error('query must be an object');
+  if (!Array.isArray(v.panels) || v.panels.length === 0 || v.panels.length > PANEL_NAMES.length) throw new Error('query.panels must list at least one panel');
+  const panels = v.panels.map((p, i) => panel(p, `query.panels[${i}]`));
+  if (new Set(panels).size !== panels.length) throw new Error('query.panels must not repeat a panel');
+  const prefix = text(v.prefix, 'query.prefix');
+  if (prefix.includes('/')) throw new Error('query.prefix is one path segment (no "/")');
+  return {
+    panels,
+    filters: checkFilters(v.filters),
+    prefix,
+    excludedNames: list(v.excludedNames, 'query.excludedNames'),
+    excludedExtensions: list(v.excludedExtensions, 'query.excludedExtensions'),
+    maxLineBytes: int(v.maxLineBytes, 'query.maxLineBytes', 1, 0x7fffffff),
+  };
+}
+
 export function checkRunSettings(v: unknown, limits: RequestLimits): RunSettings {
   if (!isObject(v)) throw new Error('settings must be an object');
-  const analysis = v.analysis;
-  if (!isAnalysisKind(analysis)) throw new Error('analysis must be book-paths or robots-hosts');
+  const query = checkQuery(v.query);
   const executor = v.executor;
   if (typeof executor !== 'string' || !(EXECUTOR_CHOICES as readonly string[]).includes(executor)) {
     throw new Error(`executor must be one of ${EXECUTOR_CHOICES.join(', ')}`);
   }
-  const prefix = text(v.prefix, 'prefix');
-  if (prefix.includes('/')) throw new Error('prefix is one path segment (no "/")');
   const patterns = list(v.patterns, 'patterns');
   if (patterns.length === 0) throw new Error('patterns must hold at least one file name pattern');
   const folder = text(v.folder, 'folder');
@@ -69,14 +106,11 @@ export function checkRunSettings(v: unknown, limits: RequestLimits): RunSettings
   if (workers > limits.maxWorkers) throw new Error(tooManyWorkersMessage(workers, limits.cores));
   return {
     folder,
-    analysis,
-    prefix,
+    query,
     top: int(v.top, 'top', 1, 1000),
     workers,
     executor: executor as ExecutorChoice,
     patterns,
-    excludedNames: list(v.excludedNames, 'excludedNames'),
-    excludedExtensions: list(v.excludedExtensions, 'excludedExtensions'),
   };
 }
 
@@ -98,6 +132,7 @@ export function checkRequest(v: unknown, limits: RequestLimits): Checked<ApiRequ
           value: {
             type: 'get-keys',
             runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER),
+            panel: panel(v.panel, 'panel'),
             offset: int(v.offset, 'offset', 0, Number.MAX_SAFE_INTEGER),
             limit: int(v.limit, 'limit', 1, MAX_PAGE_KEYS),
           },
@@ -111,7 +146,7 @@ export function checkRequest(v: unknown, limits: RequestLimits): Checked<ApiRequ
         if (typeof v.data !== 'string' || v.data.length > MAX_IMAGE) throw new Error('data must be a string of at most 12 MB');
         if (v.format === 'png' && !v.data.startsWith('data:image/png;base64,')) throw new Error('a PNG comes as a data:image/png;base64 URL');
         if (v.format === 'svg' && !v.data.trimStart().startsWith('<svg')) throw new Error('an SVG comes as <svg> markup');
-        return { ok: true, value: { type: 'export-image', runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER), format: v.format, data: v.data } };
+        return { ok: true, value: { type: 'export-image', runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER), panel: panel(v.panel, 'panel'), format: v.format, data: v.data } };
       }
       default:
         throw new Error(`unknown request type "${String(v.type).slice(0, 40)}"`);

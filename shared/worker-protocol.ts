@@ -2,10 +2,11 @@
  * The contract between the pool (main process) and its workers, whatever carries it:
  * child_process IPC, worker_threads, Electron's utilityProcess or an in-process channel.
  */
-import type { AnalysisOptions } from './analysis-options';
 import type { FileResult } from './file-result';
 
 export type ToWorker<T> =
+  /** What every task of the run shares (the query), sent once before the first task. */
+  | { type: 'setup'; setup: unknown }
   | { type: 'task'; taskId: number; task: T }
   /** Give a queued task back if it has not started (another worker is idle): answered by 'withdrawn'. */
   | { type: 'withdraw'; taskId: number }
@@ -28,9 +29,8 @@ export interface AnalyzeTask {
   path: string;
   /** The name's exact bytes, when `path` does not name the file (it is not UTF-8): open these. */
   rawPath?: Uint8Array;
-  /** Size on disk when the scan saw it (for progress). */
+  /** Size on disk when the scan saw it (for progress). The query came once, in the setup message. */
   size: number;
-  analysis: AnalysisOptions;
 }
 
 export interface AnalyzeProgress {

@@ -7,9 +7,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { defaultAnalysisOptions, type AnalysisOptions } from '../shared/analysis-options';
-import type { KeyCounts, LineStats } from '../shared/file-result';
+import { defaultQuery, type Query } from '../shared/query';
+import { PANEL_NAMES, type PanelName } from '../shared/panels';
+import type { LineStats } from '../shared/file-result';
 import { LineAnalyzer } from '../electron/worker/parse/line-analyzer';
+import { planQuery } from '../electron/worker/parse/query-plan';
 import { LineSplitter } from '../electron/worker/line-splitter';
 import { BLOCK_CAPACITY, blockReaderAvailable } from '../electron/worker/wasm/block-reader';
 import { BLOCK_READER_SOURCE_SHA256 } from '../electron/worker/wasm/block-reader-binary';
@@ -19,12 +21,23 @@ import { LogGenerator, mulberry32 } from './support/log-generator';
 
 interface Reading {
   stats: LineStats;
+  /** The first panel's keys and counts; `all`: every panel's keys, counts and bytes. */
   counts: Map<string, number>;
+  all: Map<string, string>;
+  counted: number;
   usedBlockReader: boolean;
 }
 
-function read(text: Buffer, options: AnalysisOptions, blockReader: boolean, chunkSizes: () => number): Reading {
-  const analyzer = new LineAnalyzer(options, { blockReader });
+const cache = new Map<string, Query>();
+/** A query of these panels (the same object each time: plans are cached by it). */
+function query(panels: readonly PanelName[] = ['book-paths'], maxLineBytes?: number): Query {
+  const key = `${panels.join()} ${maxLineBytes}`;
+  if (!cache.has(key)) cache.set(key, { ...defaultQuery(panels), ...(maxLineBytes !== undefined ? { maxLineBytes } : {}) });
+  return cache.get(key)!;
+}
+
+function read(text: Buffer, options: Query, blockReader: boolean, chunkSizes: () => number): Reading {
+  const analyzer = new LineAnalyzer(planQuery(options), { blockReader });
   const usedBlockReader = analyzer.usesBlockReader;
   const splitter = new LineSplitter(analyzer, options.maxLineBytes);
   for (let pos = 0; pos < text.length; ) {
@@ -33,47 +46,52 @@ function read(text: Buffer, options: AnalysisOptions, blockReader: boolean, chun
     pos += n;
   }
   splitter.end();
-  const kc: KeyCounts = analyzer.result();
-  return { stats: { ...analyzer.stats }, counts: new Map(kc.keys.map((k, i) => [k, kc.counts[i]!])), usedBlockReader };
+  const panels = analyzer.result();
+  const kc = panels[0]!;
+  const all = new Map<string, string>();
+  panels.forEach((p, n) => p.keys.forEach((k, i) => all.set(`${options.panels[n]} ${k}`, `${p.counts[i]} ${p.bytes[i]}`)));
+  const counted = kc.counts.reduce((a, b) => a + b, 0);
+  return { stats: { ...analyzer.stats }, counts: new Map(kc.keys.map((k, i) => [k, kc.counts[i]!])), all, counted, usedBlockReader };
 }
 
-function assertSameReading(text: Buffer, options: AnalysisOptions, chunkSizes: () => number, label: string): Reading {
+function assertSameReading(text: Buffer, options: Query, chunkSizes: () => number, label: string): Reading {
   const js = read(text, options, false, () => text.length);
   const block = read(text, options, true, chunkSizes);
   assert.equal(block.usedBlockReader, true, 'the block reader must be in use');
   assert.deepEqual(block.stats, js.stats, `${label}: stats`);
   assert.deepEqual([...block.counts].sort(), [...js.counts].sort(), `${label}: keys`);
+  assert.deepEqual([...block.all].sort(), [...js.all].sort(), `${label}: every panel's keys, counts and bytes`);
   return js;
 }
 
 test('WebAssembly SIMD is available here, so workers read with the block reader', () => {
   assert.equal(blockReaderAvailable(), true);
-  assert.equal(new LineAnalyzer(defaultAnalysisOptions()).usesBlockReader, true);
+  assert.equal(new LineAnalyzer(planQuery(query())).usesBlockReader, true);
 });
 
 test('whole files: the same stats and keys as the JavaScript reader, whatever the chunking', () => {
   const generated = new LogGenerator({ seed: 11, malformedRate: 0.03, commonRate: 0.1 }).lines(30_000, '\r\n');
   const adversarial = adversarialLines(10_000, 5).filter((l) => !l.includes(10));
   const text = Buffer.concat([Buffer.from(generated, 'latin1'), Buffer.from('\n\n  \n\t\n'), ...adversarial.flatMap((l) => [l, Buffer.from('\n')]), Buffer.from('last line without newline')]);
-  for (const kind of ['book-paths', 'robots-hosts'] as const) {
-    const options = defaultAnalysisOptions(kind);
+  for (const kind of ['book-paths', 'robots-hosts', 'all'] as const) {
+    const options = query(kind === 'all' ? PANEL_NAMES : [kind]);
     const rnd = mulberry32(3);
     const js = assertSameReading(text, options, () => 1 + Math.floor(rnd() * 300_000), `${kind}, random chunks`);
     assertSameReading(text, options, () => 65_536, `${kind}, 64 KiB chunks`);
-    assert.ok(js.stats.counted > 1000 && js.stats.malformed > 100, 'the text must exercise counting and malformed lines');
+    assert.ok(js.counted > 1000 && js.stats.malformed > 100, 'the text must exercise counting and malformed lines');
   }
 });
 
 test('the line limit: long lines are counted once as long, in blocks and across chunks', () => {
   const rnd = mulberry32(9);
-  const options = { ...defaultAnalysisOptions(), maxLineBytes: 120 };
+  const options = query(PANEL_NAMES, 120);
   const text = Buffer.from(new LogGenerator({ seed: 2 }).lines(5_000), 'latin1');
   const js = assertSameReading(text, options, () => 1 + Math.floor(rnd() * 5000), 'limit 120');
   assert.ok(js.stats.longLines > 100 && js.stats.longLines < js.stats.lines, `long lines: ${js.stats.longLines}`);
 });
 
 test('a stretch of lines larger than the block buffer, and one line larger than it', () => {
-  const options = { ...defaultAnalysisOptions(), maxLineBytes: 4 * BLOCK_CAPACITY };
+  const options = query(['book-paths', 'hosts', 'days'], 4 * BLOCK_CAPACITY);
   const lines = Buffer.from(new LogGenerator({ seed: 4 }).lines(Math.ceil((2.5 * BLOCK_CAPACITY) / 150)), 'latin1');
   const huge = Buffer.concat([Buffer.from('1.2.3.4 - - [01/Jun/2012:10:00:00 +0000] "GET /book/'), Buffer.alloc(BLOCK_CAPACITY + 10, 'x'), Buffer.from(' HTTP/1.1" 200 5\n')]);
   const text = Buffer.concat([lines, huge, lines]);
@@ -83,7 +101,7 @@ test('a stretch of lines larger than the block buffer, and one line larger than 
 });
 
 test('files one after another on the same worker: nothing carries over', () => {
-  const options = defaultAnalysisOptions();
+  const options = query(PANEL_NAMES);
   const a = Buffer.from(new LogGenerator({ seed: 21 }).lines(3_000), 'latin1');
   const b = Buffer.from(new LogGenerator({ seed: 22 }).lines(2_000), 'latin1');
   const whole = (t: Buffer): Reading => read(t, options, true, () => t.length);
@@ -96,7 +114,7 @@ test('files one after another on the same worker: nothing carries over', () => {
 });
 
 test('many distinct keys: the table grows and every count survives', () => {
-  const options = defaultAnalysisOptions();
+  const options = query(['book-paths', 'paths', 'hours']);
   const lines: string[] = [];
   for (let i = 0; i < 120_000; i++) lines.push(`1.2.3.4 - - [01/Jun/2012:10:00:00 +0000] "GET /book/p${i % 90_000}/caf\u00e9 HTTP/1.1" 200 5`);
   const text = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
@@ -116,8 +134,8 @@ test('a repeated date and zone still has its clock checked, line by line', () =>
     }
   }
   const text = Buffer.from(`${lines.join('\n')}\n`);
-  const js = assertSameReading(text, defaultAnalysisOptions(), () => text.length, 'clocks');
-  assert.ok(js.stats.malformed > 50 && js.stats.counted > 30, JSON.stringify(js.stats));
+  const js = assertSameReading(text, query(['book-paths', 'hours', 'days']), () => text.length, 'clocks');
+  assert.ok(js.stats.malformed > 50 && js.counted > 30, JSON.stringify(js.stats));
 });
 
 test('lines next to the shortcuts for "- - [", "GET " and "HTTP/1.x" read as the JavaScript reader reads them', () => {
@@ -129,8 +147,8 @@ test('lines next to the shortcuts for "- - [", "GET " and "HTTP/1.x" read as the
     lines.push(`1.2.3.4 ${u}01/Jun/2012:10:00:00 +0000] "${m}/book/a/b ${p} 200 5 "-" "UA"`);
   }
   const text = Buffer.from(`${lines.join('\n')}\n`, 'latin1');
-  const js = assertSameReading(text, defaultAnalysisOptions(), () => text.length, 'shortcuts');
-  assert.ok(js.stats.counted > 20 && js.stats.malformed > 100, JSON.stringify(js.stats));
+  const js = assertSameReading(text, query(PANEL_NAMES), () => text.length, 'shortcuts');
+  assert.ok(js.counted > 20 && js.stats.malformed > 100, JSON.stringify(js.stats));
 });
 
 test('the committed module was built from the committed C source', () => {

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { LogGenerator, mulberry32 } from './support/log-generator';
-import { referenceRun } from './support/reference-run';
+import { referenceReport, referenceRun } from './support/reference-run';
+import { referenceQuery } from './support/panel-outcomes';
 import { OPTION_SETS } from './support/verdicts';
 import { runCli, startCli } from './support/cli';
 import { childrenOf } from './support/processes';
@@ -57,15 +58,17 @@ function json(args: string[], env: NodeJS.ProcessEnv = {}): JsonReport {
   return JSON.parse(res.stdout) as JsonReport;
 }
 
-test('JSON: totals, top and every file match the reference reading of the same bytes', () => {
-  const report = json(['--top', '25']);
-  const ref = referenceRun([...texts.values()], OPTION_SETS[0]!);
-  const expectedTop = [...ref.counter].map(([key, count]) => ({ key, count })).sort(compareKeyCounts).slice(0, 25);
-  assert.deepEqual(report.top, expectedTop);
-  assert.equal(report.distinct, ref.counter.size);
-  const { lines, parsed, malformed, excluded, counted } = report.totals;
-  assert.deepEqual({ lines, parsed, malformed, excluded, counted }, ref.totals);
+const ALL = ['book-paths', 'robots-hosts', 'paths', 'hosts', 'status', 'methods', 'referers', 'user-agents', 'hours', 'days'] as const;
+
+test('JSON: every panel, the totals and every file match the reference reading of the same bytes', () => {
+  const report = json(['--panels', 'all', '--top', '25']);
+  const ref = referenceReport([...texts.values()], referenceQuery({ panels: [...ALL], filters: {} }), 25);
+  assert.deepEqual(Object.keys(report.panels), [...ALL], 'panels in the order asked');
+  assert.deepEqual(report.panels, ref.panels);
+  const { lines, parsed, malformed, filtered } = report.totals;
+  assert.deepEqual({ lines, parsed, malformed, filtered }, ref.totals);
   assert.equal(report.totals.files, 7);
+  assert.ok(ref.panels['book-paths']!.counted > 1000 && ref.panels.referers!.distinct > 3 && ref.panels.hours!.distinct > 1, 'the folder exercises the panels');
   assert.deepEqual(
     Object.fromEntries(report.files.map((f) => [path.basename(f.path), f.status])),
     { 'a.log.gz': 'ok', 'b.log': 'ok', 'c.log.gz': 'ok', 'd.log.gz': 'partial', 'e-access': 'ok', 'f.log': 'ok', 'empty.log': 'ok' },
@@ -78,31 +81,58 @@ test('JSON: totals, top and every file match the reference reading of the same b
     assert.equal(f.malformed, f.lines - f.parsed);
     assert.equal(f.bytes, readFileSync(f.path).length);
     assert.ok(f.worker >= 1);
+    assert.deepEqual(Object.keys(f).filter((k) => k !== 'error'), ['path', 'status', 'lines', 'parsed', 'malformed', 'filtered', 'bytes', 'ms', 'worker']);
   }
   const f = report.files.find((x) => x.path.endsWith('f.log'))!;
   assert.equal(f.parsed, 0);
   assert.equal(report.executor, 'process');
 });
 
-test('CSV: every key with its count, header, RFC 4180 quoting', () => {
-  const csv = path.join(outside, 'out.csv');
-  const res = runCli(['analyze', dir, '--csv', csv, '--quiet']);
-  assert.equal(res.status, 0, res.stderr);
-  const ref = referenceRun([...texts.values()], OPTION_SETS[0]!);
-  const expected = [...ref.counter].map(([key, count]) => ({ key, count })).sort(compareKeyCounts);
-  const body = readFileSync(csv, 'utf8');
-  const rows = body.split('\r\n');
-  assert.equal(rows[0], 'path,count');
-  assert.equal(rows.at(-1), '');
-  assert.equal(rows.length, expected.length + 2);
-  const field = (k: string): string => (/[",\r\n]/.test(k) ? `"${k.replace(/"/g, '""')}"` : k);
-  assert.deepEqual(rows.slice(1, -1), expected.map((e) => `${field(e.key)},${e.count}`));
-  assert.ok(body.includes('"/book/a,b/""q""",1'), 'a key with a comma and quotes is quoted');
-  // the table still goes to stdout
-  assert.match(res.stdout, /Top book paths/);
+test('filters from the command line: every panel matches the reference, and --analysis X means --panels X', () => {
+  const since = '2012-06-30T20:20-04:00';
+  const until = '2012-07-01T01:00Z';
+  const status = ['2xx', '304', '500-599'];
+  const report = json(['--panels', 'all', '--top', '0', '--since', since, '--until', until, '--status', status.join(','), '--method', 'GET,HEAD', '--path-prefix', '/book/', '--path-prefix', '/blog']);
+  const given = { since, until, status, method: ['GET', 'HEAD'], pathPrefix: ['/book/', '/blog'] };
+  const ref = referenceReport([...texts.values()], referenceQuery({ panels: [...ALL], filters: given }));
+  assert.deepEqual(report.panels, ref.panels);
+  assert.equal(report.totals.filtered, ref.totals.filtered);
+  assert.ok(ref.totals.filtered > 1000 && ref.panels.paths!.counted > 1000, 'the filters keep some lines and drop others');
+  assert.deepEqual(report.filters, given);
+  assert.deepEqual(json(['--analysis', 'status']).panels, json(['--panels', 'status']).panels);
+  // a host filter, alone
+  const host = json(['--panels', 'hosts,paths', '--host', '2001:db8::1', '--top', '0']);
+  assert.deepEqual(host.panels.hosts!.top.map((k) => k.key), ['2001:db8::1']);
+  assert.deepEqual(host.panels, referenceReport([...texts.values()], referenceQuery({ panels: ['hosts', 'paths'], filters: { host: ['2001:db8::1'] } })).panels);
 });
 
-test('the three executors, and the JavaScript reader alone, give identical results', () => {
+test('the default panels: the book\'s top paths first and unchanged, then paths, status, hosts and days', () => {
+  const report = json([]);
+  assert.deepEqual(Object.keys(report.panels), ['book-paths', 'paths', 'status', 'hosts', 'days']);
+  const ref = referenceRun([...texts.values()], OPTION_SETS[0]!);
+  const book = report.panels['book-paths']!;
+  const expected = [...ref.counter].map(([key, count]) => ({ key, count, bytes: 0 })).sort(compareKeyCounts).slice(0, 20);
+  assert.deepEqual(book.top.map(({ key, count }) => ({ key, count })), expected.map(({ key, count }) => ({ key, count })));
+  assert.equal(book.counted, ref.totals.counted);
+  assert.equal(book.excluded, ref.totals.excluded);
+});
+
+test('CSV: every key of every panel with its count and bytes, header, RFC 4180 quoting', () => {
+  const csv = path.join(outside, 'out.csv');
+  const res = runCli(['analyze', dir, '--csv', csv, '--quiet', '--panels', 'book-paths,status,days']);
+  assert.equal(res.status, 0, res.stderr);
+  const ref = referenceReport([...texts.values()], referenceQuery({ panels: ['book-paths', 'status', 'days'], filters: {} }));
+  const field = (k: string): string => (/[",\r\n]/.test(k) ? `"${k.replace(/"/g, '""')}"` : k);
+  const expected = ['panel,key,count,bytes', ...Object.entries(ref.panels).flatMap(([name, p]) => p.top.map((e) => `${name},${field(e.key)},${e.count},${e.bytes}`)), ''];
+  const body = readFileSync(csv, 'utf8');
+  assert.deepEqual(body.split('\r\n'), expected);
+  assert.ok(body.includes('book-paths,"/book/a,b/""q""",1,5'), 'a key with a comma and quotes is quoted');
+  // the tables still go to stdout
+  assert.match(res.stdout, /Top book paths/);
+  assert.match(res.stdout, /Lines per day \(UTC\)/);
+});
+
+test('the three executors, and the JavaScript reader alone, give identical results for every panel', () => {
   const strip = (r: JsonReport) => ({
     ...r,
     elapsedMs: 0,
@@ -110,25 +140,28 @@ test('the three executors, and the JavaScript reader alone, give identical resul
     workers: 0,
     files: r.files.map((f) => ({ ...f, ms: 0, worker: 0 })).sort((x, y) => x.path.localeCompare(y.path)),
   });
-  const process = strip(json(['--executor', 'process', '--top', '0']));
-  assert.deepEqual(strip(json(['--executor', 'thread', '--top', '0'])), process);
-  assert.deepEqual(strip(json(['--executor', 'serial', '--top', '0'])), process);
-  assert.deepEqual(strip(json(['--executor', 'process', '--workers', '3', '--chunksize', '2', '--top', '0'])), process);
+  const all = ['--panels', 'all', '--top', '0'];
+  const process = strip(json(['--executor', 'process', ...all]));
+  assert.deepEqual(strip(json(['--executor', 'thread', ...all])), process);
+  assert.deepEqual(strip(json(['--executor', 'serial', ...all])), process);
+  assert.deepEqual(strip(json(['--executor', 'process', '--workers', '3', '--chunksize', '2', ...all])), process);
   // and the JavaScript reader alone (LOGPOOL_PARSER=js, which workers inherit) gives the same
-  assert.deepEqual(strip(json(['--top', '0'], { LOGPOOL_PARSER: 'js' })), process);
+  assert.deepEqual(strip(json(all, { LOGPOOL_PARSER: 'js' })), process);
 });
 
 test('robots-hosts and a custom prefix and exclusion lists reach the workers', () => {
   const robots = json(['--analysis', 'robots-hosts', '--top', '0']);
   const refRobots = referenceRun([...texts.values()], OPTION_SETS.find((o) => o.analysis === 'robots-hosts')!);
-  assert.equal(robots.totals.counted, refRobots.totals.counted);
-  assert.equal(robots.distinct, refRobots.counter.size);
+  assert.equal(robots.panels['robots-hosts']!.counted, refRobots.totals.counted);
+  assert.equal(robots.panels['robots-hosts']!.distinct, refRobots.counter.size);
   const blogOptions = OPTION_SETS[1]!;
-  const blog = json(['--prefix', 'blog', '--exclude-names', blogOptions.names.join(','), '--exclude-ext', blogOptions.extensions.join(','), '--top', '0']);
+  const blog = json(['--panels', 'book-paths', '--prefix', 'blog', '--exclude-names', blogOptions.names.join(','), '--exclude-ext', blogOptions.extensions.join(','), '--top', '0']);
   const refBlog = referenceRun([...texts.values()], blogOptions);
-  assert.equal(blog.totals.counted, refBlog.totals.counted);
-  assert.equal(blog.totals.excluded, refBlog.totals.excluded);
-  assert.deepEqual(blog.top, [...refBlog.counter].map(([key, count]) => ({ key, count })).sort(compareKeyCounts));
+  const panel = blog.panels['book-paths']!;
+  assert.equal(panel.counted, refBlog.totals.counted);
+  assert.equal(panel.excluded, refBlog.totals.excluded);
+  const expected = [...refBlog.counter].map(([key, count]) => ({ key, count, bytes: 0 })).sort(compareKeyCounts);
+  assert.deepEqual(panel.top.map(({ key, count }) => ({ key, count })), expected.map(({ key, count }) => ({ key, count })));
 });
 
 test('a corrupt gzip file is partial with the reason; the run goes on', () => {
@@ -155,7 +188,17 @@ test('exit codes and messages: bad usage is 2 with a clear message; --help is 0'
     [['analyze', 'x', '--workers', '0'], /--workers must be at least 1/],
     [['analyze', 'x', '--workers', 'two'], /--workers takes a whole number/],
     [['analyze', 'x', '--executor', 'gpu'], /--executor must be one of process, thread, serial/],
-    [['analyze', 'x', '--analysis', 'status'], /--analysis must be book-paths or robots-hosts/],
+    [['analyze', 'x', '--analysis', 'statuses'], /--analysis: "statuses" is not a panel \(panels: book-paths, .*, or all\)/],
+    [['analyze', 'x', '--panels', 'paths,nope'], /--panels: "nope" is not a panel/],
+    [['analyze', 'x', '--panels', ','], /--panels needs at least one panel/],
+    [['analyze', 'x', '--status', '7xx'], /--status "7xx" is not a status: give a code \(404\), a class 1xx to 5xx/],
+    [['analyze', 'x', '--status', '500-400'], /--status "500-400" is not a status/],
+    [['analyze', 'x', '--since', 'yesterday'], /--since "yesterday" is not a time: give a date \(2012-06-01/],
+    [['analyze', 'x', '--until', '2012-02-30'], /--until "2012-02-30" is not a time/],
+    [['analyze', 'x', '--since', '2012-06-02', '--until', '2012-06-01'], /is not before --until/],
+    [['analyze', 'x', '--method', ''], /--method needs at least one method/],
+    [['analyze', 'x', '--host', ','], /--host needs at least one host/],
+    [['analyze', 'x', '--path-prefix', ''], /--path-prefix needs at least one path prefix/],
     [['analyze', 'x', '--bogus'], /unknown option --bogus/],
     [['analyze', 'x', '--json'], /--json needs a value/],
     [['analyze', '/no/such/folder'], /no input exists \(\/no\/such\/folder: ENOENT/],
@@ -175,15 +218,15 @@ test('exit codes and messages: bad usage is 2 with a clear message; --help is 0'
 
 test('a 200 MB line does not blow up a worker: counted as a long line, the rest parsed', async () => {
   const { runAnalysis } = await import('../electron/engine/run-analysis.js');
-  const { defaultAnalysisOptions } = await import('../shared/analysis-options.js');
+  const { defaultQuery } = await import('../shared/query.js');
   const good = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5\n';
   const huge = Buffer.alloc(200 * 1024 * 1024, 'a');
   const file = path.join(outside, 'out-huge.log.gz');
   writeFileSync(file, Buffer.concat([gzipSync(good), gzipSync(huge, { level: 1 }), gzipSync(`\n${good}`)]));
-  const result = await runAnalysis({ roots: [file], analysis: defaultAnalysisOptions(), patterns: ['*'], workers: 1, executor: 'process', chunksize: 1 });
+  const result = await runAnalysis({ roots: [file], query: defaultQuery(), patterns: ['*'], workers: 1, executor: 'process', chunksize: 1 });
   const f = result.files[0]!;
   assert.equal(f.status, 'ok');
-  assert.deepEqual([f.lines, f.parsed, f.malformed, f.longLines, f.counted], [3, 2, 1, 1, 2]);
+  assert.deepEqual([f.lines, f.parsed, f.malformed, f.longLines, result.panels[0]!.counted], [3, 2, 1, 1, 2]);
   assert.ok(result.peakWorkerRss < 150 * 1024 * 1024, `worker peak RSS ${(result.peakWorkerRss / 2 ** 20).toFixed(0)} MB`);
 });
 

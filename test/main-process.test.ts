@@ -17,6 +17,7 @@ import { memoryStore } from '../electron/main/recent-folders';
 import { checkRequest } from '../shared/validate-request';
 import { EVENT_CHANNEL, REQUEST_CHANNEL } from '../shared/ipc-channels';
 import type { AppEvent, ExportOutcome, RunSettings } from '../shared/app-contract';
+import { defaultQuery } from '../shared/query';
 import { LogGenerator } from './support/log-generator';
 import { runCli } from './support/cli';
 import { childrenOf } from './support/processes';
@@ -37,16 +38,14 @@ test('IPC sender check: only our window\'s main frame showing our page', () => {
 
 const settings = (folder: string, over: Partial<RunSettings> = {}): RunSettings => ({
   folder,
-  analysis: 'book-paths',
-  prefix: 'book',
+  query: { ...defaultQuery(['book-paths']), excludedNames: ['favicon.ico'], excludedExtensions: ['.png'] },
   top: 10,
   workers: 2,
   executor: 'process',
   patterns: ['*.log', '*.gz'],
-  excludedNames: ['favicon.ico'],
-  excludedExtensions: ['.png'],
   ...over,
 });
+const withQuery = (over: Record<string, unknown>): Partial<RunSettings> => ({ query: { ...settings('/x').query, ...over } as RunSettings['query'] });
 
 const LIMITS = { cores: 2, maxWorkers: 8 };
 
@@ -58,9 +57,15 @@ test('renderer input is validated field by field', () => {
     [{ type: 'rm-rf' }, /unknown request type/],
     [{ type: 'start-run', settings: settings('/x', { workers: 0 }) }, /workers must be a whole number from 1/],
     [{ type: 'start-run', settings: settings('/x', { workers: 2.5 }) }, /workers/],
-    [{ type: 'start-run', settings: { ...settings('/x'), analysis: 'status' } }, /analysis must be/],
+    [{ type: 'start-run', settings: settings('/x', withQuery({ panels: ['statuses'] })) }, /panels\[0\] must be one of/],
+    [{ type: 'start-run', settings: settings('/x', withQuery({ panels: [] })) }, /at least one panel/],
+    [{ type: 'start-run', settings: settings('/x', withQuery({ panels: ['paths', 'paths'] })) }, /must not repeat/],
+    [{ type: 'start-run', settings: settings('/x', withQuery({ filters: { status: ['7xx'] } })) }, /--status "7xx" is not a status/],
+    [{ type: 'start-run', settings: settings('/x', withQuery({ filters: { since: 'yesterday' } })) }, /--since "yesterday" is not a time/],
+    [{ type: 'start-run', settings: settings('/x', withQuery({ filters: { nope: 1 } })) }, /no field "nope"/],
+    [{ type: 'start-run', settings: settings('/x', withQuery({ filters: { host: [] } })) }, /--host needs at least one host/],
     [{ type: 'start-run', settings: { ...settings('/x'), executor: 'gpu' } }, /executor must be one of/],
-    [{ type: 'start-run', settings: settings('/x', { prefix: 'a/b' }) }, /one path segment/],
+    [{ type: 'start-run', settings: settings('/x', withQuery({ prefix: 'a/b' })) }, /one path segment/],
     [{ type: 'start-run', settings: settings('') }, /folder must be a non-empty string/],
     [{ type: 'start-run', settings: settings('/x\0y') }, /folder/],
     [{ type: 'start-run', settings: settings('x'.repeat(5000)) }, /at most 4096/],
@@ -68,16 +73,18 @@ test('renderer input is validated field by field', () => {
     [{ type: 'start-run', settings: settings('/x', { patterns: [] }) }, /at least one/],
     [{ type: 'cancel-run', runId: '1' }, /runId must be a whole number/],
     [{ type: 'export', runId: 1, format: 'xlsx' }, /format must be csv or json/],
-    [{ type: 'export-image', runId: 1, format: 'png', data: '<svg/>' }, /data:image\/png;base64/],
-    [{ type: 'export-image', runId: 1, format: 'svg', data: 'javascript:alert(1)' }, /<svg> markup/],
+    [{ type: 'export-image', runId: 1, panel: 'paths', format: 'png', data: '<svg/>' }, /data:image\/png;base64/],
+    [{ type: 'export-image', runId: 1, panel: 'paths', format: 'svg', data: 'javascript:alert(1)' }, /<svg> markup/],
+    [{ type: 'export-image', runId: 1, panel: 'nope', format: 'svg', data: '<svg/>' }, /panel must be one of/],
     // resolved against main's working directory, which the user never sees
     [{ type: 'start-run', settings: settings('logs') }, /folder must be an absolute path/],
     [{ type: 'start-run', settings: settings('./logs') }, /absolute path/],
     [{ type: 'start-run', settings: settings('../../etc') }, /absolute path/],
     [{ type: 'start-run', settings: settings('/x', { workers: 9 }) }, /9 workers is more than 8 \(4 per core on this machine's 2 cores\)/],
     [{ type: 'start-run', settings: settings('/x', { workers: 64 }) }, /more than 8/],
-    [{ type: 'get-keys', runId: 1 }, /offset must be a whole number/],
-    [{ type: 'get-keys', runId: 1, offset: 0, limit: 1e9 }, /limit must be a whole number from 1 to 100000/],
+    [{ type: 'get-keys', runId: 1 }, /panel must be one of/],
+    [{ type: 'get-keys', runId: 1, panel: 'paths' }, /offset must be a whole number/],
+    [{ type: 'get-keys', runId: 1, panel: 'paths', offset: 0, limit: 1e9 }, /limit must be a whole number from 1 to 100000/],
   ];
   for (const [request, message] of bad) {
     const r = checkRequest(request, LIMITS);
@@ -148,7 +155,7 @@ test('2,000 small files: ~20 progress messages a second at most, never the whole
   const progress = events.filter((e) => e.type === 'run-progress');
   assert.ok(progress.length <= Math.ceil(seconds * 20) + 2, `${progress.length} progress messages in ${seconds.toFixed(2)} s`);
   assert.ok(progress.length >= 2, 'progress was streamed');
-  for (const e of progress) if (e.type === 'run-progress') assert.ok(e.top.length <= 10);
+  for (const e of progress) if (e.type === 'run-progress') assert.ok(e.panels[0]!.top.length <= 10);
   // every file reported once, across the batches
   const files = [...progress.flatMap((e) => (e.type === 'run-progress' ? e.newFiles : [])), ...end.newFiles];
   assert.equal(new Set(files.map((f) => f.path)).size, 2000);
@@ -157,12 +164,13 @@ test('2,000 small files: ~20 progress messages a second at most, never the whole
   const csv = await controller.handle({ type: 'export', runId: r.runId, format: 'csv' });
   assert.ok('kind' in csv && csv.kind === 'saved');
   const cliCsv = path.join(out, 'cli.csv');
-  assert.equal(runCli(['analyze', folder, '--csv', cliCsv, '--quiet', '--exclude-names', 'favicon.ico', '--exclude-ext', '.png', '--pattern', '*.log,*.gz']).status, 0);
+  assert.equal(runCli(['analyze', folder, '--panels', 'book-paths', '--csv', cliCsv, '--quiet', '--exclude-names', 'favicon.ico', '--exclude-ext', '.png', '--pattern', '*.log,*.gz']).status, 0);
   assert.equal(readFileSync(csv.path, 'utf8'), readFileSync(cliCsv, 'utf8'));
   const json = await controller.handle({ type: 'export', runId: r.runId, format: 'json' });
   assert.ok('kind' in json && json.kind === 'saved' && json.path.endsWith('.json'));
-  const keys = await controller.handle({ type: 'get-keys', runId: r.runId, offset: 0, limit: 100_000 });
-  assert.ok('keys' in keys && keys.keys.length === end.distinct && keys.total === end.distinct && keys.next === null);
+  const keys = await controller.handle({ type: 'get-keys', runId: r.runId, panel: 'book-paths', offset: 0, limit: 100_000 });
+  const distinct = end.panels[0]!.distinct;
+  assert.ok('keys' in keys && keys.keys.length === distinct && keys.total === distinct && keys.next === null);
 });
 
 test('a second start is refused while a run is going; a missing folder is a clear error; quitting mid-run stops every worker first', async () => {
@@ -246,12 +254,12 @@ test('get-keys answers in bounded pages that together hold every key in result o
   const r = await controller.handle({ type: 'start-run', settings: settings(folder) });
   assert.ok('runId' in r);
   const end = await finished(events, r.runId);
-  assert.equal(end.distinct, 540);
+  assert.equal(end.panels[0]!.distinct, 540);
   const all: string[] = [];
   const counts: number[] = [];
   let pages = 0;
   for (let offset: number | null = 0; offset !== null; pages++) {
-    const page = await controller.handle({ type: 'get-keys', runId: r.runId, offset, limit: 100 });
+    const page = await controller.handle({ type: 'get-keys', runId: r.runId, panel: 'book-paths', offset, limit: 100 });
     assert.ok('keys' in page);
     assert.ok(page.keys.length <= 100);
     assert.ok(page.keys.length === 1 || page.keys.reduce((n, k) => n + k.length, 0) <= 8 * 1024 * 1024, 'a page holds at most 8 Mi characters of keys');
@@ -263,8 +271,10 @@ test('get-keys answers in bounded pages that together hold every key in result o
   assert.ok(pages >= 6, `${pages} pages`);
   assert.equal(new Set(all).size, 540);
   for (let i = 1; i < counts.length; i++) assert.ok(counts[i - 1]! > counts[i]! || (counts[i - 1] === counts[i] && all[i - 1]! < all[i]!), 'result order');
-  const past = await controller.handle({ type: 'get-keys', runId: r.runId, offset: 10_000, limit: 10 });
-  assert.deepEqual(past, { keys: [], counts: [], total: 540, next: null });
+  const past = await controller.handle({ type: 'get-keys', runId: r.runId, panel: 'book-paths', offset: 10_000, limit: 10 });
+  assert.deepEqual(past, { keys: [], counts: [], bytes: [], total: 540, next: null });
+  const absent = await controller.handle({ type: 'get-keys', runId: r.runId, panel: 'hosts', offset: 0, limit: 10 });
+  assert.deepEqual(absent, { error: 'the run has no panel hosts' });
 });
 
 test('no request can throw out of the controller: a failing export sink is an error answer', async () => {

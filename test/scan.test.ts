@@ -6,7 +6,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { scan, type ScanEntry } from '../electron/engine/scan';
-import { DEFAULT_FILE_PATTERNS } from '../shared/analysis-options';
+import { DEFAULT_FILE_PATTERNS } from '../shared/query';
 import { globMatcher } from '../electron/engine/name-patterns';
 
 async function all(roots: string[], patterns: readonly string[] = DEFAULT_FILE_PATTERNS): Promise<ScanEntry[]> {

@@ -18,6 +18,7 @@ import {
   closeCodeIn, encodeFrame, openRawSocket, rawExchange, statusOf, textFrame, upgradeRequest,
 } from './support/raw-http';
 import { mulberry32 } from './support/log-generator';
+import { defaultQuery } from '../shared/query';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'build', 'sample-logs');
 
@@ -79,8 +80,8 @@ async function finishedRun(api: Api, runId: number): Promise<void> {
 }
 
 const baseSettings: Omit<import('../shared/app-contract').RunSettings, 'folder'> = {
-  analysis: 'book-paths', prefix: 'book', top: 10, workers: 2, executor: 'process',
-  patterns: ['*.log', '*.gz'], excludedNames: ['favicon.ico'], excludedExtensions: ['.png'],
+  query: { ...defaultQuery(), excludedNames: ['favicon.ico'], excludedExtensions: ['.png'] },
+  top: 10, workers: 2, executor: 'process', patterns: ['*.log', '*.gz'],
 };
 
 test('requests that used to stop the host answer 4xx, and it goes on serving', async () => {
@@ -137,7 +138,7 @@ test('WebSocket abuse closes that socket with a code; the host and other clients
     }
     // a request that is valid JSON but not a valid request is an error answer, not a close
     const bad = await bystander.request({ type: 'get-keys', runId: 1 } as unknown as ApiRequest);
-    assert.match(String((bad as { error?: string }).error), /offset must be a whole number/);
+    assert.match(String((bad as { error?: string }).error), /panel must be one of/);
     assert.equal(bystander.ws.readyState, WebSocket.OPEN, 'the other client was not disturbed');
     bystander.ws.close();
   } finally {
@@ -290,9 +291,9 @@ function fuzzRequest(r: Rand, runId: number): unknown {
     { type: 'start-run', settings: { ...baseSettings, folder: SAMPLE, workers: pick(r, [1, 2, 9, 64, 0]) } },
     { type: 'start-run', settings: { ...baseSettings, folder: pick(r, ['sample-logs', '/nonexistent', SAMPLE, '/proc/self']) } },
     { type: 'cancel-run', runId },
-    { type: 'get-keys', runId, offset: pick(r, [0, 5, 1e12, -1]), limit: pick(r, [1, 100_000, 100_001, 0.5]) },
+    { type: 'get-keys', runId, panel: pick(r, ['paths', 'days', 'nope', undefined]), offset: pick(r, [0, 5, 1e12, -1]), limit: pick(r, [1, 100_000, 100_001, 0.5]) },
     { type: 'export', runId, format: pick(r, ['csv', 'json', 'xlsx']) },
-    { type: 'export-image', runId, format: 'svg', data: pick(r, ['<svg/>', 'x', '<svg>'.padEnd(2000, 'x')]) },
+    { type: 'export-image', runId, panel: 'paths', format: 'svg', data: pick(r, ['<svg/>', 'x', '<svg>'.padEnd(2000, 'x')]) },
   ];
   return pick(r, choices);
 }

@@ -8,11 +8,13 @@ import { gzipSync } from 'node:zlib';
 import { analyzeFile } from '../electron/worker/analyze-file';
 import { runAnalysis } from '../electron/engine/run-analysis';
 import { serveTasks, type WorkerChannel } from '../electron/worker/serve-tasks';
-import { defaultAnalysisOptions } from '../shared/analysis-options';
+import { defaultQuery } from '../shared/query';
+
+const QUERY = defaultQuery(['book-paths']);
 import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask, FromWorker, ToWorker } from '../shared/worker-protocol';
 
 test('a file that vanished after the scan is failed, with the OS reason', async () => {
-  const result = await analyzeFile({ path: '/tmp/logpool-no-such-file.log', size: 10, analysis: defaultAnalysisOptions() }, { report: () => undefined });
+  const result = await analyzeFile({ path: '/tmp/logpool-no-such-file.log', size: 10 }, { report: () => undefined, setup: QUERY });
   assert.equal(result.status, 'failed');
   assert.equal(result.error, 'ENOENT: no such file or directory');
   assert.equal(result.lines, 0);
@@ -37,7 +39,8 @@ test('workers post progress at most ~10 times a second, and the result after the
   };
   serveTasks(analyzeFile, channel);
   const started = performance.now();
-  deliver({ type: 'task', taskId: 1, task: { path: file, size: 0, analysis: defaultAnalysisOptions() } });
+  deliver({ type: 'setup', setup: QUERY });
+  deliver({ type: 'task', taskId: 1, task: { path: file, size: 0 } });
   await finished;
   const seconds = (performance.now() - started) / 1000;
   const progress = posted.filter((p) => p.msg.type === 'progress');
@@ -45,7 +48,7 @@ test('workers post progress at most ~10 times a second, and the result after the
   assert.ok(progress.length <= Math.ceil(seconds * 10) + 1, `${progress.length} progress messages in ${seconds.toFixed(2)} s`);
   for (let i = 1; i < progress.length; i++) assert.ok(progress[i]!.at - progress[i - 1]!.at >= 99, 'at least 100 ms apart');
   const last = posted.at(-1)!.msg;
-  assert.ok(last.type === 'done' && last.result.lines === 1_200_000 && last.result.counted === 1_200_000);
+  assert.ok(last.type === 'done' && last.result.lines === 1_200_000 && last.result.panels[0]!.counts.reduce((a, b) => a + b, 0) === 1_200_000);
   const p = progress.at(-1)!.msg;
   assert.ok(p.type === 'progress' && p.progress.bytesRead > 0 && p.progress.lines > 0);
   // the bytes say how far the reading is (not how far the disk reads ran ahead): in step with
@@ -72,13 +75,13 @@ test('every file descriptor is closed exactly once, whatever the file: many file
   }
   const openFds = (): number => readdirSync('/proc/self/fd').length;
   const before = openFds();
-  const one = await analyzeFile({ path: path.join(dir, 'f1.log'), size: 0, analysis: defaultAnalysisOptions() }, { report: () => undefined });
+  const one = await analyzeFile({ path: path.join(dir, 'f1.log'), size: 0 }, { report: () => undefined, setup: QUERY });
   assert.equal(one.status, 'partial');
   assert.equal(openFds(), before, 'a truncated file leaves no descriptor open');
   // worker threads share the process's descriptors: closing one twice would break another thread's file
-  const serial = await runAnalysis({ roots: [dir], analysis: defaultAnalysisOptions(), patterns: ['*.log'], workers: 1, executor: 'serial', chunksize: 1 });
+  const serial = await runAnalysis({ roots: [dir], query: QUERY, patterns: ['*.log'], workers: 1, executor: 'serial', chunksize: 1 });
   for (let round = 0; round < 3; round++) {
-    const threads = await runAnalysis({ roots: [dir], analysis: defaultAnalysisOptions(), patterns: ['*.log'], workers: 3, executor: 'thread', chunksize: 1 });
+    const threads = await runAnalysis({ roots: [dir], query: QUERY, patterns: ['*.log'], workers: 3, executor: 'thread', chunksize: 1 });
     assert.deepEqual(threads.totals, serial.totals);
     assert.equal(threads.totals.failed, 0);
   }

@@ -1,14 +1,17 @@
 /** The command line: `logpool analyze …`, `logpool serve …`, --help, --version. */
 import {
-  ANALYSIS_HELP,
   DEFAULT_EXCLUDED_EXTENSIONS,
   DEFAULT_EXCLUDED_NAMES,
   DEFAULT_FILE_PATTERNS,
   DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_PANELS,
   DEFAULT_PREFIX,
-  isAnalysisKind,
-  type AnalysisOptions,
-} from '../../shared/analysis-options';
+  DEFAULT_TOP,
+  parsePanelList,
+  type Query,
+} from '../../shared/query';
+import { compileFilters, STATUS_FORMS, TIME_FORMS, type QueryFilters } from '../../shared/filters';
+import { PANEL_HELP, PANEL_NAMES, type PanelName } from '../../shared/panels';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor, tooManyWorkersMessage } from '../../shared/worker-limits';
 import type { FsPath } from '../engine/file-path';
 import { EXECUTORS, type ExecutorKind } from '../engine/run-analysis';
@@ -19,7 +22,7 @@ export interface AnalyzeArgs {
   command: 'analyze';
   /** Bytes where a name given is not UTF-8 (see raw-argv.ts). */
   roots: FsPath[];
-  analysis: AnalysisOptions;
+  query: Query;
   patterns: string[];
   top: number;
   workers: number;
@@ -40,8 +43,14 @@ export interface ServeArgs {
 
 export type CliArgs = AnalyzeArgs | ServeArgs | { command: 'help' } | { command: 'version' };
 
+function panelHelp(): string {
+  const width = Math.max(...PANEL_NAMES.map((n) => n.length));
+  return PANEL_NAMES.map((n) => `                          ${n.padEnd(width)}  ${PANEL_HELP[n]}`).join('\n');
+}
+
 export function usage(defaultWorkers: number): string {
-  return `logpool: top-N answers from a folder of web server access logs, every core busy.
+  return `logpool: answers from a folder of web server access logs (paths, status codes, hosts, time,
+…), exact to the line, every core busy.
 
 Usage:
   logpool analyze <folder|file>... [options]
@@ -56,19 +65,36 @@ preselected. Ctrl-C stops it and every worker.
 Folders are walked recursively (hidden entries skipped); files named on the command line are read
 whatever their name. Gzip is recognised by its magic bytes (several members are fine).
 
-Options:
-  --analysis KIND       book-paths (default) or robots-hosts
-                          book-paths:   ${ANALYSIS_HELP['book-paths']}
-                          robots-hosts: ${ANALYSIS_HELP['robots-hosts']}
+What is shown: by default the panels ${DEFAULT_PANELS.join(', ')}: the book's top /${DEFAULT_PREFIX}/…
+paths (unchanged from the book's analysis; empty on a site without them), every path, the status
+codes, the client hosts and the lines per day, each the top ${DEFAULT_TOP}. Every panel counts, per key,
+its lines and the sum of their sizes (the bytes field), over the lines that parse and pass the
+filters, all in one pass over the files.
+
+Panels:
+  --panels LIST         comma-separated panels, shown in that order, or all
+${panelHelp()}
+  --analysis PANEL      the same as --panels PANEL
   --prefix SEGMENT      first path segment of a book path (default: ${DEFAULT_PREFIX})
-  --top N               rows in the table and in the JSON's "top" (default: 20; 0 = all)
+  --top N               keys shown per panel, in the table and in the JSON (default: ${DEFAULT_TOP};
+                          0 = all); hours and days: the first N in time order
+
+Filters (a parsed line that fails one is counted as filtered, and in no panel; lists are
+comma-separated, and a line passes when it matches any item):
+  --since T, --until T  keep lines with since <= time < until; T is ${TIME_FORMS}
+  --status LIST         ${STATUS_FORMS}
+  --method LIST         request methods, exactly as written (GET is not get)
+  --path-prefix LIST    paths starting with one of these (/api keeps /api, /api/x and /apix)
+  --host LIST           client hosts, exactly as written
+
+Run:
   --workers N           workers in the pool (default: ${defaultWorkers}, the available cores;
                           at most ${maxWorkersFor(defaultWorkers)}; never more than there are files)
   --executor KIND       process (default), thread or serial
   --chunksize N         files queued per worker behind the one it reads (default: 1)
   --pattern GLOB        names picked up in folders; repeat or separate with commas
                           (default: ${DEFAULT_FILE_PATTERNS.join(',')})
-  --exclude-names LIST  path parts that exclude a line, comma-separated
+  --exclude-names LIST  path parts that exclude a line from book-paths and paths, comma-separated
                           (default: ${DEFAULT_EXCLUDED_NAMES.join(',')})
   --exclude-ext LIST    endings of the last path part that exclude a line, comma-separated
                           (default: ${DEFAULT_EXCLUDED_EXTENSIONS.join(',')})
@@ -78,13 +104,13 @@ Options:
   --max-line-bytes N    longer lines are counted as lines and as malformed, not parsed
                           (default: ${DEFAULT_MAX_LINE_BYTES})
   --json FILE|-         write the whole result as JSON (- = stdout, and no table)
-  --csv FILE            write every key with its count as CSV
+  --csv FILE            write every key of every panel as CSV (panel,key,count,bytes)
                           (outputs are checked before the run, and written whole or not at all)
   --quiet               no live progress and no summary on stderr
   -h, --help            this help
   --version             the version
 
-Output: the top-N table on stdout; live progress (one line per worker, an overall bar with ETA)
+Output: a table per panel on stdout (hours and days as bars); live progress (one line per worker, an overall bar with ETA)
 and a summary on stderr when it is a terminal; files that were partial, failed or skipped are
 listed on stderr with the reason.
 
@@ -120,13 +146,14 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   if (command !== 'analyze') throw new UsageError(`unknown command "${command}" (commands: analyze, serve)`);
 
   const roots: FsPath[] = [];
-  let kind = 'book-paths';
+  let panels: PanelName[] | undefined;
+  const filters: QueryFilters = {};
   let prefix = DEFAULT_PREFIX;
   let excludedNames: readonly string[] = DEFAULT_EXCLUDED_NAMES;
   let excludedExtensions: readonly string[] = DEFAULT_EXCLUDED_EXTENSIONS;
   let maxLineBytes = DEFAULT_MAX_LINE_BYTES;
   let patterns: string[] | undefined;
-  const parsed: Partial<AnalyzeArgs> = { top: 20, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS };
+  const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS };
 
   for (let i = 0; i < rest.length; i++) {
     let arg = rest[i]!;
@@ -144,9 +171,24 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
     };
     switch (arg) {
       case '--analysis':
-        kind = take();
-        if (!isAnalysisKind(kind)) throw new UsageError(`--analysis must be book-paths or robots-hosts, not "${kind}"`);
+      case '--panels': {
+        const asked = parsePanelList(take());
+        if (!asked.ok) throw new UsageError(arg === '--analysis' ? asked.error.replace('--panels', '--analysis') : asked.error);
+        panels = [...(panels ?? []), ...asked.value.filter((p) => !panels?.includes(p))];
         break;
+      }
+      case '--since':
+      case '--until':
+        filters[arg === '--since' ? 'since' : 'until'] = take();
+        break;
+      case '--status':
+      case '--method':
+      case '--path-prefix':
+      case '--host': {
+        const name = arg === '--path-prefix' ? 'pathPrefix' : (arg.slice(2) as 'status' | 'method' | 'host');
+        filters[name] = [...(filters[name] ?? []), ...take().split(',').map((x) => (name === 'pathPrefix' ? x : x.trim()))];
+        break;
+      }
       case '--prefix':
         prefix = take();
         if (prefix === '' || prefix.includes('/')) throw new UsageError('--prefix is one path segment: not empty, no "/"');
@@ -200,10 +242,12 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   }
   if (roots.length === 0) throw new UsageError('analyze needs at least one folder or file');
   if (patterns !== undefined && patterns.length === 0) throw new UsageError('--pattern needs at least one pattern');
+  const checked = compileFilters(filters);
+  if (!checked.ok) throw new UsageError(checked.error);
   return {
     command: 'analyze',
     roots,
-    analysis: { kind: kind as AnalysisOptions['kind'], prefix, excludedNames, excludedExtensions, maxLineBytes },
+    query: { panels: panels ?? [...DEFAULT_PANELS], filters, prefix, excludedNames, excludedExtensions, maxLineBytes },
     patterns: patterns ?? [...DEFAULT_FILE_PATTERNS],
     top: parsed.top!,
     workers: parsed.executor === 'serial' ? 1 : parsed.workers!,

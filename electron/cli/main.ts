@@ -2,7 +2,6 @@
 /** logpool's command line: analyze folders of access logs on every core, headless. */
 import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { sortedEntries, topN, type KeyCount } from '../../shared/key-count';
 import { bytes, int } from '../../shared/format';
 import { outputProblem } from '../engine/atomic-file';
 import { writeCsv } from '../engine/csv';
@@ -39,9 +38,6 @@ async function writeOutputs(args: AnalyzeArgs, result: RunResult): Promise<boole
       process.stderr.write(`logpool: could not write ${what} to ${terminalSafe(target)}: ${describeFsError(e)}; nothing was left there\n`);
     }
   };
-  let sorted: KeyCount[] | undefined;
-  const everyKey = (): KeyCount[] => (sorted ??= sortedEntries(result.counter));
-  const shown = (): KeyCount[] => (top === Infinity ? everyKey() : topN(result.counter, top));
   if (args.json !== undefined) {
     const report = buildJsonReport(result, top);
     if (args.json === '-') {
@@ -52,14 +48,14 @@ async function writeOutputs(args: AnalyzeArgs, result: RunResult): Promise<boole
         process.stderr.write(`logpool: could not write the JSON report to standard output: ${describeFsError(e)}\n`);
       }
     } else {
-      await attempt('the JSON report', args.json, async () => `${bytes(await writeJsonReport(args.json!, report))}, ${int(report.top.length)} keys`);
+      await attempt('the JSON report', args.json, async () => `${bytes(await writeJsonReport(args.json!, report))}, ${int(result.panels.length)} panels`);
     }
   }
   if (args.csv !== undefined) {
-    const keyHeader = result.request.analysis.kind === 'book-paths' ? 'path' : 'host';
-    await attempt('the CSV of every key', args.csv, async () => `${bytes(await writeCsv(args.csv!, everyKey(), keyHeader))}, ${int(result.counter.size)} keys`);
+    const keys = result.panels.reduce((n, t) => n + t.distinct, 0);
+    await attempt('the CSV of every key', args.csv, async () => `${bytes(await writeCsv(args.csv!, result.panels))}, ${int(keys)} keys`);
   }
-  if (args.json !== '-') await writePieces(process.stdout, tableLines(result, shown()));
+  if (args.json !== '-') await writePieces(process.stdout, tableLines(result, top));
   return ok;
 }
 
@@ -108,7 +104,7 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
     result = await runAnalysis(
       {
         roots: args.roots,
-        analysis: args.analysis,
+        query: args.query,
         patterns: args.patterns,
         workers: args.workers,
         executor: args.executor,

@@ -1,26 +1,74 @@
-/** What the CLI prints once a run is done: the top-N table, the summary, the problem files. */
-import { ANALYSIS_LABELS } from '../../shared/analysis-options';
+/** What the CLI prints once a run is done: a compact table per panel, the summary, the problem files. */
+import { describeFilters } from '../../shared/filters';
 import type { KeyCount } from '../../shared/key-count';
+import { PANEL_KEY_NAMES, PANEL_LABELS, isTimePanel, panelUsesExclusions } from '../../shared/panels';
 import type { RunResult } from '../engine/run-analysis';
+import type { PanelTally } from '../engine/panel-tally';
 import { bytes, duration, int, rate } from '../../shared/format';
 import { terminalSafe } from './terminal-text';
 
-/** The table, line by line (with `--top 0` it holds every key: it is never one string). */
-export function* tableLines(result: RunResult, top: readonly KeyCount[]): Generator<string> {
-  const a = result.request.analysis;
-  const title = a.kind === 'book-paths' ? `${ANALYSIS_LABELS[a.kind]} (/${terminalSafe(a.prefix)}/…)` : ANALYSIS_LABELS[a.kind];
-  yield `${title}: top ${int(top.length)} of ${int(result.counter.size)} distinct keys, ${int(result.totals.counted)} lines counted\n`;
-  if (top.length === 0) {
-    yield '  (nothing counted)\n';
-    return;
+/** Every table fits this many columns. */
+export const TABLE_WIDTH = 80;
+
+/** The end of a text cut to `width` characters (by code points), with an ellipsis when cut. */
+function fit(text: string, width: number): string {
+  const chars = [...text];
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+function panelTitle(result: RunResult, tally: PanelTally): string {
+  const label = PANEL_LABELS[tally.name];
+  return tally.name === 'book-paths' ? `${label} (/${terminalSafe(result.request.query.prefix)}/…)` : label;
+}
+
+/** Each panel, line by line (with `--top 0` a panel holds every key: the text is never one string). */
+export function* tableLines(result: RunResult, top: number): Generator<string> {
+  const filters = describeFilters(result.request.query.filters);
+  if (filters !== '') yield `Filtered: ${terminalSafe(filters)} (${int(result.totals.filtered)} of ${int(result.totals.parsed)} parsed lines filtered out)\n\n`;
+  let first = true;
+  for (const tally of result.panels) {
+    if (!first) yield '\n';
+    first = false;
+    const rows = tally.top(top);
+    const unit = tally.name === 'hours' ? 'hours' : tally.name === 'days' ? 'days' : 'keys';
+    const shown = rows.length < tally.distinct ? `${isTimePanel(tally.name) ? 'first' : 'top'} ${int(rows.length)} of ${int(tally.distinct)}` : `${int(tally.distinct)}`;
+    const excluded = panelUsesExclusions(tally.name) ? ` · ${int(result.totals.excluded)} excluded by the lists` : '';
+    yield `${fit(panelTitle(result, tally), TABLE_WIDTH)}\n`;
+    yield `${fit(`  ${shown} ${unit} · ${int(tally.counted)} lines · ${bytes(tally.bytes)}${excluded}`, TABLE_WIDTH)}\n`;
+    if (rows.length === 0) {
+      yield '  (nothing counted)\n';
+      continue;
+    }
+    yield* isTimePanel(tally.name) ? barLines(rows) : rankLines(tally, rows);
   }
-  const countWidth = Math.max(5, int(top[0]!.count).length);
-  const rankWidth = String(top.length).length;
-  const keyHeader = a.kind === 'book-paths' ? 'path' : 'host';
-  yield `\n${'#'.padStart(rankWidth)}  ${'count'.padStart(countWidth)}  ${keyHeader}\n`;
-  for (let i = 0; i < top.length; i++) {
-    const r = top[i]!;
-    yield `${String(i + 1).padStart(rankWidth)}  ${int(r.count).padStart(countWidth)}  ${terminalSafe(r.key)}\n`;
+}
+
+/** rank, count, share of the panel's lines, bytes, key: the key cut to what is left of the width. */
+function* rankLines(tally: PanelTally, rows: readonly KeyCount[]): Generator<string> {
+  const rankWidth = Math.max(1, String(rows.length).length);
+  const countWidth = Math.max(5, int(rows[0]!.count).length, ...rows.map((r) => int(r.count).length));
+  const head = `${'#'.padStart(rankWidth)}  ${'count'.padStart(countWidth)}  ${'share'.padStart(6)}  ${'bytes'.padStart(8)}  `;
+  const keyWidth = Math.max(10, TABLE_WIDTH - head.length);
+  yield `${head}${PANEL_KEY_NAMES[tally.name]}\n`;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    const share = tally.counted > 0 ? `${((100 * r.count) / tally.counted).toFixed(1)}%` : '';
+    yield `${String(i + 1).padStart(rankWidth)}  ${int(r.count).padStart(countWidth)}  ${share.padStart(6)}  ${bytes(r.bytes).padStart(8)}  ${fit(terminalSafe(r.key), keyWidth)}\n`;
+  }
+}
+
+const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+
+/** A bar per time bucket, scaled to the busiest one shown, with its count. */
+function* barLines(rows: readonly KeyCount[]): Generator<string> {
+  const keyWidth = Math.max(...rows.map((r) => r.key.length));
+  const countWidth = Math.max(...rows.map((r) => int(r.count).length));
+  const barWidth = Math.max(10, TABLE_WIDTH - keyWidth - countWidth - 6);
+  const most = Math.max(...rows.map((r) => r.count));
+  for (const r of rows) {
+    const eighths = most > 0 ? Math.round((r.count / most) * barWidth * 8) : 0;
+    const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]!;
+    yield `  ${r.key.padEnd(keyWidth)}  ${bar.padEnd(barWidth)}  ${int(r.count).padStart(countWidth)}\n`;
   }
 }
 
@@ -31,9 +79,10 @@ export function formatSummary(result: RunResult): string {
     .join(', ');
   const secs = result.elapsedMs / 1000;
   const longLines = t.longLines ? ` (${int(t.longLines)} too long to parse)` : '';
+  const filtered = t.filtered ? `, ${int(t.filtered)} filtered out` : '';
   return (
-    `${int(t.files)} files (${status}) · ${int(t.lines)} lines: ${int(t.parsed)} parsed, ${int(t.malformed)} malformed${longLines}, ` +
-    `${int(t.excluded)} excluded, ${int(t.counted)} counted · ${bytes(t.bytes)} in ${duration(result.elapsedMs)}` +
+    `${int(t.files)} files (${status}) · ${int(t.lines)} lines: ${int(t.parsed)} parsed${filtered}, ${int(t.malformed)} malformed${longLines} · ` +
+    `${bytes(t.bytes)} in ${duration(result.elapsedMs)}` +
     `${secs > 0 ? ` (${rate(t.bytes / secs)}, ${int(t.lines / secs)} lines/s)` : ''} · ${result.workers} ${result.workers === 1 ? 'worker' : 'workers'} (${result.executor})\n`
   );
 }

@@ -1,17 +1,20 @@
-/** CSV of every key (RFC 4180: header row, CRLF, quoted when needed, UTF-8), written whole or not at all. */
-import type { KeyCount } from '../../shared/key-count';
+/** CSV of every key of every panel (RFC 4180: header row, CRLF, quoted when needed, UTF-8), written whole or not at all. */
+import type { PanelTally } from './panel-tally';
 import { writeFileAtomic } from './atomic-file';
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Returns the bytes written. */
-export async function writeCsv(file: string, entries: Iterable<KeyCount>, keyHeader = 'key'): Promise<number> {
-  return writeFileAtomic(file, csvRows(entries, keyHeader));
+/** `panel,key,count,bytes`, each panel's keys in its order. Returns the bytes written. */
+export async function writeCsv(file: string, panels: readonly PanelTally[]): Promise<number> {
+  return writeFileAtomic(file, csvRows(panels));
 }
 
-function* csvRows(entries: Iterable<KeyCount>, keyHeader: string): Generator<string> {
-  yield `${csvField(keyHeader)},count\r\n`;
-  for (const { key, count } of entries) yield `${csvField(key)},${count}\r\n`;
+export function* csvRows(panels: readonly PanelTally[]): Generator<string> {
+  yield 'panel,key,count,bytes\r\n';
+  for (const tally of panels) {
+    const name = csvField(tally.name);
+    for (const { key, count, bytes } of tally.sorted()) yield `${name},${csvField(key)},${count},${bytes}\r\n`;
+  }
 }

@@ -1,18 +1,27 @@
-import { sortedEntries, topN } from '../../shared/key-count';
-import { reportFile, type JsonReport } from '../../shared/run-report';
+import { panelUsesExclusions } from '../../shared/panels';
+import { reportFile, reportTotals, type JsonReport, type JsonReportPanel } from '../../shared/run-report';
 import type { RunResult } from './run-analysis';
 import { writeFileAtomic } from './atomic-file';
 import { jsonPieces } from './json-stream';
 import { writePieces } from './write-pieces';
 
+/** `top`: keys per panel (Infinity: all). */
 export function buildJsonReport(result: RunResult, top: number): JsonReport {
-  const analysis = result.request.analysis;
+  const panels: Record<string, JsonReportPanel> = {};
+  for (const tally of result.panels) {
+    panels[tally.name] = {
+      top: tally.top(top),
+      distinct: tally.distinct,
+      counted: tally.counted,
+      bytes: tally.bytes,
+      excluded: panelUsesExclusions(tally.name) ? result.totals.excluded : 0,
+    };
+  }
+  const filters = result.request.query.filters;
   return {
-    analysis: analysis.kind,
-    ...(analysis.kind === 'book-paths' ? { prefix: analysis.prefix } : {}),
-    top: top === Infinity ? sortedEntries(result.counter) : topN(result.counter, top),
-    distinct: result.counter.size,
-    totals: result.totals,
+    panels,
+    ...(Object.keys(filters).length > 0 ? { filters } : {}),
+    totals: reportTotals(result.totals),
     files: result.files.map(reportFile),
     workers: result.workers,
     executor: result.executor,

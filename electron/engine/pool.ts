@@ -32,6 +32,8 @@ export interface PoolOptions<T, R, P> {
   onEvent?: (event: PoolEvent<T, P>) => void;
   /** A worker with work that says nothing for this long is stopped and replaced (0: never). */
   stallMs?: number;
+  /** Sent to every worker once, before its first task (what all tasks share: the query). */
+  setup?: unknown;
 }
 
 /** A worker that dies before it ever says "ready" this many times in a row stops the run. */
@@ -192,6 +194,7 @@ class Pool<T, R, P> {
       exited: new Promise<void>((r) => (resolveExit = r)),
       lastHeard: performance.now(),
     };
+    if (this.options.setup !== undefined) port.send({ type: 'setup', setup: this.options.setup });
     port.onMessage((msg) => {
       if (!slot.alive) return;
       slot.lastHeard = performance.now();

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import type { AnalysisOptions } from '../../shared/analysis-options';
+import type { Query } from '../../shared/query';
 import type { FileSummary } from '../../shared/file-result';
 import { addFileToTotals, emptyTotals, type RunTotals } from '../../shared/run-report';
 import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
@@ -15,6 +15,7 @@ import { processLauncher, serialLauncher, threadLauncher } from './node-launcher
 import type { FsPath } from './file-path';
 import { AbortError, imapUnordered } from './pool';
 import { scan, type ScanEntry } from './scan';
+import { newTallies, type PanelTally } from './panel-tally';
 
 export const EXECUTORS = ['process', 'thread', 'serial'] as const;
 export type ExecutorKind = (typeof EXECUTORS)[number];
@@ -24,7 +25,7 @@ export type AnalyzeLauncher = Launcher<AnalyzeTask, AnalyzeResult, AnalyzeProgre
 export interface RunRequest {
   /** Folders and files; bytes where a name is not UTF-8 (see file-path.ts). */
   roots: readonly FsPath[];
-  analysis: AnalysisOptions;
+  query: Query;
   patterns: readonly string[];
   workers: number;
   executor: ExecutorKind | 'utility';
@@ -43,7 +44,8 @@ export type RunEvent =
 
 export interface RunResult {
   request: RunRequest;
-  counter: Map<string, number>;
+  /** One per panel, in the query's order. */
+  panels: PanelTally[];
   files: FileSummary[];
   totals: RunTotals;
   workers: number;
@@ -65,8 +67,8 @@ export interface RunHooks {
   onEvent?: (event: RunEvent) => void;
   /** Use this launcher instead of the executor's (the desktop app passes utilityProcess). */
   launcher?: AnalyzeLauncher;
-  /** Merge into this counter (so that a caller can watch the result grow); a new one otherwise. */
-  counter?: Map<string, number>;
+  /** Merge into these (one per panel, in the query's order) so that a caller can watch the result grow; new ones otherwise. */
+  tallies?: PanelTally[];
 }
 
 export const WORKER_SCRIPT = path.join(__dirname, '..', 'worker', 'entry.js');
@@ -94,8 +96,8 @@ function entrySummary(entry: Exclude<ScanEntry, { kind: 'file' }>): FileSummary 
     lines: 0,
     parsed: 0,
     malformed: 0,
+    filtered: 0,
     excluded: 0,
-    counted: 0,
     longLines: 0,
     bytes: 0,
     ms: 0,
@@ -110,7 +112,8 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   if (request.executor === 'utility' && !hooks.launcher) throw new Error('the utility executor needs a launcher');
   const launcher = hooks.launcher ?? launcherFor(request.executor as ExecutorKind);
   const workers = Math.max(1, Math.min(request.workers, launcher.maxWorkers));
-  const counter = hooks.counter ?? new Map<string, number>();
+  const tallies = hooks.tallies ?? newTallies(request.query.panels);
+  if (tallies.length !== request.query.panels.length) throw new Error('one tally per panel');
   const files: FileSummary[] = [];
   const totals = emptyTotals();
   let peakWorkerRss = 0;
@@ -137,6 +140,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       workers,
       chunksize: request.chunksize,
       stallMs: request.stallTimeoutMs ?? 0,
+      setup: request.query,
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       onEvent(e) {
         if (e.type === 'task-start') {
@@ -151,13 +155,9 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     })) {
       outstanding.delete(outcome.input);
       if (outcome.ok) {
-        const { counts, peakRss, ...summary } = outcome.value;
+        const { panels, peakRss, ...summary } = outcome.value;
         peakWorkerRss = Math.max(peakWorkerRss, peakRss);
-        const { keys, counts: values } = counts;
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i]!;
-          counter.set(key, (counter.get(key) ?? 0) + values[i]!);
-        }
+        panels.forEach((counts, i) => tallies[i]!.add(counts));
         record({ ...summary, worker: outcome.slot });
       } else {
         record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });
@@ -176,7 +176,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
 
   return {
     request,
-    counter,
+    panels: tallies,
     files,
     totals,
     // the workers that ran: fewer than asked for when there were fewer files
@@ -210,7 +210,7 @@ async function* scanAhead(
         if (entry.kind === 'file') {
           found++;
           bytes += entry.size;
-          const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size, analysis: request.analysis };
+          const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size };
           onTask(task);
           queue.push(task);
           const now = Date.now();

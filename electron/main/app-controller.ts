@@ -6,19 +6,15 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import {
-  DEFAULT_EXCLUDED_EXTENSIONS,
-  DEFAULT_EXCLUDED_NAMES,
-  DEFAULT_FILE_PATTERNS,
-  DEFAULT_MAX_LINE_BYTES,
-  DEFAULT_PREFIX,
-} from '../../shared/analysis-options';
-import type { ApiRequest, ApiResponse, AppEvent, AppInfo, ExportOutcome, RunSettings } from '../../shared/app-contract';
+import { defaultRunOptions } from '../../shared/query';
+import type { ApiRequest, ApiResponse, AppEvent, AppInfo, ExportOutcome, PanelSummary, RunSettings } from '../../shared/app-contract';
+import { panelUsesExclusions, type PanelName } from '../../shared/panels';
 import { checkRequest, type RequestLimits } from '../../shared/validate-request';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor } from '../../shared/worker-limits';
 import type { FileSummary } from '../../shared/file-result';
-import { sortedEntries, topN, type KeyCount } from '../../shared/key-count';
+import type { KeyCount } from '../../shared/key-count';
 import { emptyTotals } from '../../shared/run-report';
+import { newTallies, type PanelTally } from '../engine/panel-tally';
 import { writeCsv } from '../engine/csv';
 import { buildJsonReport, writeJsonReport } from '../engine/json-report';
 import { writeBytesAtomic } from '../engine/atomic-file';
@@ -62,8 +58,8 @@ interface FinishedRun {
   runId: number;
   settings: RunSettings;
   result: RunResult;
-  /** Every key in result order, sorted once (on the first page or export asked for). */
-  sorted?: KeyCount[];
+  /** Every key of a panel in its order, sorted once (on the first page asked for). */
+  sorted: Map<PanelName, KeyCount[]>;
 }
 
 type RunEventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>;
@@ -117,11 +113,11 @@ export class AppController {
       case 'get-run':
         return { events: this.replayEvents() };
       case 'get-keys':
-        return this.keysPage(request.runId, request.offset, request.limit);
+        return this.keysPage(request.runId, request.panel, request.offset, request.limit);
       case 'export':
         return this.exportResult(request.runId, request.format);
       case 'export-image':
-        return this.exportImage(request.runId, request.format, request.data);
+        return this.exportImage(request.runId, request.panel, request.format, request.data);
     }
   }
 
@@ -135,16 +131,7 @@ export class AppController {
       sampleFolder: this.options.sampleFolder,
       recentFolders: await this.options.recent.load(),
       ...(this.options.preselectedFolder ? { preselectedFolder: this.options.preselectedFolder } : {}),
-      defaults: {
-        analysis: 'book-paths',
-        prefix: DEFAULT_PREFIX,
-        top: 20,
-        workers: this.options.cores,
-        executor: 'process',
-        patterns: [...DEFAULT_FILE_PATTERNS],
-        excludedNames: [...DEFAULT_EXCLUDED_NAMES],
-        excludedExtensions: [...DEFAULT_EXCLUDED_EXTENSIONS],
-      },
+      defaults: defaultRunOptions(this.options.cores),
     };
   }
 
@@ -156,18 +143,26 @@ export class AppController {
     return this.finished?.runId === runId ? this.finished : undefined;
   }
 
-  private sortedKeys(run: FinishedRun): KeyCount[] {
-    run.sorted ??= sortedEntries(run.result.counter);
-    return run.sorted;
+  private sortedKeys(run: FinishedRun, panel: PanelName): KeyCount[] | undefined {
+    let sorted = run.sorted.get(panel);
+    if (sorted === undefined) {
+      const tally = run.result.panels.find((t) => t.name === panel);
+      if (!tally) return undefined;
+      sorted = tally.sorted();
+      run.sorted.set(panel, sorted);
+    }
+    return sorted;
   }
 
-  /** One page of every key: bounded in keys and in characters, so that no answer is unbounded. */
-  private keysPage(runId: number, offset: number, limit: number): ApiResponse<{ type: 'get-keys'; runId: number; offset: number; limit: number }> {
+  /** One page of every key of a panel: bounded in keys and in characters, so that no answer is unbounded. */
+  private keysPage(runId: number, panel: PanelName, offset: number, limit: number): ApiResponse<Extract<ApiRequest, { type: 'get-keys' }>> {
     const run = this.finishedRun(runId);
     if (!run) return { error: 'no such finished run' };
-    const sorted = this.sortedKeys(run);
+    const sorted = this.sortedKeys(run, panel);
+    if (!sorted) return { error: `the run has no panel ${panel}` };
     const keys: string[] = [];
     const counts: number[] = [];
+    const bytes: number[] = [];
     let chars = 0;
     let i = Math.min(offset, sorted.length);
     for (; i < sorted.length && keys.length < limit; i++) {
@@ -175,9 +170,10 @@ export class AppController {
       if (keys.length > 0 && chars + entry.key.length > MAX_PAGE_CHARS) break;
       keys.push(entry.key);
       counts.push(entry.count);
+      bytes.push(entry.bytes);
       chars += entry.key.length;
     }
-    return { keys, counts, total: sorted.length, next: i < sorted.length ? i : null };
+    return { keys, counts, bytes, total: sorted.length, next: i < sorted.length ? i : null };
   }
 
   private async start(settings: RunSettings): Promise<ApiResponse<{ type: 'start-run'; settings: RunSettings }>> {
@@ -231,11 +227,11 @@ export class AppController {
     const launcher = this.options.launcher?.(settings);
     const workers = settings.executor === 'serial' ? 1 : settings.workers;
     const tracker = new ProgressTracker(workers);
-    const counter = new Map<string, number>();
+    const tallies = newTallies(settings.query.panels);
     let pendingFiles: FileSummary[] = [];
-    let counted = 0;
+    let excluded = 0;
     let topChanged = true;
-    let top = topN(counter, settings.top);
+    let panels = summarize(tallies, settings.top, excluded);
     const started = performance.now();
     const takeFiles = (): FileSummary[] => {
       const files = pendingFiles;
@@ -244,7 +240,7 @@ export class AppController {
     };
     const throttle = new EventThrottle(1000 / (this.options.messagesPerSecond ?? 20), () => {
       if (topChanged) {
-        top = topN(counter, settings.top);
+        panels = summarize(tallies, settings.top, excluded);
         topChanged = false;
       }
       const progress = tracker.snapshot();
@@ -256,20 +252,14 @@ export class AppController {
           if (pct !== undefined) lane.cpuPercent = pct;
         }
       }
-      emit({ type: 'run-progress', runId, progress, top, distinct: counter.size, counted, newFiles: takeFiles() });
+      emit({ type: 'run-progress', runId, progress, panels, newFiles: takeFiles() });
     });
     emit({ type: 'run-started', runId, settings, workers, executor: launcher?.kind ?? settings.executor });
     try {
       const result = await runAnalysis(
         {
           roots: [settings.folder],
-          analysis: {
-            kind: settings.analysis,
-            prefix: settings.prefix,
-            excludedNames: settings.excludedNames,
-            excludedExtensions: settings.excludedExtensions,
-            maxLineBytes: DEFAULT_MAX_LINE_BYTES,
-          },
+          query: settings.query,
           patterns: settings.patterns,
           workers,
           executor: launcher ? 'utility' : settings.executor,
@@ -278,13 +268,13 @@ export class AppController {
         },
         {
           signal,
-          counter,
+          tallies,
           ...(launcher ? { launcher } : {}),
           onEvent: (event) => {
             tracker.update(event);
             if (event.type === 'file-done') {
               pendingFiles.push(event.file);
-              counted += event.file.counted;
+              excluded += event.file.excluded;
               topChanged = true;
             }
             throttle.poke();
@@ -293,7 +283,7 @@ export class AppController {
       );
       throttle.cancel();
       tracker.finish();
-      this.finished = { runId, settings, result };
+      this.finished = { runId, settings, result, sorted: new Map() };
       emit({
         type: 'run-finished',
         runId,
@@ -302,9 +292,8 @@ export class AppController {
         ...(result.interrupted ? { unfinished: result.unfinished } : {}),
         progress: tracker.snapshot(),
         totals: result.totals,
-        distinct: counter.size,
         elapsedMs: result.elapsedMs,
-        top: topN(counter, settings.top),
+        panels: summarize(tallies, settings.top, result.totals.excluded),
         newFiles: takeFiles(),
       });
     } catch (e) {
@@ -317,9 +306,8 @@ export class AppController {
         error: e instanceof Error ? e.message : String(e),
         progress: tracker.snapshot(),
         totals: emptyTotals(),
-        distinct: counter.size,
         elapsedMs: performance.now() - started,
-        top: topN(counter, settings.top),
+        panels: summarize(tallies, settings.top, excluded),
         newFiles: takeFiles(),
       });
     }
@@ -342,24 +330,23 @@ export class AppController {
 
   private baseName(run: FinishedRun): string {
     const folder = path.basename(path.resolve(run.settings.folder)) || 'logs';
-    return `logpool-${folder}-${run.settings.analysis}`;
+    return `logpool-${folder}`;
   }
 
   private async exportResult(runId: number, format: 'csv' | 'json'): Promise<ExportOutcome> {
     const run = this.finishedRun(runId);
     if (!run) return { kind: 'error', message: 'nothing to export: no finished run with that id' };
-    const keyHeader = run.settings.analysis === 'book-paths' ? 'path' : 'host';
     return this.deliver(`${this.baseName(run)}.${format}`, format, async (file) => {
-      if (format === 'csv') await writeCsv(file, this.sortedKeys(run), keyHeader);
+      if (format === 'csv') await writeCsv(file, run.result.panels);
       else await writeJsonReport(file, buildJsonReport(run.result, run.settings.top));
     });
   }
 
-  private async exportImage(runId: number, format: 'png' | 'svg', data: string): Promise<ExportOutcome> {
+  private async exportImage(runId: number, panel: PanelName, format: 'png' | 'svg', data: string): Promise<ExportOutcome> {
     const run = this.finishedRun(runId);
     if (!run) return { kind: 'error', message: 'nothing to export: no finished run with that id' };
     const bytes = format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
-    return this.deliver(`${this.baseName(run)}-top${run.settings.top}.${format}`, format, async (file) => {
+    return this.deliver(`${this.baseName(run)}-${panel}-top${run.settings.top}.${format}`, format, async (file) => {
       await writeBytesAtomic(file, bytes);
     });
   }
@@ -371,4 +358,16 @@ export class AppController {
       return { kind: 'error', message: describeFsError(e) };
     }
   }
+}
+
+/** Each panel's top keys and accounting, for the renderer. */
+function summarize(tallies: readonly PanelTally[], top: number, excluded: number): PanelSummary[] {
+  return tallies.map((t) => ({
+    name: t.name,
+    top: t.top(top),
+    distinct: t.distinct,
+    counted: t.counted,
+    bytes: t.bytes,
+    excluded: panelUsesExclusions(t.name) ? excluded : 0,
+  }));
 }

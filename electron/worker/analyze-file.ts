@@ -8,6 +8,8 @@ import { createGunzip } from 'node:zlib';
 import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
 import type { FileStatus } from '../../shared/file-result';
 import { LineAnalyzer } from './parse/line-analyzer';
+import { planQuery } from './parse/query-plan';
+import type { Query } from '../../shared/query';
 import { LineSplitter } from './line-splitter';
 import { fileKind, MAGIC_BYTES, notReadReason } from './file-kind';
 import { describeFsError } from '../engine/fs-errors';
@@ -24,15 +26,17 @@ const OPEN_FLAGS = fsConstants.O_NONBLOCK !== undefined ? fsConstants.O_RDONLY |
 
 export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzeProgress>): Promise<AnalyzeResult> {
   const started = performance.now();
-  const analyzer = new LineAnalyzer(task.analysis);
-  const splitter = new LineSplitter(analyzer, task.analysis.maxLineBytes);
+  if (!isQuery(ctx.setup)) throw new Error('no query: the pool sends one before the first file');
+  const plan = planQuery(ctx.setup);
+  const analyzer = new LineAnalyzer(plan);
+  const splitter = new LineSplitter(analyzer, plan.query.maxLineBytes);
   let bytesRead = 0;
   let gzip = false;
   let status: FileStatus = 'ok';
   let error: string | undefined;
 
   const finish = (): AnalyzeResult => {
-    const counts = analyzer.result(); // first: it makes the stats final
+    const panels = analyzer.result(); // first: it makes the stats final
     return {
       path: task.path,
       status,
@@ -41,7 +45,7 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
       bytes: bytesRead,
       ms: Math.round((performance.now() - started) * 10) / 10,
       gzip,
-      counts,
+      panels,
       peakRss: peakRss(),
     };
   };
@@ -148,4 +152,8 @@ function describeInflateError(e: unknown, bytesRead: number): string {
   const at = `after ${bytesRead.toLocaleString('en-US')} compressed bytes`;
   if (err.code === 'Z_BUF_ERROR') return `gzip data truncated (unexpected end of file ${at}); lines before the break are counted`;
   return `gzip data corrupt (${err.message} ${at}); lines before the break are counted`;
+}
+
+function isQuery(v: unknown): v is Query {
+  return typeof v === 'object' && v !== null && Array.isArray((v as Query).panels) && typeof (v as Query).filters === 'object';
 }

@@ -14,6 +14,8 @@ export interface WorkerChannel<T, R, P> {
 export interface TaskContext<P> {
   report(progress: P): void;
   signal?: AbortSignal;
+  /** What the pool sent once for every task (the query); undefined when it sent none. */
+  setup: unknown;
 }
 
 export type TaskHandler<T, R, P> = (task: T, ctx: TaskContext<P>) => Promise<R>;
@@ -29,6 +31,7 @@ export function serveTasks<T, R, P>(
   const queue: Array<{ taskId: number; task: T }> = [];
   let busy = false;
   let shuttingDown = false;
+  let setup: unknown;
 
   const runNext = async (): Promise<void> => {
     if (busy) return;
@@ -49,6 +52,7 @@ export function serveTasks<T, R, P>(
         channel.post({ type: 'progress', taskId, progress });
       },
       ...(signal ? { signal } : {}),
+      setup,
     };
     try {
       const result = await handler(task, ctx);
@@ -62,7 +66,9 @@ export function serveTasks<T, R, P>(
   };
 
   channel.onMessage((msg) => {
-    if (msg.type === 'task') {
+    if (msg.type === 'setup') {
+      setup = msg.setup;
+    } else if (msg.type === 'task') {
       queue.push({ taskId: msg.taskId, task: msg.task });
       void runNext();
     } else if (msg.type === 'withdraw') {

@@ -1,6 +1,7 @@
 import { startTransition, useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from 'react';
 import type { ApiResponse, AppEvent, AppInfo, ExportFormat, ExportOutcome, LogpoolApi, RunSettings } from '../../shared/app-contract';
-import { ANALYSIS_LABELS } from '../../shared/analysis-options';
+import { PANEL_KEY_NAMES, PANEL_LABELS, isTimePanel, type PanelName } from '../../shared/panels';
+import { bytes as formatBytes, int } from '../../shared/format';
 import { connectApi, type DesktopApi } from './bridge';
 import { reduceRun, type RunState } from './run-state';
 import { SettingsPanel, type Settings } from './components/SettingsPanel';
@@ -32,12 +33,12 @@ function settingsOf({ folder: _folder, ...settings }: RunSettings): Settings {
   return settings;
 }
 
-/** Every key of a finished run, page by page (main answers in bounded pages). */
-async function loadAllKeys(api: LogpoolApi, runId: number): Promise<{ keys: string[]; counts: number[] }> {
+/** Every key of a panel of a finished run, page by page (main answers in bounded pages). */
+async function loadAllKeys(api: LogpoolApi, runId: number, panel: PanelName): Promise<{ keys: string[]; counts: number[] }> {
   const keys: string[] = [];
   const counts: number[] = [];
   for (let offset: number | null = 0; offset !== null; ) {
-    const page: ApiResponse<{ type: 'get-keys'; runId: number; offset: number; limit: number }> = await api.request({ type: 'get-keys', runId, offset, limit: 50_000 });
+    const page: ApiResponse<{ type: 'get-keys'; runId: number; panel: PanelName; offset: number; limit: number }> = await api.request({ type: 'get-keys', runId, panel, offset, limit: 50_000 });
     if ('error' in page) throw new Error(page.error);
     for (let i = 0; i < page.keys.length; i++) {
       keys.push(page.keys[i]!);
@@ -56,7 +57,8 @@ export function App() {
   const [folder, setFolder] = useState('');
   const [settings, setSettings] = useState<Settings>();
   const [run, dispatch] = useReducer(reduceRun, undefined);
-  const [keys, setKeys] = useState<{ runId: number; keys: string[]; counts: number[] }>();
+  const [keys, setKeys] = useState<{ runId: number; panel: PanelName; keys: string[]; counts: number[] }>();
+  const [chosenPanel, setChosenPanel] = useState<PanelName>();
   const [notice, setNotice] = useState<Notice>();
   const [dragging, setDragging] = useState(false);
   const [starting, setStarting] = useState(false);
@@ -98,15 +100,18 @@ export function App() {
 
   const running = run?.phase === 'running';
   const offline = disconnected || !api;
+  // the panel shown: the one chosen, when the run has it; else the run's first
+  const panel = run?.panels.find((p) => p.name === chosenPanel) ?? run?.panels[0];
 
-  // once a run completes, fetch every key for the table
+  // once a run completes, fetch every key of the panel shown for the table
   useEffect(() => {
-    if (!api || !run || !hasResult(run.phase) || keys?.runId === run.runId) return;
-    void loadAllKeys(api, run.runId).then(
-      (all) => setKeys({ runId: run.runId, ...all }),
+    if (!api || !run || !panel || !hasResult(run.phase) || (keys?.runId === run.runId && keys.panel === panel.name)) return;
+    const name = panel.name;
+    void loadAllKeys(api, run.runId, name).then(
+      (all) => setKeys({ runId: run.runId, panel: name, ...all }),
       (e: unknown) => setNotice({ kind: 'error', text: `Could not load every key: ${e instanceof Error ? e.message : String(e)}` }),
     );
-  }, [api, run, keys]);
+  }, [api, run, panel, keys]);
 
   const start = useCallback(
     async (target = folder) => {
@@ -167,7 +172,7 @@ export function App() {
 
   const exportAs = useCallback(
     async (format: ExportFormat) => {
-      if (!api || !run || !hasResult(run.phase)) return;
+      if (!api || !run || !panel || !hasResult(run.phase)) return;
       try {
         if (format === 'csv' || format === 'json') {
           deliver(await api.request({ type: 'export', runId: run.runId, format }));
@@ -176,17 +181,17 @@ export function App() {
         const svg = chartBox.current ? chartSvg(chartBox.current) : undefined;
         if (!svg) throw new Error('there is no chart to export');
         const data = format === 'svg' ? svg : await chartPng(svg);
-        deliver(await api.request({ type: 'export-image', runId: run.runId, format, data }));
+        deliver(await api.request({ type: 'export-image', runId: run.runId, panel: panel.name, format, data }));
       } catch (e) {
         setNotice({ kind: 'error', text: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
       }
     },
-    [api, run, deliver],
+    [api, run, panel, deliver],
   );
 
   handlers.current.onMenu = (event) => {
     if (event.command === 'open-folder') void chooseFolder();
-    else if (event.command === 'about') setNotice({ kind: 'info', text: `logpool ${info?.version ?? ''}: top-N answers from access logs, every core busy.` });
+    else if (event.command === 'about') setNotice({ kind: 'info', text: `logpool ${info?.version ?? ''}: answers from access logs (paths, status codes, hosts, time…), every core busy.` });
     else void exportAs(event.command.slice('export-'.length) as ExportFormat);
   };
 
@@ -203,8 +208,8 @@ export function App() {
   if (!info || !settings) return <div className="loading">Connecting…</div>;
 
   const completed = run !== undefined && hasResult(run.phase);
-  const keyLabel = (run?.settings.analysis ?? settings.analysis) === 'book-paths' ? 'path' : 'host';
-  const chartTitle = run ? `${ANALYSIS_LABELS[run.settings.analysis]}: top ${run.settings.top}${running ? ' (so far)' : ''}` : '';
+  const keyLabel = panel ? PANEL_KEY_NAMES[panel.name] : 'key';
+  const chartTitle = panel ? `${PANEL_LABELS[panel.name]}: ${isTimePanel(panel.name) ? 'first' : 'top'} ${run!.settings.top}${isTimePanel(panel.name) ? ' in time order' : ''}${running ? ' (so far)' : ''}` : '';
 
   return (
     <div className={`app${dragging ? ' dragging' : ''}`} onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
@@ -253,7 +258,20 @@ export function App() {
                 </div>
                 <OverallProgress progress={run.progress} running={running} />
                 {run.progress && <WorkerLanes lanes={run.progress.lanes} />}
-                <div ref={chartBox}><TopChart top={run.top} title={chartTitle} /></div>
+                <div className="panel-tabs" role="tablist" aria-label="Panels">
+                  {run.panels.map((p) => (
+                    <button key={p.name} type="button" role="tab" aria-selected={p.name === panel?.name} className={p.name === panel?.name ? 'tab tab-on' : 'tab'} onClick={() => setChosenPanel(p.name)}>
+                      {PANEL_LABELS[p.name]} <span className="muted">{int(p.distinct)}</span>
+                    </button>
+                  ))}
+                </div>
+                {panel && (
+                  <p className="panel-facts">
+                    {int(panel.distinct)} distinct · {int(panel.counted)} lines · {formatBytes(panel.bytes)}
+                    {panel.name === 'book-paths' || panel.name === 'paths' ? ` · ${int(panel.excluded)} excluded by the lists` : ''}
+                  </p>
+                )}
+                <div ref={chartBox}><TopChart top={panel?.top ?? []} title={chartTitle} /></div>
                 {completed && run.totals && (
                   <>
                     <div className="exports">
@@ -263,9 +281,9 @@ export function App() {
                       <button type="button" disabled={offline} onClick={() => void exportAs('json')}>Export JSON</button>
                     </div>
                     <h2>Summary</h2>
-                    <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} distinct={run.distinct} />
-                    <h2>All {keyLabel}s</h2>
-                    {keys?.runId === run.runId ? <KeysTable keys={keys.keys} counts={keys.counts} keyLabel={keyLabel} /> : <p className="muted">Loading every key…</p>}
+                    <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} />
+                    <h2>Every {keyLabel}{panel ? ` (${PANEL_LABELS[panel.name]})` : ''}</h2>
+                    {keys?.runId === run.runId && keys.panel === panel?.name ? <KeysTable keys={keys.keys} counts={keys.counts} keyLabel={keyLabel} /> : <p className="muted">Loading every key…</p>}
                   </>
                 )}
                 <h2>Files</h2>

@@ -1,7 +1,6 @@
 /** The renderer's view of the current run, folded from main's events. */
-import type { AppEvent, RunOutcome, RunSettings } from '../../shared/app-contract';
+import type { AppEvent, PanelSummary, RunOutcome, RunSettings } from '../../shared/app-contract';
 import type { FileSummary } from '../../shared/file-result';
-import type { KeyCount } from '../../shared/key-count';
 import type { ProgressSnapshot } from '../../shared/progress';
 import type { RunTotals } from '../../shared/run-report';
 
@@ -12,9 +11,8 @@ export interface RunState {
   executor: string;
   phase: 'running' | RunOutcome;
   progress?: ProgressSnapshot;
-  top: KeyCount[];
-  distinct: number;
-  counted: number;
+  /** Each panel's top keys and accounting, in the run's order. */
+  panels: PanelSummary[];
   files: FileSummary[];
   totals?: RunTotals;
   elapsedMs?: number;
@@ -30,15 +28,13 @@ function withNewFiles(files: FileSummary[], added: FileSummary[]): FileSummary[]
 export function reduceRun(state: RunState | undefined, event: AppEvent): RunState | undefined {
   switch (event.type) {
     case 'run-started':
-      return { runId: event.runId, settings: event.settings, workers: event.workers, executor: event.executor, phase: 'running', top: [], distinct: 0, counted: 0, files: [] };
+      return { runId: event.runId, settings: event.settings, workers: event.workers, executor: event.executor, phase: 'running', panels: event.settings.query.panels.map((name) => ({ name, top: [], distinct: 0, counted: 0, bytes: 0, excluded: 0 })), files: [] };
     case 'run-progress':
       if (!state || state.runId !== event.runId) return state;
       return {
         ...state,
         progress: event.progress,
-        top: event.top,
-        distinct: event.distinct,
-        counted: event.counted,
+        panels: event.panels,
         files: withNewFiles(state.files, event.newFiles),
       };
     case 'run-finished':
@@ -47,14 +43,12 @@ export function reduceRun(state: RunState | undefined, event: AppEvent): RunStat
         ...state,
         phase: event.outcome,
         progress: event.progress,
-        top: event.top,
-        distinct: event.distinct,
+        panels: event.panels,
         totals: event.totals,
         elapsedMs: event.elapsedMs,
         files: withNewFiles(state.files, event.newFiles),
         ...(event.error ? { error: event.error } : {}),
         ...(event.unfinished ? { unfinished: event.unfinished } : {}),
-        counted: event.outcome === 'failed' ? state.counted : event.totals.counted,
       };
     default:
       return state;

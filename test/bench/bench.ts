@@ -1,18 +1,24 @@
 /**
  * npm run bench: one run, on this machine, of
  *   - the decompression floor: every file gunzipped to nothing, on all cores (same pool);
- *   - the engine with each executor (process, thread, serial), and with the JavaScript reader only;
- * in interleaved rounds, then the ratios. Options: --repeat N (rounds, default 5), --corpus DIR,
- * --python (also time the book's own Python code with multiprocessing.Pool, as a reference).
+ *   - the book's analysis (book-paths) with each executor (process, thread, serial), and with the
+ *     JavaScript reader only;
+ *   - every panel at once (--panels all), unfiltered and with each filter alone;
+ * in interleaved rounds, then the ratios; then the peak memory of `--panels all` (main process
+ * and workers) on the corpus and on a corpus of a million distinct paths. Options: --repeat N
+ * (rounds, default 5), --corpus DIR, --python (also time the book's own Python code with
+ * multiprocessing.Pool, as a reference), --no-memory.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { defaultAnalysisOptions } from '../../shared/analysis-options';
+import { defaultQuery, type Query } from '../../shared/query';
+import { PANEL_NAMES } from '../../shared/panels';
+import type { QueryFilters } from '../../shared/filters';
 import { processLauncher } from '../../electron/engine/node-launchers';
 import { imapUnordered } from '../../electron/engine/pool';
-import { runAnalysis, type ExecutorKind, type RunResult } from '../../electron/engine/run-analysis';
-import { ensureCorpus } from './corpus';
+import { runAnalysis, type ExecutorKind } from '../../electron/engine/run-analysis';
+import { ensureCorpus, ensureDistinctCorpus } from './corpus';
 import { gunzipToNothing } from './floor-worker';
 
 const args = process.argv.slice(2);
@@ -72,20 +78,22 @@ async function main(): Promise<void> {
     }
   };
 
-  let last: RunResult | undefined;
   let peakRss = 0;
-  const engineRun = (executor: ExecutorKind, reader: 'webassembly' | 'javascript' = 'webassembly', workers = executor === 'serial' ? 1 : cores) => async (): Promise<void> => {
+  const book = defaultQuery(['book-paths']);
+  const lastByQuery = new Map<Query, string>();
+  const engineRun = (executor: ExecutorKind, reader: 'webassembly' | 'javascript' = 'webassembly', workers = executor === 'serial' ? 1 : cores, query: Query = book) => async (): Promise<void> => {
     // worker processes take LOGPOOL_PARSER from the environment they are forked with
     if (reader === 'javascript') process.env.LOGPOOL_PARSER = 'js';
     try {
-      const result = await runAnalysis({ roots: [corpus.dir], analysis: defaultAnalysisOptions(), patterns: ['*.gz'], workers, executor, chunksize: 1 });
+      const result = await runAnalysis({ roots: [corpus.dir], query, patterns: ['*.gz'], workers, executor, chunksize: 1 });
       if (result.totals.lines !== corpus.lines || result.totals.ok !== corpus.files.length) {
         const bad = result.files.filter((f) => f.status !== 'ok').map((f) => `${f.path}: ${f.status} ${f.error ?? ''}`);
         throw new Error(`${executor} (${reader}) did not read the whole corpus: ${JSON.stringify(result.totals)} ${bad.slice(0, 3).join('; ')}`);
       }
-      if (last && JSON.stringify([...last.counter].sort()) !== JSON.stringify([...result.counter].sort())) throw new Error(`${executor} (${reader}) counted differently`);
-      if (executor === 'process' && reader === 'webassembly') peakRss = Math.max(peakRss, result.peakWorkerRss);
-      last = result;
+      const counted = JSON.stringify(result.panels.map((p) => p.sorted()));
+      if (lastByQuery.has(query) && lastByQuery.get(query) !== counted) throw new Error(`${executor} (${reader}) counted differently`);
+      lastByQuery.set(query, counted);
+      if (executor === 'process' && reader === 'webassembly' && query === book) peakRss = Math.max(peakRss, result.peakWorkerRss);
     } finally {
       delete process.env.LOGPOOL_PARSER;
     }
@@ -103,7 +111,19 @@ async function main(): Promise<void> {
   const processOne = c('engine process (1 worker)', engineRun('process', 'webassembly', 1));
   const thread = c(`engine thread (${cores} workers)`, engineRun('thread'));
   const serial = c('engine serial (1 worker)', engineRun('serial'));
-  await measure([floor, floorOne, floorHere, processCase, processJs, processOne, thread, serial]);
+  const all = defaultQuery(PANEL_NAMES);
+  const allCase = c(`every panel (${cores} workers)`, engineRun('process', 'webassembly', cores, all));
+  // each filter alone, keeping part of the corpus (it spans 2012-01-01 to 2012-02-17)
+  const FILTERS: Array<[string, QueryFilters]> = [
+    ['since', { since: '2012-01-20' }],
+    ['until', { until: '2012-01-20' }],
+    ['status', { status: ['4xx', '5xx'] }],
+    ['method', { method: ['POST', 'HEAD'] }],
+    ['path prefix', { pathPrefix: ['/book/python'] }],
+    ['host', { host: ['2001:db8::1', 'crawl-66-249-66-1.googlebot.com'] }],
+  ];
+  const filtered = FILTERS.map(([name, filters]) => c(`  the same, filter ${name}`, engineRun('process', 'webassembly', cores, { ...all, filters })));
+  await measure([floor, floorOne, floorHere, processCase, processJs, processOne, thread, serial, allCase, ...filtered]);
 
   let python: number | undefined;
   if (args.includes('--python')) {
@@ -131,8 +151,25 @@ async function main(): Promise<void> {
     `engine, ${cores} processes vs 1      = ${ratio(processOne, processCase).toFixed(2)}x   (to compare with the machine's own scaling)`,
     `engine throughput (process)   = ${((corpus.lines / p) * 1000 / 1e6).toFixed(2)} M lines/s, ${(corpus.bytes / 1e6 / (p / 1000)).toFixed(0)} MB/s of gzip`,
     `worker peak RSS (process)     = ${(peakRss / 2 ** 20).toFixed(0)} MB   (target < 150 MB)`,
+    `every panel / book paths      = ${ratio(allCase, processCase).toFixed(2)}x   (target <= 2x; every panel / floor = ${ratio(allCase, floor).toFixed(2)}x)`,
+    ...filtered.map((fc, i) => `  filter ${FILTERS[i]![0].padEnd(12)}         = ${ratio(fc, allCase).toFixed(2)}x of every panel unfiltered   (target <= 1.10x)`),
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),
   ];
+  if (!args.includes('--no-memory')) {
+    const measureMemory = (dir: string): { mainRss: number; workerRss: number; lines: number; distinct: number } => {
+      const res = spawnSync(process.execPath, [path.join(__dirname, 'memory-run.js'), dir], { encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(res.stderr);
+      return JSON.parse(res.stdout) as { mainRss: number; workerRss: number; lines: number; distinct: number };
+    };
+    const mb = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MB`;
+    const m = measureMemory(corpus.dir);
+    const distinctCorpus = ensureDistinctCorpus(`${corpusDir}-distinct`, log);
+    const d = measureMemory(distinctCorpus.dir);
+    lines.push(
+      `memory, every panel, this corpus = main ${mb(m.mainRss)}, worker ${mb(m.workerRss)} (peak RSS)`,
+      `memory, every panel, 1 M distinct paths (${(d.lines / 1e6).toFixed(0)} M lines) = main ${mb(d.mainRss)}, worker ${mb(d.workerRss)} (peak RSS)`,
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

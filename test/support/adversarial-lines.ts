@@ -71,9 +71,13 @@ export function adversarialLines(count: number, seed: number): Buffer[] {
         ` "-"`,
         ` "" ""`,
         ` "-" "UA" extra`,
+        // the referer / user-agent pair at its edges
+        ` "a"b" "UA"`, ` "ref" "UA`, ` "ref"  "UA"`, ` "ref"\t"UA"`, ` "ref" ""UA"`, ` "ref" " "`, ` "-" "-"`, ` "" "x"`,
+        ` "r" "a" "b"`, ` "r"`, ` "r" "`, ` "r" ""`, ` "r" "" ""`, ` "caf\xc3\xa9" "\xff\xfeUA"`, `  "r" "UA"`, ` x "r" "UA"`,
+        ` "r" "U"A"`, ` "http://r/?a="b"" "UA"`,
       ]);
-      const status = pick(['200', '404', '2OO', '', '200 ']);
-      const size = pick(['5', '-', '1234', '']);
+      const status = pick(['200', '404', '2OO', '', '200 ', '0404', '00200', '5000', '99', '503', '301', '1234567890123']);
+      const size = pick(['5', '-', '1234', '', '0', '000', '000000000000042', '0000000000000042', '12345678901234567', '12a', '-5']);
       line =
         `${pick(HOSTS)}${sep()}-${sep()}${pick(['-', 'frank', 'a b'])}${sep()}[${time}]${rnd() < 0.05 ? '' : sep()}` +
         `"${request()}"${sep()}${status}${sep()}${size}${tail}${rnd() < 0.1 ? pick([' ', '\r', ' \t\r']) : ''}`;

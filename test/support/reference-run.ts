@@ -1,5 +1,5 @@
 /** The reference's totals and counter for whole files' text: what a run must report. */
-import { referenceVerdict, type ReferenceOptions } from './reference-semantics';
+import { referenceOutcome, referenceVerdict, type ReferenceOptions, type ReferenceQuery } from './reference-semantics';
 
 export interface ReferenceTotals {
   lines: number;
@@ -42,4 +42,51 @@ export function referenceRun(texts: readonly Buffer[], o: ReferenceOptions): { t
     }
   }
   return { totals, counter };
+}
+
+/** What the CLI's JSON must say of these texts for a query: every panel and the line accounting, by the reference reading. */
+export function referenceReport(texts: readonly Buffer[], q: ReferenceQuery, top = Infinity): {
+  panels: Record<string, { top: Array<{ key: string; count: number; bytes: number }>; distinct: number; counted: number; bytes: number; excluded: number }>;
+  totals: { lines: number; parsed: number; malformed: number; filtered: number };
+} {
+  const totals = { lines: 0, parsed: 0, malformed: 0, filtered: 0 };
+  let excluded = 0;
+  const keys = new Map<string, Map<string, { key: string; count: number; bytes: number }>>(q.panels.map((p) => [p, new Map()]));
+  for (const text of texts) {
+    for (const line of splitLines(text)) {
+      totals.lines++;
+      const o = referenceOutcome(line, q);
+      if (o.kind === 'malformed') {
+        totals.malformed++;
+        continue;
+      }
+      totals.parsed++;
+      if (o.kind === 'filtered') {
+        totals.filtered++;
+        continue;
+      }
+      if (o.excluded) excluded++;
+      for (const [panel, key] of Object.entries(o.keys)) {
+        const into = keys.get(panel)!;
+        const had = into.get(key!) ?? { key: key!, count: 0, bytes: 0 };
+        had.count++;
+        had.bytes += o.size;
+        into.set(key!, had);
+      }
+    }
+  }
+  const panels: ReturnType<typeof referenceReport>['panels'] = {};
+  for (const p of q.panels) {
+    const all = [...keys.get(p)!.values()];
+    const byTime = p === 'hours' || p === 'days';
+    all.sort((a, b) => (byTime ? 0 : b.count - a.count) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    panels[p] = {
+      top: all.slice(0, top),
+      distinct: all.length,
+      counted: all.reduce((n, k) => n + k.count, 0),
+      bytes: all.reduce((n, k) => n + k.bytes, 0),
+      excluded: p === 'book-paths' || p === 'paths' ? excluded : 0,
+    };
+  }
+  return { panels, totals };
 }

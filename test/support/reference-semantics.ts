@@ -146,3 +146,133 @@ export function referenceVerdict(lineBytes: Buffer, o: ReferenceOptions): Verdic
   if (nonEmpty[0] === o.prefix && nonEmpty.length > 1) return { kind: 'counted', key: path };
   return { kind: 'other' };
 }
+
+// ---- fields, filters and panels (analysis-semantics.md §8–§11) ----------------------------
+
+export const ALL_PANELS = ['book-paths', 'robots-hosts', 'paths', 'hosts', 'status', 'methods', 'referers', 'user-agents', 'hours', 'days'] as const;
+export type ReferencePanel = (typeof ALL_PANELS)[number];
+
+export interface ReferenceFilters {
+  /** Seconds since the epoch, as the test computes them (Date.UTC). */
+  since?: number;
+  until?: number;
+  status?: Array<[number, number]>;
+  method?: string[];
+  pathPrefix?: string[];
+  host?: string[];
+}
+
+export interface ReferenceQuery {
+  panels: readonly ReferencePanel[];
+  filters: ReferenceFilters;
+  prefix: string;
+  names: readonly string[];
+  extensions: readonly string[];
+}
+
+export type LineOutcome =
+  | { kind: 'malformed' }
+  | { kind: 'filtered' }
+  | { kind: 'kept'; excluded: boolean; size: number; keys: Partial<Record<ReferencePanel, string>> };
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** A UTC instant (ms) as the time panels name it. */
+function hourOf(ms: number): string {
+  const d = new Date(Math.floor(ms / 3_600_000) * 3_600_000);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:00Z`;
+}
+
+function dayOf(ms: number): string {
+  const d = new Date(Math.floor(ms / 86_400_000) * 86_400_000);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** The instant of a valid time field, in ms since the epoch (floored to the second). */
+export function referenceInstant(time: string): number {
+  const m = TIME_PATTERN.exec(time)!;
+  const g = m.groups!;
+  const local = new Date(0);
+  local.setUTCFullYear(Number(g.Y), MONTHS.indexOf(g.b!.toLowerCase()), Number(g.d!.trim()));
+  local.setUTCHours(Number(g.H), Number(g.M), Number(g.S), 0);
+  let offsetMs = 0;
+  const z = g.z!;
+  if (z !== 'Z') {
+    const digits = z.slice(1).replace(/:/g, '');
+    const micro = digits.includes('.') ? Number(`0.${digits.split('.')[1]}`) : 0;
+    const seconds = Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2, 4)) * 60 + Number(digits.slice(4, 6) || '0') + micro;
+    offsetMs = (z[0] === '-' ? -1 : 1) * seconds * 1000;
+  }
+  return Math.floor((local.getTime() - offsetMs) / 1000) * 1000;
+}
+
+/** What one line yields for a query: malformed, filtered, or its key in every panel (absent: no key). */
+export function referenceOutcome(lineBytes: Buffer, q: ReferenceQuery): LineOutcome {
+  const line = lineBytes.toString('latin1').replace(/[ \t\n\r\v\f]+$/, '');
+  const m = LINE_PATTERN.exec(line);
+  if (!m) return { kind: 'malformed' };
+  const g = m.groups!;
+  if (/[^\x00-\x7f]/.test(g.time!) || !referenceTimeIsValid(g.time!)) return { kind: 'malformed' };
+  const words = g.request!.split(/[ \t\n\r\v\f]+/).filter((w) => w !== '');
+  const method = words.length >= 3 ? words[0]! : undefined;
+  const uri = words.length >= 3 ? words.slice(1, -1).join(' ') : '';
+  const raw = referenceUrlPath(uri);
+  const path = raw === null ? '' : utf8(raw);
+  const host = utf8(g.host!);
+  const instant = referenceInstant(g.time!);
+  const size = /^\d{1,15}$/.test(g.bytes!) ? Number(g.bytes) : 0;
+  const f = q.filters;
+  const statusValue = Number(g.status!.length > 12 ? 'Infinity' : g.status);
+  if (
+    (f.since !== undefined && instant / 1000 < f.since) ||
+    (f.until !== undefined && instant / 1000 >= f.until) ||
+    (f.status !== undefined && !f.status.some(([lo, hi]) => statusValue >= lo && statusValue <= hi)) ||
+    (f.method !== undefined && (method === undefined || !f.method.includes(utf8(method)))) ||
+    (f.pathPrefix !== undefined && !f.pathPrefix.some((p) => path.startsWith(p))) ||
+    (f.host !== undefined && !f.host.includes(host))
+  ) {
+    return { kind: 'filtered' };
+  }
+  const parts = path.split('/');
+  const excluded = raw === null || !parts.some((p) => p !== '') || parts.some((p) => q.names.includes(p)) || q.extensions.some((x) => parts[parts.length - 1]!.endsWith(x));
+  const nonEmpty = parts.filter((p) => p !== '');
+  const keys: Partial<Record<ReferencePanel, string>> = {};
+  for (const panel of q.panels) {
+    let key: string | undefined;
+    switch (panel) {
+      case 'book-paths':
+        if (!excluded && nonEmpty[0] === q.prefix && nonEmpty.length > 1) key = path;
+        break;
+      case 'robots-hosts':
+        if (path === '/robots.txt') key = host;
+        break;
+      case 'paths':
+        if (!excluded) key = path;
+        break;
+      case 'hosts':
+        key = host;
+        break;
+      case 'status':
+        key = g.status!;
+        break;
+      case 'methods':
+        if (method !== undefined) key = utf8(method);
+        break;
+      case 'referers':
+        if (g.referer !== undefined && g.referer !== '' && g.referer !== '-') key = utf8(g.referer);
+        break;
+      case 'user-agents':
+        if (g.agent !== undefined && g.agent !== '' && g.agent !== '-') key = utf8(g.agent);
+        break;
+      case 'hours':
+        key = hourOf(instant);
+        break;
+      case 'days':
+        key = dayOf(instant);
+        break;
+    }
+    if (key !== undefined) keys[panel] = key;
+  }
+  const usesLists = q.panels.includes('book-paths') || q.panels.includes('paths');
+  return { kind: 'kept', excluded: usesLists && excluded, size, keys };
+}

@@ -3,88 +3,59 @@
  * and the WebAssembly block reader (with the JavaScript reader for the lines it hands back), as
  * the worker runs them.
  */
-import { defaultAnalysisOptions, type AnalysisOptions } from '../../shared/analysis-options';
+import type { Query } from '../../shared/query';
 import { LineAnalyzer } from '../../electron/worker/parse/line-analyzer';
-import { BlockReader } from '../../electron/worker/wasm/block-reader';
+import { planQuery } from '../../electron/worker/parse/query-plan';
+import { blockReaderAvailable } from '../../electron/worker/wasm/block-reader';
 import type { ReferenceOptions, Verdict } from './reference-semantics';
 
 export const READERS = ['javascript', 'webassembly'] as const;
 export type Reader = (typeof READERS)[number];
 
-export function analysisFor(o: ReferenceOptions): AnalysisOptions {
-  return { ...defaultAnalysisOptions(o.analysis), prefix: o.prefix, excludedNames: o.names, excludedExtensions: o.extensions };
-}
+const queries = new Map<string, Query>();
 
-export function ourVerdicts(lines: readonly Buffer[], o: ReferenceOptions, reader: Reader = 'javascript'): Verdict[] {
-  return reader === 'javascript' ? javascriptVerdicts(lines, o) : blockVerdicts(lines, o);
-}
-
-function javascriptVerdicts(lines: readonly Buffer[], o: ReferenceOptions): Verdict[] {
-  const analyzer = new LineAnalyzer(analysisFor(o), { blockReader: false });
-  let lastKey: string | undefined;
-  for (const method of ['add', 'addHashed'] as const) {
-    const original = analyzer.counter[method].bind(analyzer.counter) as (b: Uint8Array, s: number, e: number, h: number) => void;
-    analyzer.counter[method] = (b: Uint8Array, s: number, e: number, h?: number) => {
-      lastKey = Buffer.from(b.subarray(s, e)).toString('utf8');
-      original(b, s, e, h as number);
-    };
+/** The book's analysis (or robots-hosts) as a one-panel query; the same object for the same options (plans are cached by it). */
+export function queryFor(o: ReferenceOptions): Query {
+  const key = JSON.stringify(o);
+  let q = queries.get(key);
+  if (q === undefined) {
+    q = { panels: [o.analysis], filters: {}, prefix: o.prefix, excludedNames: o.names, excludedExtensions: o.extensions, maxLineBytes: 1 << 20 };
+    queries.set(key, q);
   }
-  return lines.map((line) => {
-    const before = { ...analyzer.stats };
-    lastKey = undefined;
-    analyzer.line(line, 0, line.length);
-    const s = analyzer.stats;
-    if (s.lines !== before.lines + 1) throw new Error('a line must count once');
-    if (s.malformed > before.malformed) return { kind: 'malformed' };
-    if (s.excluded > before.excluded) return { kind: 'excluded' };
-    if (s.counted > before.counted) return { kind: 'counted', key: lastKey! };
-    return { kind: 'other' };
-  });
+  return q;
 }
 
-/**
- * Each line as a block of its own ("line\n"); a line the block reader hands back is read by the
- * JavaScript reader. (A line holding '\n' cannot be one line of a block: the splitter would have
- * cut it. Those go to the JavaScript reader alone.)
- */
 /** Of the lines of the last webassembly run: how many the block reader decided itself. */
 export const blockTally = { decided: 0, handedBack: 0 };
 
-function blockVerdicts(lines: readonly Buffer[], o: ReferenceOptions): Verdict[] {
-  const options = analysisFor(o);
+/**
+ * Each line read on its own, as a file of one line would be: by the JavaScript reader alone, or
+ * by the block reader (with the JavaScript reader for the lines it hands back). A line holding
+ * '\n' cannot be one line of a block (the splitter would have cut it): the JavaScript reader
+ * alone reads those.
+ */
+export function ourVerdicts(lines: readonly Buffer[], o: ReferenceOptions, reader: Reader = 'javascript'): Verdict[] {
+  if (reader === 'webassembly' && !blockReaderAvailable()) throw new Error('the WebAssembly block reader is not available here');
+  const plan = planQuery(queryFor(o));
   blockTally.decided = 0;
   blockTally.handedBack = 0;
-  const block = BlockReader.create(options);
-  if (block === null) throw new Error('the WebAssembly block reader is not available here');
   return lines.map((line) => {
-    if (line.includes(10)) {
-      blockTally.handedBack++;
-      return javascriptVerdicts([line], o)[0]!;
+    const block = reader === 'webassembly' && !line.includes(10);
+    const analyzer = new LineAnalyzer(plan, { blockReader: block });
+    if (block) {
+      analyzer.lines(Buffer.concat([line, Buffer.from('\n')]), 0, line.length + 1);
+      if (analyzer.blockReaderLines === 1) blockTally.decided++;
+      else blockTally.handedBack++;
+    } else {
+      analyzer.line(line, 0, line.length);
     }
-    block.beginFile();
-    let handedBack: Buffer | undefined;
-    block.readBlock(Buffer.concat([line, Buffer.from('\n')]), 0, line.length + 1, (b, s, e) => {
-      handedBack = b.subarray(s, e);
-    });
-    const s = block.stats();
-    if (handedBack !== undefined) {
-      if (s.lines !== 0) throw new Error('a line handed back must not be counted by the block reader');
-      blockTally.handedBack++;
-      return javascriptVerdicts([handedBack], o)[0]!;
-    }
+    const [panel] = analyzer.result();
+    const s = analyzer.stats;
     if (s.lines !== 1) throw new Error('a line must count once');
-    blockTally.decided++;
     if (s.malformed === 1) return { kind: 'malformed' };
     if (s.excluded === 1) return { kind: 'excluded' };
-    if (s.counted === 1) {
-      const keys: string[] = [];
-      block.forEachKey((key, count) => {
-        if (count !== 1) throw new Error('one line, one count');
-        keys.push(key);
-      });
-      if (keys.length !== 1) throw new Error('a counted line has one key');
-      return { kind: 'counted', key: keys[0]! };
-    }
+    if (panel!.keys.length > 1 || (panel!.keys.length === 1 && panel!.counts[0] !== 1)) throw new Error('one line, one count');
+    if (panel!.keys.length === 1) return { kind: 'counted', key: panel!.keys[0]! };
     return { kind: 'other' };
   });
 }

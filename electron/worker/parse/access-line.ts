@@ -31,10 +31,14 @@ export interface LineMatch {
   timeEnd: number;
   requestStart: number;
   requestEnd: number;
+  statusStart: number;
+  statusEnd: number;
+  /** Start of the `bytes` token. */
+  bytesStart: number;
 }
 
 export function newLineMatch(): LineMatch {
-  return { hostStart: 0, hostEnd: 0, timeStart: 0, timeEnd: 0, requestStart: 0, requestEnd: 0 };
+  return { hostStart: 0, hostEnd: 0, timeStart: 0, timeEnd: 0, requestStart: 0, requestEnd: 0, statusStart: 0, statusEnd: 0, bytesStart: 0 };
 }
 
 /** Skip a maximal run of non-space bytes starting at i; returns its end (== i when empty). */
@@ -113,5 +117,11 @@ export function matchAccessLine(b: Uint8Array, s: number, e: number, m: LineMatc
   m.timeEnd = j;
   m.requestStart = quote + 1;
   m.requestEnd = k;
+  // the status is the whole digit run after the quote (isRequestEnd checked its shape)
+  let d = skipSpace(b, k + 1, e);
+  m.statusStart = d;
+  while (d < e && isDigit(b[d]!)) d++;
+  m.statusEnd = d;
+  m.bytesStart = skipSpace(b, d, e);
   return true;
 }

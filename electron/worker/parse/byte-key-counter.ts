@@ -1,8 +1,10 @@
 /**
- * A Counter keyed by byte strings: open addressing over an arena, so counting a line allocates
- * nothing. Keys are decoded to strings (UTF-8, invalid sequences as U+FFFD) once, at the end;
- * distinct byte keys that decode to the same string are merged then.
+ * A Counter keyed by byte strings, with the bytes (sizes) of each key's lines summed beside the
+ * count: open addressing over an arena, so counting a line allocates nothing. Keys are decoded
+ * to strings (UTF-8, invalid sequences as U+FFFD) once, at the end; distinct byte keys that
+ * decode to the same string are merged then.
  */
+import type { PanelCounts } from '../../../shared/file-result';
 
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
@@ -21,16 +23,17 @@ export class ByteKeyCounter {
   private offsets = new Int32Array(256);
   private lengths = new Int32Array(256);
   private counts = new Float64Array(256);
-  private arena = Buffer.allocUnsafe(1 << 16);
+  private sums = new Float64Array(256);
+  private arena = Buffer.allocUnsafe(1 << 12);
   private arenaUsed = 0;
   size = 0;
 
-  add(b: Uint8Array, s: number, e: number): void {
-    this.addHashed(b, s, e, fnv1a(b, s, e));
+  add(b: Uint8Array, s: number, e: number, size: number): void {
+    this.addHashed(b, s, e, fnv1a(b, s, e), size);
   }
 
   /** add() when the caller already has fnv1a(b, s, e). */
-  addHashed(b: Uint8Array, s: number, e: number, h: number): void {
+  addHashed(b: Uint8Array, s: number, e: number, h: number, size: number): void {
     const len = e - s;
     const mask = this.slots.length - 1;
     let i = h & mask;
@@ -40,11 +43,12 @@ export class ByteKeyCounter {
       const entry = slot - 1;
       if (this.hashes[entry] === h && this.lengths[entry] === len && this.equal(entry, b, s, len)) {
         this.counts[entry]! += 1;
+        this.sums[entry]! += size;
         return;
       }
       i = (i + 1) & mask;
     }
-    this.insert(i, h, b, s, len);
+    this.insert(i, h, b, s, len, size);
   }
 
   private equal(entry: number, b: Uint8Array, s: number, len: number): boolean {
@@ -54,7 +58,7 @@ export class ByteKeyCounter {
     return true;
   }
 
-  private insert(at: number, h: number, b: Uint8Array, s: number, len: number): void {
+  private insert(at: number, h: number, b: Uint8Array, s: number, len: number, size: number): void {
     const entry = this.size;
     if (entry === this.hashes.length) this.growEntries();
     if (this.arenaUsed + len > this.arena.length) {
@@ -67,6 +71,7 @@ export class ByteKeyCounter {
     this.offsets[entry] = this.arenaUsed;
     this.lengths[entry] = len;
     this.counts[entry] = 1;
+    this.sums[entry] = size;
     this.arenaUsed += len;
     this.slots[at] = entry + 1;
     this.size++;
@@ -84,6 +89,7 @@ export class ByteKeyCounter {
     this.offsets = grow(this.offsets, (k) => new Int32Array(k));
     this.lengths = grow(this.lengths, (k) => new Int32Array(k));
     this.counts = grow(this.counts, (k) => new Float64Array(k));
+    this.sums = grow(this.sums, (k) => new Float64Array(k));
   }
 
   private rehash(): void {
@@ -97,14 +103,36 @@ export class ByteKeyCounter {
     this.slots = slots;
   }
 
-  /** Every key, decoded, with its count. */
-  toMap(): Map<string, number> {
-    const out = new Map<string, number>();
+  /** Every key, decoded, with its count and bytes, added into `into`. */
+  addTo(into: KeyTotals): void {
     for (let entry = 0; entry < this.size; entry++) {
       const off = this.offsets[entry]!;
-      const key = this.arena.toString('utf8', off, off + this.lengths[entry]!);
-      out.set(key, (out.get(key) ?? 0) + this.counts[entry]!);
+      into.add(this.arena.toString('utf8', off, off + this.lengths[entry]!), this.counts[entry]!, this.sums[entry]!);
     }
-    return out;
+  }
+}
+
+/** Keys (decoded) with their counts and bytes: where a file's readers pour their tables. */
+export class KeyTotals {
+  private readonly index = new Map<string, number>();
+  private readonly counts: number[] = [];
+  private readonly bytes: number[] = [];
+  private readonly keys: string[] = [];
+
+  add(key: string, count: number, bytes: number): void {
+    const at = this.index.get(key);
+    if (at === undefined) {
+      this.index.set(key, this.keys.length);
+      this.keys.push(key);
+      this.counts.push(count);
+      this.bytes.push(bytes);
+    } else {
+      this.counts[at]! += count;
+      this.bytes[at]! += bytes;
+    }
+  }
+
+  toCounts(): PanelCounts {
+    return { keys: this.keys, counts: this.counts, bytes: this.bytes };
   }
 }

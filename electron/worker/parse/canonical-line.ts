@@ -15,7 +15,7 @@
  * line is malformed whether or not the rest matches.
  */
 import { WS as WS_TABLE } from './ascii';
-import type { ByteSlice } from './request-path';
+import type { LineFields } from './line-fields';
 
 const WS: Uint8Array = WS_TABLE;
 const DQUOTE = 0x22;
@@ -44,10 +44,10 @@ function d(b: Uint8Array, i: number): number {
 }
 
 /**
- * Read b[s, e) (right-stripped, non-empty). On PARSED, `host` and `path` are set (path: the
- * request's urlparse path, within b).
+ * Read b[s, e) (right-stripped, non-empty). On PARSED, the fields of `f` are set, except the
+ * size and the referer / user-agent pair (see readTail); the path lies within b.
  */
-export function readCanonicalLine(b: Buffer, s: number, e: number, host: ByteSlice, path: ByteSlice): CanonicalVerdict {
+export function readCanonicalLine(b: Buffer, s: number, e: number, f: LineFields): CanonicalVerdict {
   // host, identity, user: maximal non-space runs, each followed by whitespace
   // (whitespace bytes are all <= 0x20, so most bytes pass on one compare)
   let i = s;
@@ -150,12 +150,23 @@ export function readCanonicalLine(b: Buffer, s: number, e: number, host: ByteSli
   while (j < e && WS[b[j]!] === 1) j++;
   if (j === spaces || j >= e) return UNDECIDED;
 
-  host.buf = b;
-  host.start = s;
-  host.end = hostEnd;
+  f.hostStart = s;
+  f.hostEnd = hostEnd;
+  f.methodStart = m0;
+  f.methodEnd = afterMethod;
+  f.statusStart = digits;
+  f.statusEnd = spaces;
+  f.bytesStart = j;
+  const path = f.path;
   path.buf = b;
   path.start = u0;
   path.end = semi >= 0 ? semi : cut >= 0 ? cut : u1;
+  f.hasPath = true;
+  f.year = year;
+  f.month = month + 1;
+  f.day = day;
+  f.clock = hour * 3600 + minute * 60 + second;
+  f.offset = (sign === 0x2b ? 1 : -1) * (zh * 3600 + zm * 60);
   return PARSED;
 }
 

@@ -1,22 +1,24 @@
 /**
- * One file's reduction: every line classified (malformed / parsed; excluded / counted) and the
- * analysis key counted. Fed by the line splitter: blocks of whole lines go to the WebAssembly
- * block reader where there is one, which hands back the lines it cannot decide; those (and every
- * line where there is no block reader) are read here.
+ * One file's reduction: every line classified (malformed / parsed; filtered; excluded) and
+ * counted into every panel of the query, with its size. Fed by the line splitter: blocks of
+ * whole lines go to the WebAssembly block reader where there is one, which hands back the lines
+ * it cannot decide; those (and every line where there is no block reader) are read here.
  */
-import type { AnalysisOptions } from '../../../shared/analysis-options';
-import { addLineStats, emptyLineStats, type KeyCounts, type LineStats } from '../../../shared/file-result';
+import { addLineStats, emptyLineStats, type LineStats, type PanelCounts } from '../../../shared/file-result';
+import { dayKey, hourKey } from '../../../shared/time-buckets';
 import { BLOCK_CAPACITY, blockReaderForFile, releaseBlockReader, type BlockReader } from '../wasm/block-reader';
 import { WS as WS_TABLE } from './ascii';
+import { matchAccessLine, newLineMatch } from './access-line';
+import { readLogTime } from './log-time';
+import { BOOK_PATH, EXCLUDED, compilePathRules, type PathClassifier } from './path-rules';
+import { ByteKeyCounter, KeyTotals } from './byte-key-counter';
+import { NumberKeyCounter } from './number-key-counter';
+import { MALFORMED, UNDECIDED, readCanonicalLine } from './canonical-line';
+import { requestPath } from './request-path';
+import { instantOf, newLineFields, readMethod, readTail } from './line-fields';
+import type { QueryPlan } from './query-plan';
 
 const WS: Uint8Array = WS_TABLE;
-import { matchAccessLine, newLineMatch } from './access-line';
-import { isValidLogTime } from './log-time';
-import { BOOK_PATH, EXCLUDED, compilePathRules, type PathClassifier } from './path-rules';
-import { ByteKeyCounter } from './byte-key-counter';
-import { MALFORMED, UNDECIDED, readCanonicalLine } from './canonical-line';
-import { newByteSlice, requestPath } from './request-path';
-
 const ROBOTS = Buffer.from('/robots.txt');
 
 export class LineAnalyzer {
@@ -26,24 +28,50 @@ export class LineAnalyzer {
   private reader: BlockReader | null;
   private readonly maxLineBytes: number;
   private readonly undecided = (b: Buffer, s: number, e: number): void => this.line(b, s, e);
-  readonly counter = new ByteKeyCounter();
   private readonly match = newLineMatch();
-  private readonly path = newByteSlice();
-  private readonly host = newByteSlice();
+  private readonly f = newLineFields();
   private readonly rules: PathClassifier;
-  private readonly robots: boolean;
+  private readonly plan: QueryPlan;
+  private readonly bookPaths: ByteKeyCounter | null;
+  private readonly robotsHosts: ByteKeyCounter | null;
+  private readonly paths: ByteKeyCounter | null;
+  private readonly hosts: ByteKeyCounter | null;
+  private readonly status: ByteKeyCounter | null;
+  private readonly methods: ByteKeyCounter | null;
+  private readonly referers: ByteKeyCounter | null;
+  private readonly agents: ByteKeyCounter | null;
+  private readonly hours: NumberKeyCounter | null;
+  private readonly days: NumberKeyCounter | null;
 
   /** `blockReader: false`: read every line here (the tests compare both readers). */
-  constructor(options: AnalysisOptions, { blockReader = true }: { blockReader?: boolean } = {}) {
-    this.rules = compilePathRules(options);
-    this.robots = options.kind === 'robots-hosts';
-    this.maxLineBytes = options.maxLineBytes;
-    this.reader = blockReader ? blockReaderForFile(options) : null;
+  constructor(plan: QueryPlan, { blockReader = true }: { blockReader?: boolean } = {}) {
+    this.plan = plan;
+    const q = plan.query;
+    this.rules = compilePathRules(q);
+    this.maxLineBytes = q.maxLineBytes;
+    const has = plan.has;
+    const bytes = (name: Parameters<typeof has.has>[0]): ByteKeyCounter | null => (has.has(name) ? new ByteKeyCounter() : null);
+    this.bookPaths = bytes('book-paths');
+    this.robotsHosts = bytes('robots-hosts');
+    this.paths = bytes('paths');
+    this.hosts = bytes('hosts');
+    this.status = bytes('status');
+    this.methods = bytes('methods');
+    this.referers = bytes('referers');
+    this.agents = bytes('user-agents');
+    this.hours = has.has('hours') ? new NumberKeyCounter() : null;
+    this.days = has.has('days') ? new NumberKeyCounter() : null;
+    this.reader = blockReader ? blockReaderForFile(plan) : null;
   }
 
   /** Whether blocks are read by the WebAssembly reader. */
   get usesBlockReader(): boolean {
     return this.reader !== null;
+  }
+
+  /** Lines the block reader decided itself so far (the tests check it decides most). */
+  get blockReaderLines(): number {
+    return this.reader?.stats().lines ?? 0;
   }
 
   /** The accounting so far (all of it once result() was called). */
@@ -86,39 +114,59 @@ export class LineAnalyzer {
       stats.malformed++;
       return;
     }
-    const p = this.path;
-    const h = this.host;
-    let hasPath = true;
-    const fast = readCanonicalLine(b, s, e, h, p);
+    const f = this.f;
+    const fast = readCanonicalLine(b, s, e, f);
     if (fast === MALFORMED) {
       stats.malformed++;
       return;
     }
     if (fast === UNDECIDED) {
       const m = this.match;
-      if (!matchAccessLine(b, s, e, m) || !isValidLogTime(b, m.timeStart, m.timeEnd)) {
+      if (!matchAccessLine(b, s, e, m) || !readLogTime(b, m.timeStart, m.timeEnd, f)) {
         stats.malformed++;
         return;
       }
-      h.buf = b;
-      h.start = m.hostStart;
-      h.end = m.hostEnd;
-      hasPath = requestPath(b, m.requestStart, m.requestEnd, p);
+      f.hostStart = m.hostStart;
+      f.hostEnd = m.hostEnd;
+      f.statusStart = m.statusStart;
+      f.statusEnd = m.statusEnd;
+      f.bytesStart = m.bytesStart;
+      f.hasPath = requestPath(b, m.requestStart, m.requestEnd, f.path);
+      readMethod(b, m.requestStart, m.requestEnd, f);
     }
     stats.parsed++;
-    if (this.robots) {
-      if (hasPath && isRobots(p.buf, p.start, p.end)) {
-        this.counter.add(h.buf, h.start, h.end);
-        stats.counted++;
-      }
+    readTail(b, e, f, this.plan.needPair);
+    if (this.plan.filter.active && !this.plan.filter.passes(b, f)) {
+      stats.filtered++;
       return;
     }
-    const rules = this.rules;
-    const kind = hasPath ? rules.classify(p.buf, p.start, p.end) : EXCLUDED;
-    if (kind === EXCLUDED) stats.excluded++;
-    else if (kind === BOOK_PATH) {
-      this.counter.addHashed(p.buf, p.start, p.end, rules.hash);
-      stats.counted++;
+    this.count(b);
+  }
+
+  /** Count a parsed line that passed the filters into every panel. */
+  private count(b: Buffer): void {
+    const f = this.f;
+    const size = f.size;
+    const p = f.path;
+    if (this.plan.needClass) {
+      const rules = this.rules;
+      const kind = f.hasPath ? rules.classify(p.buf, p.start, p.end) : EXCLUDED;
+      if (kind === EXCLUDED) this.own.excluded++;
+      else {
+        if (kind === BOOK_PATH) this.bookPaths?.addHashed(p.buf, p.start, p.end, rules.hash, size);
+        this.paths?.addHashed(p.buf, p.start, p.end, rules.hash, size);
+      }
+    }
+    if (this.robotsHosts !== null && f.hasPath && isRobots(p.buf, p.start, p.end)) this.robotsHosts.add(b, f.hostStart, f.hostEnd, size);
+    this.hosts?.add(b, f.hostStart, f.hostEnd, size);
+    this.status?.add(b, f.statusStart, f.statusEnd, size);
+    if (this.methods !== null && f.methodStart >= 0) this.methods.add(b, f.methodStart, f.methodEnd, size);
+    if (this.referers !== null && isShown(b, f.refererStart, f.refererEnd)) this.referers.add(b, f.refererStart, f.refererEnd, size);
+    if (this.agents !== null && isShown(b, f.agentStart, f.agentEnd)) this.agents.add(b, f.agentStart, f.agentEnd, size);
+    if (this.hours !== null || this.days !== null) {
+      const at = instantOf(f);
+      this.hours?.add(Math.floor(at / 3600), size);
+      this.days?.add(Math.floor(at / 86400), size);
     }
   }
 
@@ -129,18 +177,39 @@ export class LineAnalyzer {
     this.own.longLines++;
   }
 
-  /** The file is done: its keys and counts (stats are final from here on). */
-  result(): KeyCounts {
+  /** The file is done: each panel's keys, counts and bytes, in the query's order (stats are final from here on). */
+  result(): PanelCounts[] {
     const stats = this.stats;
-    const counts = this.counter.toMap();
     const reader = this.reader;
+    const out = this.plan.query.panels.map((name) => {
+      const totals = new KeyTotals();
+      if (name === 'hours') this.hours!.addTo(totals, hourKey);
+      else if (name === 'days') this.days!.addTo(totals, dayKey);
+      else this.byteCounter(name).addTo(totals);
+      reader?.addKeysTo(name, totals);
+      return totals.toCounts();
+    });
     if (reader !== null) {
-      reader.forEachKey((key, count) => counts.set(key, (counts.get(key) ?? 0) + count));
       this.reader = null;
       releaseBlockReader(reader);
     }
     this.final = { ...stats };
-    return { keys: [...counts.keys()], counts: [...counts.values()] };
+    return out;
+  }
+
+  private byteCounter(name: string): ByteKeyCounter {
+    const c = {
+      'book-paths': this.bookPaths,
+      'robots-hosts': this.robotsHosts,
+      paths: this.paths,
+      hosts: this.hosts,
+      status: this.status,
+      methods: this.methods,
+      referers: this.referers,
+      'user-agents': this.agents,
+    }[name];
+    if (!c) throw new Error(`no counter for panel ${name}`);
+    return c;
   }
 }
 
@@ -148,4 +217,9 @@ function isRobots(b: Uint8Array, s: number, e: number): boolean {
   if (e - s !== ROBOTS.length) return false;
   for (let k = 0; k < ROBOTS.length; k++) if (b[s + k] !== ROBOTS[k]) return false;
   return true;
+}
+
+/** A referer or agent that gets a key: present, neither empty nor "-". */
+function isShown(b: Uint8Array, s: number, e: number): boolean {
+  return s >= 0 && e > s && !(e - s === 1 && b[s] === 0x2d);
 }

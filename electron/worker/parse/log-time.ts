@@ -46,7 +46,27 @@ function spaceAt(b: Uint8Array, i: number, e: number): boolean {
   return i < e && WS[b[i]!] === 1;
 }
 
+/** The parts of a valid time: its date, local seconds of the day, and the whole seconds to subtract for UTC. */
+export interface LogTimeParts {
+  year: number;
+  month: number;
+  day: number;
+  clock: number;
+  offset: number;
+}
+
+const scratch: LogTimeParts = { year: 0, month: 0, day: 0, clock: 0, offset: 0 };
+
 export function isValidLogTime(b: Uint8Array, s: number, e: number): boolean {
+  return readLogTime(b, s, e, scratch);
+}
+
+/**
+ * Read the time b[s, e) into `out`; false when strptime would reject it. `offset` is what makes
+ * the local time UTC when subtracted, rounded so that the result is the instant floored to a
+ * whole second (an offset may carry seconds and microseconds).
+ */
+export function readLogTime(b: Uint8Array, s: number, e: number, out: LogTimeParts): boolean {
   let i = s;
 
   // %d then '/'
@@ -83,24 +103,44 @@ export function isValidLogTime(b: Uint8Array, s: number, e: number): boolean {
   // %H then ':'
   const h0 = dig(b, i, e);
   const h1 = dig(b, i + 1, e);
-  if (h0 >= 0 && h1 >= 0 && byteAt(b, i + 2, e) === COLON && (h0 <= 1 || (h0 === 2 && h1 <= 3))) i += 3;
-  else if (h0 >= 0 && byteAt(b, i + 1, e) === COLON) i += 2;
-  else return false;
+  let hour: number;
+  if (h0 >= 0 && h1 >= 0 && byteAt(b, i + 2, e) === COLON && (h0 <= 1 || (h0 === 2 && h1 <= 3))) {
+    hour = h0 * 10 + h1;
+    i += 3;
+  } else if (h0 >= 0 && byteAt(b, i + 1, e) === COLON) {
+    hour = h0;
+    i += 2;
+  } else return false;
 
   // %M then ':'
   const m0 = dig(b, i, e);
   const m1 = dig(b, i + 1, e);
-  if (m0 >= 0 && m0 <= 5 && m1 >= 0 && byteAt(b, i + 2, e) === COLON) i += 3;
-  else if (m0 >= 0 && byteAt(b, i + 1, e) === COLON) i += 2;
-  else return false;
+  let minute: number;
+  if (m0 >= 0 && m0 <= 5 && m1 >= 0 && byteAt(b, i + 2, e) === COLON) {
+    minute = m0 * 10 + m1;
+    i += 3;
+  } else if (m0 >= 0 && byteAt(b, i + 1, e) === COLON) {
+    minute = m0;
+    i += 2;
+  } else return false;
 
   // %S then \s+ (60 and 61 pass the pattern but not datetime())
   const s0 = dig(b, i, e);
   const s1 = dig(b, i + 1, e);
-  if (s0 >= 0 && s0 <= 5 && s1 >= 0 && spaceAt(b, i + 2, e)) i += 2;
-  else if (s0 >= 0 && s1 < 0 && spaceAt(b, i + 1, e)) i += 1;
-  else return false;
+  let second: number;
+  if (s0 >= 0 && s0 <= 5 && s1 >= 0 && spaceAt(b, i + 2, e)) {
+    second = s0 * 10 + s1;
+    i += 2;
+  } else if (s0 >= 0 && s1 < 0 && spaceAt(b, i + 1, e)) {
+    second = s0;
+    i += 1;
+  } else return false;
   while (spaceAt(b, i, e)) i++;
+  out.year = year;
+  out.month = month + 1;
+  out.day = day;
+  out.clock = hour * 3600 + minute * 60 + second;
+  out.offset = 0;
 
   // %z, to the end of the field
   if (byteAt(b, i, e) === 0x5a /* Z */ && i + 1 === e) return dateExists(year, month, day);
@@ -132,10 +172,12 @@ export function isValidLogTime(b: Uint8Array, s: number, e: number): boolean {
     seconds = dig(b, i, e) * 10 + dig(b, i + 1, e);
     i += 2;
   }
+  let fraction = false;
   if (hasSeconds && byteAt(b, i, e) === 0x2e && dig(b, i + 1, e) >= 0) {
     i += 1;
     let n = 0;
     while (n < 6 && dig(b, i, e) >= 0) {
+      if (b[i] !== 0x30) fraction = true;
       i++;
       n++;
     }
@@ -144,6 +186,9 @@ export function isValidLogTime(b: Uint8Array, s: number, e: number): boolean {
   if (hasSeconds && colon1 !== colon2) return false;
   const offset = (hh0 * 10 + hh1) * 3600 + (mm0 * 10 + mm1) * 60 + seconds;
   if (offset >= 86400) return false;
+  // east of UTC: subtract the offset, and a second more when it has a fraction (the floor);
+  // west: add it (the fraction only raises the instant within the same second)
+  out.offset = sign === 0x2b ? offset + (fraction ? 1 : 0) : -offset;
   return dateExists(year, month, day);
 }
 

@@ -3,7 +3,7 @@
  * (empty path, an excluded name as any part, an excluded ending of the last part) and
  * book_filter (first non-empty part is the prefix, and there is a second non-empty part).
  */
-import type { AnalysisOptions } from '../../../shared/analysis-options';
+import type { Query } from '../../../shared/query';
 import { FNV_OFFSET, FNV_PRIME, HASH_MASK } from './byte-key-counter';
 // byte values kept module-local: hot loops compare against constants, not imports
 const SLASH = 0x2f;
@@ -24,7 +24,7 @@ function equalAt(b: Uint8Array, s: number, word: Uint8Array): boolean {
   return true;
 }
 
-export function compilePathRules(options: Pick<AnalysisOptions, 'prefix' | 'excludedNames' | 'excludedExtensions'>): PathClassifier {
+export function compilePathRules(options: Pick<Query, 'prefix' | 'excludedNames' | 'excludedExtensions'>): PathClassifier {
   const names = options.excludedNames.map((n) => Buffer.from(n, 'utf8'));
   const maxName = names.reduce((m, n) => Math.max(m, n.length), -1);
   // candidates by (length, first byte): most parts are ruled out by one table look-up

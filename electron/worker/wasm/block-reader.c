@@ -1,15 +1,17 @@
 /*
- * logpool's block reader: the canonical-line reading, the path rules and a key counter, for a
- * block of whole lines at once, compiled to WebAssembly with SIMD128 (see block-reader.ts and
- * `npm run build:wasm`).
+ * logpool's block reader: the canonical-line reading, the filters, the path rules and one key
+ * table per panel, for a block of whole lines at once, compiled to WebAssembly with SIMD128 (see
+ * block-reader.ts and `npm run build:wasm`).
  *
  * It reads the lines of the canonical shape (../parse/canonical-line.ts, taken more strictly, plus
- * absolute http(s) URIs), classifies their paths as ../parse/path-rules.ts does and counts their
- * keys; every other line goes back, as "undecided", to the JavaScript reader, which reads it with
- * the general CPython-exact matcher. The differential tests compare both readers, line by line,
- * with the spec's reference reading and with CPython.
+ * absolute http(s) URIs), extracts the fields once per line (host, method, path, status, size,
+ * the referer / user-agent pair when a panel needs it, the instant), applies the filters and
+ * counts the line into every panel of the query (../parse/line-analyzer.ts); every other line
+ * goes back, as "undecided", to the JavaScript reader, which reads it with the general
+ * CPython-exact matcher. The differential tests compare both readers, line by line, with the
+ * spec's reference reading and with CPython.
  *
- * Memory: [config][input block + padding][undecided pairs] | per file: [key table][arena]...
+ * Memory: [config][input block + padding][undecided pairs] | per file: [tables][arenas]...
  * A bump allocator; a file's tables are dropped at the next begin_file().
  */
 #include <wasm_simd128.h>
@@ -25,7 +27,8 @@ typedef unsigned long long u64;
 /* no MALFORMED: a line whose time does not exist is UNDECIDED too, and the JavaScript reader says so */
 enum { UNDECIDED = 0, PARSED = 2 };
 enum { EXCLUDED = 0, OTHER = 1, BOOK_PATH = 2 };
-enum { KIND_BOOK_PATHS = 0, KIND_ROBOTS_HOSTS = 1 };
+/* panels, as numbered in shared/panels.ts (PANEL_NAMES) */
+enum { P_BOOK_PATHS, P_ROBOTS_HOSTS, P_PATHS, P_HOSTS, P_STATUS, P_METHODS, P_REFERERS, P_AGENTS, P_HOURS, P_DAYS, PANELS };
 enum { OK = 0, OUT_OF_MEMORY = 1 };
 
 /* ---- memory ---------------------------------------------------------------------------- */
@@ -129,10 +132,25 @@ static inline int all_set(u32 mask, u32 bits) { return (mask & bits) == bits; }
 
 static inline int digits_at(const u8 *b, u32 i) { return (b[i] - '0') * 10 + (b[i + 1] - '0'); }
 
-static u32 host_end, path_start, path_end, parsed_to;
-/* the date and zone bytes (clock bytes zeroed) of the last valid time, once there is one */
+static u32 host_end, method_start, path_start, path_end, method_end, status_start, status_end, bytes_start;
+/* the instant, whole seconds since 1970 (UTC) */
+static double instant;
+/* the date and zone bytes (clock bytes zeroed) of the last valid time, once there is one, and
+   that date's midnight minus the zone's offset, in seconds since 1970 */
 static v128_t last_date0, last_date1;
+static double last_day_base;
 static int have_last_date;
+
+/* days since 1970-01-01 of a date, month 0-11 (days_from_civil, as shared/time-buckets.ts) */
+static int days_from_civil(int y, int m, int d) {
+  m += 1;
+  y -= m <= 2;
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
 
 /* The line starting at s: PARSED (host, path and parsed_to set: a byte of the line) or UNDECIDED. */
 static int read_canonical_line(const u8 *b, u32 s) {
@@ -187,10 +205,13 @@ static int read_canonical_line(const u8 *b, u32 s) {
     if (day < 1 || day > (month == 1 && leap ? 29 : days_in_month[month]) || year < 1 || digits_at(b, t + 12) > 23 ||
         digits_at(b, t + 15) > 59 || digits_at(b, t + 18) > 59 || zm > 59 || zh * 3600 + zm * 60 >= 86400)
       return UNDECIDED;
+    int zone = (zh * 3600 + zm * 60) * (sign == '+' ? 1 : -1);
+    last_day_base = (double)days_from_civil(year, month, day) * 86400.0 - zone;
     last_date0 = this0;
     last_date1 = this1;
     have_last_date = 1;
   }
+  instant = last_day_base + digits_at(b, t + 12) * 3600 + digits_at(b, t + 15) * 60 + digits_at(b, t + 18);
 
   /* "METHOD URI PROTOCOL" */
   u32 m0 = t + 29;
@@ -267,19 +288,28 @@ static int read_canonical_line(const u8 *b, u32 s) {
   host_end = hend;
   path_start = path0;
   path_end = semi != NONE ? semi : cut != NONE ? cut : u1;
-  parsed_to = j + 1;
+  method_start = m0;
+  method_end = u0 - 1;
+  status_start = k + 2;
+  status_end = j;
+  bytes_start = j + 1;
   return PARSED;
 }
 
-/* ---- options (path-rules.ts) ----------------------------------------------------------- */
+/* ---- options (path-rules.ts, line-filter.ts) ------------------------------------------ */
 
 typedef struct {
   const u8 *bytes;
   u32 len;
 } word_t;
 
-static int kind;
+typedef struct {
+  word_t *items;
+  u32 count;
+} words_t;
+
 static u32 max_line;
+static u32 panels; /* bit p: panel p is computed */
 static word_t prefix;
 static word_t *names;
 static u32 name_count;
@@ -287,6 +317,16 @@ static int max_name; /* -1: no names */
 static u8 *name_hint; /* [(max_name + 1) * 256]: 1 when some name has this (length, first byte) */
 static word_t *extensions;
 static u32 extension_count;
+
+enum { F_SINCE = 1, F_UNTIL = 2, F_STATUS = 4, F_METHOD = 8, F_PREFIX = 16, F_HOST = 32 };
+static u32 filters;
+static double since, until;
+static u32 *status_ranges; /* lo, hi pairs */
+static u32 status_range_count;
+static words_t methods, prefixes, hosts;
+static int need_pair, need_class;
+
+static inline int has(int p) { return (panels >> p) & 1u; }
 
 static inline int equal_bytes(const u8 *a, const u8 *b, u32 n) {
   u32 k = 0;
@@ -344,18 +384,48 @@ static int classify(const u8 *b, u32 s, u32 e) {
 
 static u32 read_u32(const u8 *p) { return (u32)p[0] | ((u32)p[1] << 8) | ((u32)p[2] << 16) | ((u32)p[3] << 24); }
 
+static double read_f64(const u8 *p) {
+  double v;
+  __builtin_memcpy(&v, p, 8);
+  return v;
+}
+
 static const u8 *read_word(const u8 *p, word_t *w) {
   w->len = read_u32(p);
   w->bytes = p + 4;
   return p + 4 + w->len;
 }
 
-/* ---- the key counter (byte-key-counter.ts) --------------------------------------------- */
+static const u8 *read_words(const u8 *p, words_t *w) {
+  w->count = read_u32(p);
+  p += 4;
+  w->items = alloc(w->count * sizeof(word_t) + 1);
+  if (!w->items) return 0;
+  for (u32 n = 0; n < w->count; n++) p = read_word(p, &w->items[n]);
+  return p;
+}
+
+static inline int any_equal(const words_t *w, const u8 *b, u32 s, u32 e) {
+  for (u32 n = 0; n < w->count; n++) {
+    if (w->items[n].len == e - s && equal_bytes(b + s, w->items[n].bytes, e - s)) return 1;
+  }
+  return 0;
+}
+
+static inline int any_prefix(const words_t *w, const u8 *b, u32 s, u32 e) {
+  for (u32 n = 0; n < w->count; n++) {
+    if (w->items[n].len <= e - s && equal_bytes(b + s, w->items[n].bytes, w->items[n].len)) return 1;
+  }
+  return 0;
+}
+
+/* ---- key tables (byte-key-counter.ts), one per panel ------------------------------------ */
 
 /*
- * The table holds the counted keys and, for book-paths, also (up to MAX_REMEMBERED of them) paths
- * that were classified as excluded or other, so that a path seen before is classified by one
- * look-up. Those have kind != COUNTED and count 0, and are not keys.
+ * A table holds a panel's counted keys. For book-paths it also holds (up to MAX_REMEMBERED of
+ * them) paths that were classified as excluded or other, and for paths those excluded, so that
+ * a path seen before is classified by one look-up; those have kind != COUNTED and are not keys.
+ * The time panels' keys are 8-byte hour or day numbers.
  */
 typedef struct {
   u32 hash;
@@ -363,18 +433,26 @@ typedef struct {
   u32 length;
   u32 kind; /* COUNTED, or the class of a remembered path */
   double count;
+  double bytes;
 } entry_t;
 
 #define COUNTED 3u /* unlike EXCLUDED, OTHER and BOOK_PATH */
 #define MAX_REMEMBERED 65536u
-static u32 remembered;
 
-static u32 *slots; /* entry index + 1; 0 = empty */
-static u32 slot_mask;
-static entry_t *entries;
-static u32 entry_count, entry_capacity;
-static u8 *arena;
-static u32 arena_used, arena_capacity;
+typedef struct {
+  u32 *slots; /* entry index + 1; 0 = empty */
+  u32 slot_mask;
+  entry_t *entries;
+  u32 entry_count, entry_capacity;
+  u8 *arena;
+  u32 arena_used, arena_capacity;
+  u32 remembered;
+  /* the time panels: the last key and its entry */
+  long long last_number;
+  entry_t *last_entry;
+} table_t;
+
+static table_t tables[PANELS];
 
 static inline u64 mix(u64 a, u64 b) {
   u64 h = (a ^ 0x9e3779b97f4a7c15ull) * (b ^ 0xff51afd7ed558ccdull);
@@ -409,111 +487,143 @@ static inline u32 hash_bytes(const u8 *b, u32 n) {
   return (u32)h;
 }
 
-static int table_init(void) {
-  slots = alloc(1024 * 4);
-  entries = alloc(256 * sizeof(entry_t));
-  arena = alloc(1 << 16);
-  if (!slots || !entries || !arena) return 0;
-  __builtin_memset(slots, 0, 1024 * 4);
-  slot_mask = 1023;
-  entry_count = 0;
-  remembered = 0;
-  entry_capacity = 256;
-  arena_used = 0;
-  arena_capacity = 1 << 16;
+static int table_init(table_t *t) {
+  t->slots = alloc(1024 * 4);
+  t->entries = alloc(256 * sizeof(entry_t));
+  t->arena = alloc(1 << 12);
+  if (!t->slots || !t->entries || !t->arena) return 0;
+  __builtin_memset(t->slots, 0, 1024 * 4);
+  t->slot_mask = 1023;
+  t->entry_count = 0;
+  t->remembered = 0;
+  t->entry_capacity = 256;
+  t->arena_used = 0;
+  t->arena_capacity = 1 << 12;
+  t->last_entry = 0;
   return 1;
 }
 
-static void rehash(void) {
-  u32 size = (slot_mask + 1) * 2;
+static void rehash(table_t *t) {
+  u32 size = (t->slot_mask + 1) * 2;
   u32 *grown = alloc(size * 4);
   if (!grown) return;
   __builtin_memset(grown, 0, size * 4);
   u32 mask = size - 1;
-  for (u32 n = 0; n < entry_count; n++) {
-    u32 i = entries[n].hash & mask;
+  for (u32 n = 0; n < t->entry_count; n++) {
+    u32 i = t->entries[n].hash & mask;
     while (grown[i]) i = (i + 1) & mask;
     grown[i] = n + 1;
   }
-  slots = grown;
-  slot_mask = mask;
+  t->slots = grown;
+  t->slot_mask = mask;
 }
 
 /* the entry of key b[s, e) with hash h, or 0; *at is then the free slot where it would go */
-static inline entry_t *find_key(const u8 *b, u32 s, u32 e, u32 h, u32 *at) {
+static inline entry_t *find_key(table_t *t, const u8 *b, u32 s, u32 e, u32 h, u32 *at) {
   u32 len = e - s;
-  u32 i = h & slot_mask;
+  u32 i = h & t->slot_mask;
   for (;;) {
-    u32 slot = slots[i];
+    u32 slot = t->slots[i];
     if (!slot) break;
-    entry_t *en = &entries[slot - 1];
-    if (en->hash == h && en->length == len && equal_bytes(arena + en->offset, b + s, len)) return en;
-    i = (i + 1) & slot_mask;
+    entry_t *en = &t->entries[slot - 1];
+    if (en->hash == h && en->length == len && equal_bytes(t->arena + en->offset, b + s, len)) return en;
+    i = (i + 1) & t->slot_mask;
   }
   *at = i;
   return 0;
 }
 
-static void insert_key(const u8 *b, u32 s, u32 e, u32 h, u32 at, u32 kind) {
+static entry_t *insert_key(table_t *t, const u8 *b, u32 s, u32 e, u32 h, u32 at, u32 kind, double size) {
   u32 len = e - s;
-  if (entry_count == entry_capacity) {
-    entry_t *grown = alloc(entry_capacity * 2 * sizeof(entry_t));
-    if (!grown) return;
-    __builtin_memcpy(grown, entries, entry_count * sizeof(entry_t));
-    entries = grown;
-    entry_capacity *= 2;
+  if (t->entry_count == t->entry_capacity) {
+    entry_t *grown = alloc(t->entry_capacity * 2 * sizeof(entry_t));
+    if (!grown) return 0;
+    __builtin_memcpy(grown, t->entries, t->entry_count * sizeof(entry_t));
+    t->entries = grown;
+    t->entry_capacity *= 2;
+    t->last_entry = 0;
   }
-  if (arena_used + len > arena_capacity) {
-    u32 want = arena_capacity * 2 > arena_used + len ? arena_capacity * 2 : arena_used + len;
+  if (t->arena_used + len > t->arena_capacity) {
+    u32 want = t->arena_capacity * 2 > t->arena_used + len ? t->arena_capacity * 2 : t->arena_used + len;
     u8 *grown = alloc(want);
-    if (!grown) return;
-    __builtin_memcpy(grown, arena, arena_used);
-    arena = grown;
-    arena_capacity = want;
+    if (!grown) return 0;
+    __builtin_memcpy(grown, t->arena, t->arena_used);
+    t->arena = grown;
+    t->arena_capacity = want;
   }
-  __builtin_memcpy(arena + arena_used, b + s, len);
-  entry_t *en = &entries[entry_count];
+  __builtin_memcpy(t->arena + t->arena_used, b + s, len);
+  entry_t *en = &t->entries[t->entry_count];
   en->hash = h;
-  en->offset = arena_used;
+  en->offset = t->arena_used;
   en->length = len;
   en->kind = kind;
   en->count = kind == COUNTED ? 1 : 0;
-  arena_used += len;
-  slots[at] = ++entry_count;
-  if (entry_count * 2 > slot_mask + 1) rehash();
+  en->bytes = kind == COUNTED ? size : 0;
+  t->arena_used += len;
+  t->slots[at] = ++t->entry_count;
+  if (t->entry_count * 2 > t->slot_mask + 1) rehash(t);
+  return en;
 }
 
-static void count_key(const u8 *b, u32 s, u32 e) {
+static void count_key(table_t *t, const u8 *b, u32 s, u32 e, double size) {
   u32 h = hash_bytes(b + s, e - s);
   u32 at;
-  entry_t *en = find_key(b, s, e, h, &at);
-  if (en) en->count += 1;
-  else insert_key(b, s, e, h, at, COUNTED);
+  entry_t *en = find_key(t, b, s, e, h, &at);
+  if (en) {
+    en->count += 1;
+    en->bytes += size;
+  } else {
+    insert_key(t, b, s, e, h, at, COUNTED, size);
+  }
 }
 
-/* book-paths: classify the path b[s, e) (by one look-up when seen before) and count it */
-static int classify_and_count(const u8 *b, u32 s, u32 e) {
+/* a time panel's key: an hour or day number, counted as its 8 bytes */
+static void count_number(table_t *t, long long number, double size) {
+  entry_t *en = t->last_entry;
+  if (!en || number != t->last_number) {
+    u8 key[8 + PAD];
+    __builtin_memcpy(key, &number, 8);
+    __builtin_memset(key + 8, 0, 16);
+    u32 h = hash_bytes(key, 8);
+    u32 at;
+    en = find_key(t, key, 0, 8, h, &at);
+    if (!en) {
+      insert_key(t, key, 0, 8, h, at, COUNTED, size);
+      t->last_entry = 0;
+      return;
+    }
+    t->last_number = number;
+    t->last_entry = en;
+  }
+  en->count += 1;
+  en->bytes += size;
+}
+
+/* Classify the path b[s, e) by one look-up when seen before, and count it in t when its class is
+   `counted` (BOOK_PATH), or is not EXCLUDED (`counted` = OTHER). Other classes are remembered. */
+static int classify_and_count(table_t *t, const u8 *b, u32 s, u32 e, int counted, double size) {
   u32 h = hash_bytes(b + s, e - s);
   u32 at;
-  entry_t *en = find_key(b, s, e, h, &at);
+  entry_t *en = find_key(t, b, s, e, h, &at);
   if (en) {
     if (en->kind != COUNTED) return (int)en->kind;
     en->count += 1;
-    return BOOK_PATH;
+    en->bytes += size;
+    return counted;
   }
   int c = classify(b, s, e);
-  if (c == BOOK_PATH) {
-    insert_key(b, s, e, h, at, COUNTED);
-  } else if (remembered < MAX_REMEMBERED) {
-    remembered++;
-    insert_key(b, s, e, h, at, (u32)c);
+  if (c == counted || (counted == OTHER && c != EXCLUDED)) {
+    insert_key(t, b, s, e, h, at, COUNTED, size);
+  } else if (t->remembered < MAX_REMEMBERED) {
+    t->remembered++;
+    insert_key(t, b, s, e, h, at, (u32)c, 0);
   }
   return c;
 }
 
 /* ---- a block of lines (line-analyzer.ts) ----------------------------------------------- */
 
-/* lines, parsed, malformed, excluded, counted, longLines: of the lines this reader decided */
+/* lines, parsed, malformed, filtered, excluded, longLines: of the lines this reader decided */
 static double stats[6];
 /* this block's counts (integers are cheaper per line), added to stats at its end */
 static u32 block_stats[6];
@@ -537,28 +647,130 @@ static inline u32 line_end(const u8 *b, u32 i) {
   }
 }
 
+/* the first '"' or '\n' from i */
+static inline u32 quote_or_end(const u8 *b, u32 i) {
+  for (;; i += 16) {
+    v128_t v = load(b + i);
+    u32 m = eq_mask(v, '"') | eq_mask(v, '\n');
+    if (m) return i + __builtin_ctz(m);
+  }
+}
+
+static double line_size;
+static u32 referer_start, referer_end, agent_start, agent_end; /* NONE when absent */
+
+/*
+ * The size, and (when `pair`) the referer / user-agent pair after the bytes token, in the shape
+ * nearly every line has: ` "REFERER" "AGENT"` with single spaces, no '"' inside the referer and
+ * an agent that does not start with '"'. Returns where the line's reading ended, or NONE when the
+ * shape is otherwise (the JavaScript reader then reads the line).
+ */
+static u32 read_tail(const u8 *b, int pair) {
+  u32 be = field_end(b, bytes_start);
+  if (!is_ws(b[be])) return NONE; /* a control byte inside the token: \S+ goes on */
+  u32 n = be - bytes_start;
+  double size = 0;
+  for (u32 k = bytes_start; k < be; k++) {
+    u32 c = (u32)b[k] - '0';
+    if (c > 9) {
+      size = 0;
+      n = 0;
+      break;
+    }
+    size = size * 10 + c;
+  }
+  line_size = n >= 1 && n <= 15 ? size : 0;
+  referer_start = referer_end = agent_start = agent_end = NONE;
+  if (!pair || b[be] == '\n') return be;
+  if (is_ws(b[be])) {
+    /* only whitespace to the line's end (a CRLF line): no pair */
+    u32 k = be;
+    while (b[k] != '\n' && is_ws(b[k])) k++;
+    if (b[k] == '\n') return be;
+  }
+  if (b[be] != ' ' || b[be + 1] <= 0x20) return NONE;
+  if (b[be + 1] != '"') return be; /* \s+" cannot match: no pair */
+  u32 q = be + 1;
+  u32 r = quote_or_end(b, q + 1);
+  if (b[r] != '"' || b[r + 1] != ' ' || b[r + 2] != '"') return NONE;
+  u32 u = r + 2;
+  if (b[u + 1] == '"' || b[u + 1] == '\n') return NONE;
+  u32 v = quote_or_end(b, u + 1);
+  if (b[v] != '"') return NONE;
+  referer_start = q + 1;
+  referer_end = r;
+  agent_start = u + 1;
+  agent_end = v;
+  return v;
+}
+
+static inline u32 status_value(const u8 *b) {
+  u32 v = 0;
+  for (u32 k = status_start; k < status_end; k++) {
+    v = v * 10 + (b[k] - '0');
+    if (v > 999999999u) return 0xffffffffu;
+  }
+  return v;
+}
+
+static int passes(const u8 *b, u32 s) {
+  if ((filters & F_SINCE) && instant < since) return 0;
+  if ((filters & F_UNTIL) && instant >= until) return 0;
+  if (filters & F_STATUS) {
+    u32 v = status_value(b);
+    int ok = 0;
+    for (u32 n = 0; n < status_range_count && !ok; n++) ok = v >= status_ranges[2 * n] && v <= status_ranges[2 * n + 1];
+    if (!ok) return 0;
+  }
+  if ((filters & F_METHOD) && !any_equal(&methods, b, method_start, method_end)) return 0;
+  if ((filters & F_PREFIX) && !any_prefix(&prefixes, b, path_start, path_end)) return 0;
+  if ((filters & F_HOST) && !any_equal(&hosts, b, s, host_end)) return 0;
+  return 1;
+}
+
+static inline int shown(const u8 *b, u32 s, u32 e) { return s != NONE && e > s && !(e - s == 1 && b[s] == '-'); }
+
+static inline long long floor_div(double x, double d) { return (long long)__builtin_floor(x / d); }
+
+/* a parsed line of b starting at s: filters, then every panel */
 static void count_parsed(const u8 *b, u32 s) {
   block_stats[0]++;
   block_stats[1]++;
-  if (kind == KIND_ROBOTS_HOSTS) {
-    if (path_end - path_start == sizeof ROBOTS - 1 && equal_bytes(b + path_start, ROBOTS, sizeof ROBOTS - 1)) {
-      count_key(b, s, host_end);
-      block_stats[4]++;
-    }
+  if (filters && !passes(b, s)) {
+    block_stats[3]++;
     return;
   }
-  int c = classify_and_count(b, path_start, path_end);
-  if (c == EXCLUDED) {
-    block_stats[3]++;
-  } else if (c == BOOK_PATH) {
-    block_stats[4]++;
+  double size = line_size;
+  if (need_class) {
+    int c = has(P_BOOK_PATHS) ? classify_and_count(&tables[P_BOOK_PATHS], b, path_start, path_end, BOOK_PATH, size)
+                              : classify_and_count(&tables[P_PATHS], b, path_start, path_end, OTHER, size);
+    if (c == EXCLUDED) block_stats[4]++;
+    else if (has(P_BOOK_PATHS) && has(P_PATHS)) count_key(&tables[P_PATHS], b, path_start, path_end, size);
   }
+  if (has(P_ROBOTS_HOSTS) && path_end - path_start == sizeof ROBOTS - 1 && equal_bytes(b + path_start, ROBOTS, sizeof ROBOTS - 1)) {
+    count_key(&tables[P_ROBOTS_HOSTS], b, s, host_end, size);
+  }
+  if (has(P_HOSTS)) count_key(&tables[P_HOSTS], b, s, host_end, size);
+  if (has(P_STATUS)) count_key(&tables[P_STATUS], b, status_start, status_end, size);
+  if (has(P_METHODS)) count_key(&tables[P_METHODS], b, method_start, method_end, size);
+  if (has(P_REFERERS) && shown(b, referer_start, referer_end)) count_key(&tables[P_REFERERS], b, referer_start, referer_end, size);
+  if (has(P_AGENTS) && shown(b, agent_start, agent_end)) count_key(&tables[P_AGENTS], b, agent_start, agent_end, size);
+  if (has(P_HOURS)) count_number(&tables[P_HOURS], floor_div(instant, 3600), size);
+  if (has(P_DAYS)) count_number(&tables[P_DAYS], floor_div(instant, 86400), size);
 }
 
 /* the line b[s, nl): decided here, or handed back right-stripped */
 static inline u32 read_line(const u8 *b, u32 s, u32 *n_undecided) {
   int verdict = read_canonical_line(b, s);
-  u32 nl = line_end(b, verdict == PARSED ? parsed_to : s);
+  u32 read_to = s;
+  if (verdict == PARSED) {
+    read_to = read_tail(b, need_pair);
+    if (read_to == NONE) {
+      verdict = UNDECIDED;
+      read_to = s;
+    }
+  }
+  u32 nl = line_end(b, read_to);
   if (nl - s > max_line) {
     block_stats[0]++;
     block_stats[2]++;
@@ -584,8 +796,8 @@ static inline u32 read_line(const u8 *b, u32 s, u32 *n_undecided) {
 
 /* ---- exports --------------------------------------------------------------------------- */
 
-/* Room for the options: [kind][max_line][prefix][n names][names...][n extensions][extensions...],
-   numbers as u32 LE, words as u32 length + bytes. */
+/* Room for the options (block-reader.ts encodes them): numbers as u32 LE, times as f64, words as
+   u32 length + bytes, lists as u32 count + items. */
 WASM_EXPORT("config_area")
 u8 *config_area(u32 size) {
   heap_top = (u32)&__heap_base;
@@ -601,8 +813,9 @@ int configure(const u8 *p, u32 capacity) {
   for (int n = 0; n < 12; n++) {
     month_by_letters[((m[3 * n] & 31) << 10) | ((m[3 * n + 1] & 31) << 5) | (m[3 * n + 2] & 31)] = (signed char)(n + 1);
   }
-  kind = (int)read_u32(p);
-  max_line = read_u32(p + 4);
+  have_last_date = 0;
+  max_line = read_u32(p);
+  panels = read_u32(p + 4);
   p = read_word(p + 8, &prefix);
   name_count = read_u32(p);
   p += 4;
@@ -624,6 +837,18 @@ int configure(const u8 *p, u32 capacity) {
   extensions = alloc(extension_count * sizeof(word_t) + 1);
   if (!extensions) return error_code;
   for (u32 x = 0; x < extension_count; x++) p = read_word(p, &extensions[x]);
+  filters = read_u32(p);
+  since = read_f64(p + 4);
+  until = read_f64(p + 12);
+  status_range_count = read_u32(p + 20);
+  p += 24;
+  status_ranges = alloc(status_range_count * 8 + 1);
+  if (!status_ranges) return error_code;
+  for (u32 n = 0; n < 2 * status_range_count; n++) status_ranges[n] = read_u32(p + 4 * n);
+  p += 8 * status_range_count;
+  if (!(p = read_words(p, &methods)) || !(p = read_words(p, &prefixes)) || !(p = read_words(p, &hosts))) return error_code;
+  need_pair = has(P_REFERERS) || has(P_AGENTS);
+  need_class = has(P_BOOK_PATHS) || has(P_PATHS);
   input_capacity = capacity;
   input = alloc(capacity + PAD);
   undecided = alloc((capacity / 2 + 2) * 8);
@@ -635,9 +860,9 @@ int configure(const u8 *p, u32 capacity) {
 WASM_EXPORT("input_area") u8 *input_area(void) { return input; }
 WASM_EXPORT("undecided_area") u32 *undecided_area(void) { return undecided; }
 WASM_EXPORT("stats_area") double *stats_area(void) { return stats; }
-WASM_EXPORT("entries_area") entry_t *entries_area(void) { return entries; }
-WASM_EXPORT("arena_area") u8 *arena_area(void) { return arena; }
-WASM_EXPORT("key_count") u32 key_count(void) { return entry_count; }
+WASM_EXPORT("entries_area") entry_t *entries_area(u32 panel) { return tables[panel].entries; }
+WASM_EXPORT("arena_area") u8 *arena_area(u32 panel) { return tables[panel].arena; }
+WASM_EXPORT("key_count") u32 key_count(u32 panel) { return tables[panel].entry_count; }
 
 /* A new file: statistics and keys start empty. Returns 0, or an error code. */
 WASM_EXPORT("begin_file")
@@ -645,7 +870,11 @@ int begin_file(void) {
   heap_top = file_mark;
   error_code = OK;
   for (int n = 0; n < 6; n++) stats[n] = 0;
-  return table_init() ? OK : error_code;
+  for (int p = 0; p < PANELS; p++) {
+    if (has(p) && !table_init(&tables[p])) return error_code;
+    if (!has(p)) tables[p].entry_count = 0;
+  }
+  return OK;
 }
 
 /* input[0, n): whole lines, each ending in '\n'. Decides what it can; the lines it cannot

@@ -1,20 +1,23 @@
 /**
  * The WebAssembly block reader (block-reader.c): reads whole blocks of lines with SIMD, decides
- * every canonical line (parsed or malformed, excluded or counted) and hands the rest back, so the
- * JavaScript reader only sees the few lines of other shapes.
+ * every canonical line (parsed, filtered, excluded; counted into every panel) and hands the rest
+ * back, so the JavaScript reader only sees the few lines of other shapes.
  *
  * One instance per worker, reused from file to file (its memory is only ever grown, so it is
  * dropped after a file that made it large). LOGPOOL_PARSER=js turns it off (the bench compares).
  */
-import type { AnalysisOptions } from '../../../shared/analysis-options';
 import type { LineStats } from '../../../shared/file-result';
+import { PANEL_NAMES, type PanelName } from '../../../shared/panels';
+import { dayKey, hourKey } from '../../../shared/time-buckets';
+import type { KeyTotals } from '../parse/byte-key-counter';
+import type { QueryPlan } from '../parse/query-plan';
 import { BLOCK_READER_WASM_BASE64 } from './block-reader-binary';
 
 /** Largest block read in one call: a longer stretch of lines is read in several. */
 export const BLOCK_CAPACITY = 1 << 20;
 /** An instance whose memory grew past this is not kept for the next file. */
 const KEEP_MEMORY_BYTES = 64 << 20;
-const ENTRY_BYTES = 24;
+const ENTRY_BYTES = 32;
 /** entry_t.kind of a counted key (other entries are remembered classifications, not keys) */
 const COUNTED = 3;
 
@@ -25,9 +28,9 @@ interface BlockReaderExports {
   input_area(): number;
   undecided_area(): number;
   stats_area(): number;
-  entries_area(): number;
-  arena_area(): number;
-  key_count(): number;
+  entries_area(panel: number): number;
+  arena_area(panel: number): number;
+  key_count(panel: number): number;
   begin_file(): number;
   read_block(n: number): number;
   last_error(): number;
@@ -52,11 +55,17 @@ export function blockReaderAvailable(): boolean {
   return blockReaderModule() !== null;
 }
 
-function encodeOptions(options: AnalysisOptions): Buffer {
+/** The options as block-reader.c's configure() reads them. */
+function encodeOptions(plan: QueryPlan): Buffer {
   const parts: Buffer[] = [];
   const u32 = (n: number): void => {
     const b = Buffer.alloc(4);
     b.writeUInt32LE(n);
+    parts.push(b);
+  };
+  const f64 = (n: number): void => {
+    const b = Buffer.alloc(8);
+    b.writeDoubleLE(n);
     parts.push(b);
   };
   const word = (s: string): void => {
@@ -64,13 +73,29 @@ function encodeOptions(options: AnalysisOptions): Buffer {
     u32(b.length);
     parts.push(b);
   };
-  u32(options.kind === 'robots-hosts' ? 1 : 0);
-  u32(Math.min(options.maxLineBytes, 0xffffffff));
-  word(options.prefix);
-  u32(options.excludedNames.length);
-  options.excludedNames.forEach(word);
-  u32(options.excludedExtensions.length);
-  options.excludedExtensions.forEach(word);
+  const words = (list: readonly string[] | null): void => {
+    u32(list?.length ?? 0);
+    list?.forEach(word);
+  };
+  const q = plan.query;
+  const f = plan.filters;
+  u32(Math.min(q.maxLineBytes, 0xffffffff));
+  u32(q.panels.reduce((bits, name) => bits | (1 << PANEL_NAMES.indexOf(name)), 0));
+  word(q.prefix);
+  words(q.excludedNames);
+  words(q.excludedExtensions);
+  const flags = [f.since, f.until, f.status, f.method, f.pathPrefix, f.host].reduce<number>((bits, v, i) => (v !== null ? bits | (1 << i) : bits), 0);
+  u32(flags);
+  f64(f.since ?? 0);
+  f64(f.until ?? 0);
+  u32(f.status?.length ?? 0);
+  for (const r of f.status ?? []) {
+    u32(r.lo);
+    u32(r.hi);
+  }
+  words(f.method);
+  words(f.pathPrefix);
+  words(f.host);
   return Buffer.concat(parts);
 }
 
@@ -87,12 +112,12 @@ export class BlockReader {
     this.x = instance.exports as unknown as BlockReaderExports;
   }
 
-  /** A reader for these options, or null where WebAssembly SIMD is not available. */
-  static create(options: AnalysisOptions): BlockReader | null {
+  /** A reader for this query, or null where WebAssembly SIMD is not available. */
+  static create(plan: QueryPlan): BlockReader | null {
     const module = blockReaderModule();
     if (module === null) return null;
-    const reader = new BlockReader(new WebAssembly.Instance(module, {}), JSON.stringify(options));
-    const config = encodeOptions(options);
+    const reader = new BlockReader(new WebAssembly.Instance(module, {}), plan.key);
+    const config = encodeOptions(plan);
     const at = reader.x.config_area(config.length);
     if (at === 0) throw new Error('block reader: out of memory');
     new Uint8Array(reader.x.memory.buffer, at, config.length).set(config);
@@ -123,23 +148,30 @@ export class BlockReader {
   /** The accounting of the lines it decided (not those it handed back). */
   stats(): LineStats {
     const v = new Float64Array(this.x.memory.buffer, this.x.stats_area(), 6);
-    return { lines: v[0]!, parsed: v[1]!, malformed: v[2]!, excluded: v[3]!, counted: v[4]!, longLines: v[5]! };
+    return { lines: v[0]!, parsed: v[1]!, malformed: v[2]!, filtered: v[3]!, excluded: v[4]!, longLines: v[5]! };
   }
 
-  /** Every key it counted (decoded as UTF-8, invalid sequences as U+FFFD) with its count. */
-  forEachKey(visit: (key: string, count: number) => void): void {
+  /** Every key it counted for a panel (decoded as UTF-8, invalid sequences as U+FFFD), with its count and bytes, added into `into`. */
+  addKeysTo(panel: PanelName, into: KeyTotals): void {
     const x = this.x;
-    const n = x.key_count();
+    const p = PANEL_NAMES.indexOf(panel);
+    const n = x.key_count(p);
     if (n === 0) return;
     const memory = Buffer.from(x.memory.buffer);
-    const at = x.entries_area();
+    const at = x.entries_area(p);
     const words = new Uint32Array(x.memory.buffer, at, n * (ENTRY_BYTES / 4));
-    const counts = new Float64Array(x.memory.buffer, at, n * (ENTRY_BYTES / 8));
-    const arena = x.arena_area();
+    const numbers = new Float64Array(x.memory.buffer, at, n * (ENTRY_BYTES / 8));
+    const arena = x.arena_area(p);
+    const time = panel === 'hours' ? hourKey : panel === 'days' ? dayKey : null;
     for (let k = 0; k < n; k++) {
-      if (words[k * 6 + 3] !== COUNTED) continue;
-      const off = arena + words[k * 6 + 1]!;
-      visit(memory.toString('utf8', off, off + words[k * 6 + 2]!), counts[k * 3 + 2]!);
+      const w = k * (ENTRY_BYTES / 4);
+      if (words[w + 3] !== COUNTED) continue;
+      const off = arena + words[w + 1]!;
+      const count = numbers[k * (ENTRY_BYTES / 8) + 2]!;
+      const bytes = numbers[k * (ENTRY_BYTES / 8) + 3]!;
+      // a time key is an hour or day number, 8 bytes little-endian
+      const key = time !== null ? time(Number(memory.readBigInt64LE(off))) : memory.toString('utf8', off, off + words[w + 2]!);
+      into.add(key, count, bytes);
     }
   }
 
@@ -155,10 +187,9 @@ export class BlockReader {
 
 let kept: BlockReader | null = null;
 
-/** This worker's reader for these options, started on a new file; null without WebAssembly SIMD. */
-export function blockReaderForFile(options: AnalysisOptions): BlockReader | null {
-  const key = JSON.stringify(options);
-  const reader = kept !== null && kept.configKey === key ? kept : BlockReader.create(options);
+/** This worker's reader for this query, started on a new file; null without WebAssembly SIMD. */
+export function blockReaderForFile(plan: QueryPlan): BlockReader | null {
+  const reader = kept !== null && kept.configKey === plan.key ? kept : BlockReader.create(plan);
   kept = null;
   if (reader === null) return null;
   reader.beginFile();

@@ -32,7 +32,7 @@ export const FilesTable = memo(function FilesTable({ files, folder }: { files: F
             <th scope="col" className="num">Lines</th>
             <th scope="col" className="num">Parsed</th>
             <th scope="col" className="num">Malformed</th>
-            <th scope="col" className="num">Counted</th>
+            <th scope="col" className="num">Filtered</th>
             <th scope="col" className="num">Size</th>
             <th scope="col" className="num">Worker</th>
             <th scope="col">Note</th>
@@ -47,7 +47,7 @@ export const FilesTable = memo(function FilesTable({ files, folder }: { files: F
               <td className="num">{int(f.lines)}</td>
               <td className="num">{int(f.parsed)}</td>
               <td className="num">{int(f.malformed)}</td>
-              <td className="num">{int(f.counted)}</td>
+              <td className="num">{int(f.filtered)}</td>
               <td className="num">{bytes(f.bytes)}</td>
               <td className="num">{f.worker || '—'}</td>
               <td className="note" title={note(f)}>{note(f)}</td>

@@ -1,12 +1,14 @@
 import { memo } from 'react';
 import type { AppInfo, ExecutorChoice, RunSettings } from '../../../shared/app-contract';
-import { ANALYSIS_HELP, ANALYSIS_LABELS, ANALYSIS_KINDS, type AnalysisKind } from '../../../shared/analysis-options';
+import { PANEL_HELP, PANEL_LABELS, PANEL_NAMES, type PanelName } from '../../../shared/panels';
+import { compileFilters, STATUS_FORMS, TIME_FORMS, type QueryFilters } from '../../../shared/filters';
+import type { Query } from '../../../shared/query';
 import { DraftInput, parseList, wholeNumberIn } from './DraftInput';
 
 export type Settings = Omit<RunSettings, 'folder'>;
 
-const commaList = (xs: string[]): string => xs.join(', ');
-const lineList = (xs: string[]): string => xs.join('\n');
+const commaList = (xs: readonly string[]): string => xs.join(', ');
+const lineList = (xs: readonly string[]): string => xs.join('\n');
 const nonEmptyList = (text: string): string[] | undefined => {
   const xs = parseList(text);
   return xs.length > 0 ? xs : undefined;
@@ -17,23 +19,68 @@ const segment = (text: string): string | undefined => {
 };
 const asText = (n: number): string => String(n);
 
+type ListFilter = 'status' | 'method' | 'pathPrefix' | 'host';
+
+/** A filter field: empty = no filter; a value the filters refuse is put back as it was. */
+function filterParser(filters: QueryFilters, name: 'since' | 'until' | ListFilter) {
+  return (text: string): QueryFilters | undefined => {
+    const { [name]: _old, ...rest } = filters;
+    const t = text.trim();
+    if (t === '') return rest;
+    const next: QueryFilters = name === 'since' || name === 'until' ? { ...rest, [name]: t } : { ...rest, [name]: parseList(t) };
+    return compileFilters(next).ok ? next : undefined;
+  };
+}
+
 export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, cores, maxWorkers, disabled, onChange }: { settings: Settings; defaults: AppInfo['defaults']; cores: number; maxWorkers: number; disabled: boolean; onChange: (s: Settings) => void }) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => onChange({ ...settings, [key]: value });
+  const q = settings.query;
+  const setQuery = <K extends keyof Query>(key: K, value: Query[K]) => onChange({ ...settings, query: { ...q, [key]: value } });
+  const togglePanel = (name: PanelName, on: boolean) => {
+    const panels = PANEL_NAMES.filter((p) => (p === name ? on : q.panels.includes(p)));
+    if (panels.length > 0) setQuery('panels', panels);
+  };
+  const filterField = (name: 'since' | 'until' | ListFilter, label: string, hint: string) => {
+    const value = q.filters[name];
+    return (
+      <label title={hint}>
+        {label}
+        <DraftInput<QueryFilters>
+          value={q.filters}
+          format={() => (value === undefined ? '' : typeof value === 'string' ? value : commaList(value))}
+          parse={filterParser(q.filters, name)}
+          onCommit={(f) => setQuery('filters', f)}
+        />
+      </label>
+    );
+  };
   return (
     <fieldset className="settings" disabled={disabled}>
       <legend>Settings</legend>
+      <fieldset className="panel-choice">
+        <legend>Panels</legend>
+        {PANEL_NAMES.map((name) => (
+          <label key={name} className="check" title={PANEL_HELP[name]}>
+            <input type="checkbox" checked={q.panels.includes(name)} onChange={(e) => togglePanel(name, e.target.checked)} />
+            {PANEL_LABELS[name]}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="filters">
+        <legend>Filters</legend>
+        <p className="hint">Lines that fail a filter count as filtered, in no panel. Lists are comma-separated; any item may match.</p>
+        <div className="row">
+          {filterField('since', 'Since', `Keep lines at or after this time: ${TIME_FORMS}`)}
+          {filterField('until', 'Until', `Keep lines before this time: ${TIME_FORMS}`)}
+        </div>
+        {filterField('status', 'Status', STATUS_FORMS)}
+        {filterField('method', 'Method', 'Request methods, exactly as written (GET is not get)')}
+        {filterField('pathPrefix', 'Path prefix', 'Paths starting with one of these (/api keeps /api, /api/x and /apix)')}
+        {filterField('host', 'Host', 'Client hosts, exactly as written')}
+      </fieldset>
       <label>
-        Analysis
-        <select value={settings.analysis} onChange={(e) => set('analysis', e.target.value as AnalysisKind)}>
-          {ANALYSIS_KINDS.map((k) => (
-            <option key={k} value={k}>{ANALYSIS_LABELS[k]}</option>
-          ))}
-        </select>
-      </label>
-      <p className="hint">{ANALYSIS_HELP[settings.analysis]}.</p>
-      <label>
-        Path prefix
-        <DraftInput value={settings.prefix} format={(x) => x} parse={segment} onCommit={(v) => set('prefix', v)} disabled={settings.analysis !== 'book-paths'} />
+        Book path prefix
+        <DraftInput value={q.prefix} format={(x) => x} parse={segment} onCommit={(v) => setQuery('prefix', v)} disabled={!q.panels.includes('book-paths')} />
       </label>
       <div className="row">
         <label>
@@ -60,14 +107,14 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
       </label>
       <label>
         Excluded path parts
-        <DraftInput value={settings.excludedNames} format={lineList} parse={parseList} onCommit={(v) => set('excludedNames', v)} multiline rows={4} />
+        <DraftInput value={q.excludedNames} format={lineList} parse={parseList} onCommit={(v) => setQuery('excludedNames', v)} multiline rows={4} />
       </label>
       <label>
         Excluded endings
-        <DraftInput value={settings.excludedExtensions} format={commaList} parse={parseList} onCommit={(v) => set('excludedExtensions', v)} />
+        <DraftInput value={q.excludedExtensions} format={commaList} parse={parseList} onCommit={(v) => setQuery('excludedExtensions', v)} />
       </label>
       <button type="button" className="link" onClick={() => onChange({ ...defaults, workers: settings.workers, executor: settings.executor, top: settings.top })}>
-        Reset analysis rules to the defaults
+        Reset panels, filters and rules to the defaults
       </button>
     </fieldset>
   );

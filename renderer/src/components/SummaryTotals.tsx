@@ -1,7 +1,7 @@
 import type { RunTotals } from '../../../shared/run-report';
 import { bytes, duration, int, rate } from '../../../shared/format';
 
-export function SummaryTotals({ totals, elapsedMs, distinct }: { totals: RunTotals; elapsedMs: number; distinct: number }) {
+export function SummaryTotals({ totals, elapsedMs }: { totals: RunTotals; elapsedMs: number }) {
   const secs = elapsedMs / 1000;
   const items: Array<[string, string, string?]> = [
     ['files ok', int(totals.ok)],
@@ -11,9 +11,7 @@ export function SummaryTotals({ totals, elapsedMs, distinct }: { totals: RunTota
     ['lines', int(totals.lines)],
     ['parsed', int(totals.parsed)],
     ['malformed', int(totals.malformed)],
-    ['excluded', int(totals.excluded)],
-    ['counted', int(totals.counted)],
-    ['distinct keys', int(distinct)],
+    ['filtered', int(totals.filtered)],
     ['read', bytes(totals.bytes)],
     ['elapsed', duration(elapsedMs)],
     ['throughput', secs > 0 ? `${rate(totals.bytes / secs)} · ${int(totals.lines / secs)} lines/s` : '—'],

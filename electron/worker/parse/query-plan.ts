@@ -1,0 +1,40 @@
+/**
+ * A query as a worker runs it: filters compiled, path rules compiled, and which parts of a line
+ * the panels and filters need (the rest is never read). Built once per worker and query.
+ */
+import { compileFilters, type CompiledFilters } from '../../../shared/filters';
+import type { PanelName } from '../../../shared/panels';
+import type { Query } from '../../../shared/query';
+import { LineFilter } from './line-filter';
+
+export interface QueryPlan {
+  readonly query: Query;
+  readonly filters: CompiledFilters;
+  readonly filter: LineFilter;
+  readonly has: ReadonlySet<PanelName>;
+  /** The referer / user-agent pair is read. */
+  readonly needPair: boolean;
+  /** The exclusion lists are applied (book-paths or paths). */
+  readonly needClass: boolean;
+  /** The same query as a string: the identity of a plan (and of a block reader's configuration). */
+  readonly key: string;
+}
+
+let last: QueryPlan | undefined;
+
+export function planQuery(query: Query): QueryPlan {
+  if (last !== undefined && last.query === query) return last;
+  const compiled = compileFilters(query.filters);
+  if (!compiled.ok) throw new Error(`bad filter: ${compiled.error}`);
+  const has = new Set(query.panels);
+  last = {
+    query,
+    filters: compiled.value,
+    filter: new LineFilter(compiled.value),
+    has,
+    needPair: has.has('referers') || has.has('user-agents'),
+    needClass: has.has('book-paths') || has.has('paths'),
+    key: JSON.stringify(query),
+  };
+  return last;
+}

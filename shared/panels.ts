@@ -1,0 +1,62 @@
+/**
+ * The panels a run can compute (analysis-semantics.md §10): what each one's key is, and how it is
+ * shown. Every panel gives a line at most one key and reports, per key, its lines and its bytes.
+ */
+
+export const PANEL_NAMES = ['book-paths', 'robots-hosts', 'paths', 'hosts', 'status', 'methods', 'referers', 'user-agents', 'hours', 'days'] as const;
+export type PanelName = (typeof PANEL_NAMES)[number];
+
+export const PANEL_LABELS: Record<PanelName, string> = {
+  'book-paths': 'Top book paths',
+  'robots-hosts': 'Robots.txt hosts',
+  paths: 'Paths',
+  hosts: 'Hosts',
+  status: 'Status codes',
+  methods: 'Methods',
+  referers: 'Referers',
+  'user-agents': 'User agents',
+  hours: 'Lines per hour (UTC)',
+  days: 'Lines per day (UTC)',
+};
+
+/** The heading of a panel's key column. */
+export const PANEL_KEY_NAMES: Record<PanelName, string> = {
+  'book-paths': 'path',
+  'robots-hosts': 'host',
+  paths: 'path',
+  hosts: 'host',
+  status: 'status',
+  methods: 'method',
+  referers: 'referer',
+  'user-agents': 'user agent',
+  hours: 'hour',
+  days: 'day',
+};
+
+/** One line each, for --help and the in-app help: what the key is and which lines count. */
+export const PANEL_HELP: Record<PanelName, string> = {
+  'book-paths': 'the request path, for lines the exclusion lists keep whose first path segment is the prefix (default "book") followed by at least one more segment',
+  'robots-hosts': 'the client host, for lines whose path is exactly /robots.txt (exclusion lists not applied)',
+  paths: 'the request path, for lines the exclusion lists keep (the empty path and / are excluded)',
+  hosts: 'the client host (the first field)',
+  status: 'the status code as written',
+  methods: 'the request method (the first of at least three words of the request)',
+  referers: 'the referer, when the line has one that is neither empty nor "-"',
+  'user-agents': 'the user agent, when the line has one that is neither empty nor "-"',
+  hours: 'the hour of the line\'s time in UTC (YYYY-MM-DDTHH:00Z); in time order',
+  days: 'the date of the line\'s time in UTC (YYYY-MM-DD); in time order',
+};
+
+/** Panels whose keys are shown in time order rather than by count. */
+export function isTimePanel(name: PanelName): boolean {
+  return name === 'hours' || name === 'days';
+}
+
+/** Panels that apply the exclusion lists (and so report how many lines they excluded). */
+export function panelUsesExclusions(name: PanelName): boolean {
+  return name === 'book-paths' || name === 'paths';
+}
+
+export function isPanelName(value: unknown): value is PanelName {
+  return typeof value === 'string' && (PANEL_NAMES as readonly string[]).includes(value);
+}

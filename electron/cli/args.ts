@@ -43,9 +43,25 @@ export interface ServeArgs {
 
 export type CliArgs = AnalyzeArgs | ServeArgs | { command: 'help' } | { command: 'version' };
 
+/** `text` in lines of at most `width` characters, the first after `first`, the rest indented to line up. */
+function wrap(first: string, text: string, width = 96): string {
+  const indent = ' '.repeat(first.length);
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(' ')) {
+    if (line.length + word.length + 1 > width && line.trim() !== '') {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += (line === indent || line === first ? '' : ' ') + word;
+  }
+  lines.push(line.trimEnd());
+  return lines.join('\n');
+}
+
 function panelHelp(): string {
   const width = Math.max(...PANEL_NAMES.map((n) => n.length));
-  return PANEL_NAMES.map((n) => `                          ${n.padEnd(width)}  ${PANEL_HELP[n]}`).join('\n');
+  return PANEL_NAMES.map((n) => wrap(`                          ${n.padEnd(width)}  `, PANEL_HELP[n])).join('\n');
 }
 
 export function usage(defaultWorkers: number): string {
@@ -65,11 +81,11 @@ preselected. Ctrl-C stops it and every worker.
 Folders are walked recursively (hidden entries skipped); files named on the command line are read
 whatever their name. Gzip is recognised by its magic bytes (several members are fine).
 
-What is shown: by default the panels ${DEFAULT_PANELS.join(', ')}: the book's top /${DEFAULT_PREFIX}/…
-paths (unchanged from the book's analysis; empty on a site without them), every path, the status
-codes, the client hosts and the lines per day, each the top ${DEFAULT_TOP}. Every panel counts, per key,
-its lines and the sum of their sizes (the bytes field), over the lines that parse and pass the
-filters, all in one pass over the files.
+What is shown: by default the panels ${DEFAULT_PANELS.join(',')}: the book's top
+/${DEFAULT_PREFIX}/… paths (unchanged from the book's analysis; empty on a site without them), every path,
+the status codes, the client hosts and the lines per day, each the top ${DEFAULT_TOP}. Every panel
+counts, per key, its lines and the sum of their sizes (the bytes field), over the lines that
+parse and pass the filters, all in one pass over the files.
 
 Panels:
   --panels LIST         comma-separated panels, shown in that order, or all
@@ -81,8 +97,8 @@ ${panelHelp()}
 
 Filters (a parsed line that fails one is counted as filtered, and in no panel; lists are
 comma-separated, and a line passes when it matches any item):
-  --since T, --until T  keep lines with since <= time < until; T is ${TIME_FORMS}
-  --status LIST         ${STATUS_FORMS}
+${wrap('  --since T, --until T  ', `keep lines with since <= time < until; T is ${TIME_FORMS}`)}
+${wrap('  --status LIST         ', STATUS_FORMS)}
   --method LIST         request methods, exactly as written (GET is not get)
   --path-prefix LIST    paths starting with one of these (/api keeps /api, /api/x and /apix)
   --host LIST           client hosts, exactly as written
@@ -94,8 +110,8 @@ Run:
   --chunksize N         files queued per worker behind the one it reads (default: 1)
   --pattern GLOB        names picked up in folders; repeat or separate with commas
                           (default: ${DEFAULT_FILE_PATTERNS.join(',')})
-  --exclude-names LIST  path parts that exclude a line from book-paths and paths, comma-separated
-                          (default: ${DEFAULT_EXCLUDED_NAMES.join(',')})
+  --exclude-names LIST  path parts that exclude a line (book-paths, paths), comma-separated
+${wrap('                          ', `(default: ${DEFAULT_EXCLUDED_NAMES.join(', ')})`)}
   --exclude-ext LIST    endings of the last path part that exclude a line, comma-separated
                           (default: ${DEFAULT_EXCLUDED_EXTENSIONS.join(',')})
   --stall-timeout S     a worker that reports no progress on a file for S seconds is stopped:
@@ -110,9 +126,9 @@ Run:
   -h, --help            this help
   --version             the version
 
-Output: a table per panel on stdout (hours and days as bars); live progress (one line per worker, an overall bar with ETA)
-and a summary on stderr when it is a terminal; files that were partial, failed or skipped are
-listed on stderr with the reason.
+Output: a table per panel on stdout (hours and days as bars); live progress (one line per
+worker, an overall bar with ETA) and a summary on stderr when it is a terminal; files that were
+partial, failed or skipped are listed on stderr with the reason.
 
 Exit status: 0 the run completed (even with partial or failed files, a missing input among
 others included), 1 the run could not proceed or an output could not be written, 2 bad usage

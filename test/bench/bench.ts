@@ -113,13 +113,15 @@ async function main(): Promise<void> {
   const serial = c('engine serial (1 worker)', engineRun('serial'));
   const all = defaultQuery(PANEL_NAMES);
   const allCase = c(`every panel (${cores} workers)`, engineRun('process', 'webassembly', cores, all));
-  // each filter alone, keeping part of the corpus (it spans 2012-01-01 to 2012-02-17)
+  // each filter alone, set so that it keeps every line (the corpus spans 2012-01-01 to
+  // 2012-02-17): what testing it costs, with the same counting to do (a filter that drops lines
+  // only makes a run faster); the host filter cannot name all 400 hosts, and keeps a few
   const FILTERS: Array<[string, QueryFilters]> = [
-    ['since', { since: '2012-01-20' }],
-    ['until', { until: '2012-01-20' }],
-    ['status', { status: ['4xx', '5xx'] }],
-    ['method', { method: ['POST', 'HEAD'] }],
-    ['path prefix', { pathPrefix: ['/book/python'] }],
+    ['since', { since: '2000-01-01' }],
+    ['until', { until: '2100-01-01' }],
+    ['status', { status: ['1xx', '2xx', '3xx', '4xx', '5xx'] }],
+    ['method', { method: ['GET', 'HEAD', 'POST'] }],
+    ['path prefix', { pathPrefix: ['/', 'h'] }],
     ['host', { host: ['2001:db8::1', 'crawl-66-249-66-1.googlebot.com'] }],
   ];
   const filtered = FILTERS.map(([name, filters]) => c(`  the same, filter ${name}`, engineRun('process', 'webassembly', cores, { ...all, filters })));

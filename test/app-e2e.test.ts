@@ -139,6 +139,35 @@ test('a folder of gzip logs: lanes busy, result equal to the CLI, exports, scree
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     assert.ok(png.length > 5000);
 
+    // another panel: its tab shows its keys, equal to the CLI's
+    await page.getByRole('tab', { name: /^Status codes/ }).click();
+    await page.getByText('Every status (Status codes)').waitFor();
+    await page.getByText(/^\d+ keys$/).waitFor();
+    const statusRows = await table.locator('tbody tr[aria-rowindex]').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        return { key: cells[1]!, count: Number(cells[2]!.replace(/,/g, '')) };
+      }),
+    );
+    assert.deepEqual(statusRows, report.panels.status!.top.map(({ key, count }) => ({ key, count })));
+
+    // a filter set in the settings reaches the run: only 404s, so the status panel holds one key
+    await page.getByLabel('Status', { exact: true }).fill('404');
+    await page.getByLabel('Status', { exact: true }).press('Enter');
+    const filtered = JSON.parse(runCli(['analyze', logs, '--json', '-', '--quiet', '--status', '404']).stdout) as JsonReport;
+    assert.deepEqual(filtered.panels.status!.top.map((k) => k.key), ['404']);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // done once the summary shows the filtered lines the CLI counts
+    const want = `filtered\n${filtered.totals.filtered.toLocaleString('en-US')}`;
+    const totals = page.locator('dl.totals');
+    for (let i = 0; !(await totals.innerText().catch(() => '')).includes(want); i++) {
+      if (i >= 600) assert.fail(`the filtered run's summary never showed "${want}": ${await totals.innerText().catch(() => "")}`);
+      await page.waitForTimeout(100);
+    }
+    await page.getByRole('tab', { name: /^Status codes/ }).click();
+    await page.getByText(`1 distinct · ${filtered.panels.status!.counted.toLocaleString('en-US')} lines`).waitFor();
+    await page.screenshot({ path: screenshotPath('3b-filtered-status.png'), fullPage: true });
+
     assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
   } finally {
     assert.equal(await serve.stop(), 0);

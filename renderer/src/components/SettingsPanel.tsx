@@ -41,13 +41,17 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
     if (panels.length > 0) setQuery('panels', panels);
   };
   const filterField = (name: 'since' | 'until' | ListFilter, label: string, hint: string) => {
-    const value = q.filters[name];
+    // the field shows this filter of the filters given (DraftInput compares shown texts to commit)
+    const show = (f: QueryFilters): string => {
+      const value = f[name];
+      return value === undefined ? '' : typeof value === 'string' ? value : commaList(value);
+    };
     return (
       <label title={hint}>
         {label}
         <DraftInput<QueryFilters>
           value={q.filters}
-          format={() => (value === undefined ? '' : typeof value === 'string' ? value : commaList(value))}
+          format={show}
           parse={filterParser(q.filters, name)}
           onCommit={(f) => setQuery('filters', f)}
         />

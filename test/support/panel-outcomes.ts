@@ -10,6 +10,7 @@ import { planQuery } from '../../electron/worker/parse/query-plan';
 import { blockReaderAvailable } from '../../electron/worker/wasm/block-reader';
 import { ALL_PANELS, referenceOutcome, type ReferencePanel, type ReferenceQuery } from './reference-semantics';
 import type { Reader } from './verdicts';
+import { sumOutcomes } from './reference-run';
 
 export interface TestQuery {
   panels: ReferencePanel[];
@@ -112,26 +113,9 @@ export type Outcome = ReturnType<typeof referenceOutcome>;
 
 /** Tally outcomes (the reference's, or CPython's) the way a run sums lines. */
 export function tallyOutcomes(outcomes: readonly Outcome[], panels: readonly ReferencePanel[]): string {
-  const tally: Tally = { lines: 0, parsed: 0, malformed: 0, filtered: 0, excluded: 0, panels: {} };
-  for (const name of panels) tally.panels[name] = {};
-  for (const o of outcomes) {
-    tally.lines++;
-    if (o.kind === 'malformed') {
-      tally.malformed++;
-      continue;
-    }
-    tally.parsed++;
-    if (o.kind === 'filtered') {
-      tally.filtered++;
-      continue;
-    }
-    if (o.excluded) tally.excluded++;
-    for (const [name, key] of Object.entries(o.keys)) {
-      const into = tally.panels[name]!;
-      const had = into[key!] ?? [0, 0];
-      into[key!] = [had[0] + 1, had[1] + o.size];
-    }
-  }
+  const { totals, keys } = sumOutcomes(outcomes, panels);
+  const tally: Tally = { ...totals, panels: {} };
+  for (const [name, byKey] of keys) tally.panels[name] = Object.fromEntries([...byKey.values()].map((k) => [k.key, [k.count, k.bytes] as [number, number]]));
   return canonical(tally);
 }
 

@@ -1,5 +1,5 @@
 /** The reference's totals and counter for whole files' text: what a run must report. */
-import { referenceOutcome, referenceVerdict, type ReferenceOptions, type ReferenceQuery } from './reference-semantics';
+import { referenceOutcome, referenceVerdict, type LineOutcome, type ReferenceOptions, type ReferenceQuery } from './reference-semantics';
 
 export interface ReferenceTotals {
   lines: number;
@@ -44,42 +44,49 @@ export function referenceRun(texts: readonly Buffer[], o: ReferenceOptions): { t
   return { totals, counter };
 }
 
+/** Outcomes summed as a run sums lines: the accounting, and per panel every key's count and bytes. */
+export function sumOutcomes(outcomes: Iterable<LineOutcome>, panels: readonly string[]): {
+  totals: { lines: number; parsed: number; malformed: number; filtered: number; excluded: number };
+  keys: Map<string, Map<string, { key: string; count: number; bytes: number }>>;
+} {
+  const totals = { lines: 0, parsed: 0, malformed: 0, filtered: 0, excluded: 0 };
+  const keys = new Map<string, Map<string, { key: string; count: number; bytes: number }>>(panels.map((p) => [p, new Map()]));
+  for (const o of outcomes) {
+    totals.lines++;
+    if (o.kind === 'malformed') {
+      totals.malformed++;
+      continue;
+    }
+    totals.parsed++;
+    if (o.kind === 'filtered') {
+      totals.filtered++;
+      continue;
+    }
+    if (o.excluded) totals.excluded++;
+    for (const [panel, key] of Object.entries(o.keys)) {
+      const into = keys.get(panel)!;
+      const had = into.get(key!) ?? { key: key!, count: 0, bytes: 0 };
+      had.count++;
+      had.bytes += o.size;
+      into.set(key!, had);
+    }
+  }
+  return { totals, keys };
+}
+
 /** What the CLI's JSON must say of these texts for a query: every panel and the line accounting, by the reference reading. */
 export function referenceReport(texts: readonly Buffer[], q: ReferenceQuery, top = Infinity): {
   panels: Record<string, { top: Array<{ key: string; count: number; bytes: number }>; distinct: number; counted: number; bytes: number; excluded: number }>;
   totals: { lines: number; parsed: number; malformed: number; filtered: number };
 } {
-  const totals = { lines: 0, parsed: 0, malformed: 0, filtered: 0 };
-  let excluded = 0;
-  const keys = new Map<string, Map<string, { key: string; count: number; bytes: number }>>(q.panels.map((p) => [p, new Map()]));
-  for (const text of texts) {
-    for (const line of splitLines(text)) {
-      totals.lines++;
-      const o = referenceOutcome(line, q);
-      if (o.kind === 'malformed') {
-        totals.malformed++;
-        continue;
-      }
-      totals.parsed++;
-      if (o.kind === 'filtered') {
-        totals.filtered++;
-        continue;
-      }
-      if (o.excluded) excluded++;
-      for (const [panel, key] of Object.entries(o.keys)) {
-        const into = keys.get(panel)!;
-        const had = into.get(key!) ?? { key: key!, count: 0, bytes: 0 };
-        had.count++;
-        had.bytes += o.size;
-        into.set(key!, had);
-      }
-    }
-  }
+  const outcomes = texts.flatMap((text) => splitLines(text).map((line) => referenceOutcome(line, q)));
+  const { totals: { excluded, ...totals }, keys } = sumOutcomes(outcomes, q.panels);
   const panels: ReturnType<typeof referenceReport>['panels'] = {};
   for (const p of q.panels) {
     const all = [...keys.get(p)!.values()];
     const byTime = p === 'hours' || p === 'days';
-    all.sort((a, b) => (byTime ? 0 : b.count - a.count) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    // code-point order is the order of the UTF-8 bytes
+    all.sort((a, b) => (byTime ? 0 : b.count - a.count) || Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
     panels[p] = {
       top: all.slice(0, top),
       distinct: all.length,

@@ -122,16 +122,31 @@ export interface ReferenceOptions {
   extensions: readonly string[];
 }
 
-/** What one line (its bytes, without the '\n') yields. */
-export function referenceVerdict(lineBytes: Buffer, o: ReferenceOptions): Verdict {
+interface ParsedLine {
+  /** The pattern's groups, as latin1 strings (one char per byte). */
+  g: Record<string, string | undefined>;
+  words: string[];
+  /** urlparse's path of the URI (latin1), or null where urlsplit raises. */
+  raw: string | null;
+}
+
+/** A line (its bytes, without the '\n') as §2–§4 read it, or null when it is malformed. */
+function referenceParse(lineBytes: Buffer): ParsedLine | null {
   const line = lineBytes.toString('latin1').replace(/[ \t\n\r\v\f]+$/, '');
   const m = LINE_PATTERN.exec(line);
-  if (!m) return { kind: 'malformed' };
+  if (!m) return null;
   const g = m.groups!;
-  if (/[^\x00-\x7f]/.test(g.time!) || !referenceTimeIsValid(g.time!)) return { kind: 'malformed' };
+  if (/[^\x00-\x7f]/.test(g.time!) || !referenceTimeIsValid(g.time!)) return null;
   const words = g.request!.split(/[ \t\n\r\v\f]+/).filter((w) => w !== '');
   const uri = words.length >= 3 ? words.slice(1, -1).join(' ') : '';
-  const raw = referenceUrlPath(uri);
+  return { g, words, raw: referenceUrlPath(uri) };
+}
+
+/** What one line (its bytes, without the '\n') yields. */
+export function referenceVerdict(lineBytes: Buffer, o: ReferenceOptions): Verdict {
+  const parsed = referenceParse(lineBytes);
+  if (parsed === null) return { kind: 'malformed' };
+  const { g, raw } = parsed;
   const path = raw === null ? null : utf8(raw);
   if (o.analysis === 'robots-hosts') {
     return path === '/robots.txt' ? { kind: 'counted', key: utf8(g.host!) } : { kind: 'other' };
@@ -208,15 +223,10 @@ export function referenceInstant(time: string): number {
 
 /** What one line yields for a query: malformed, filtered, or its key in every panel (absent: no key). */
 export function referenceOutcome(lineBytes: Buffer, q: ReferenceQuery): LineOutcome {
-  const line = lineBytes.toString('latin1').replace(/[ \t\n\r\v\f]+$/, '');
-  const m = LINE_PATTERN.exec(line);
-  if (!m) return { kind: 'malformed' };
-  const g = m.groups!;
-  if (/[^\x00-\x7f]/.test(g.time!) || !referenceTimeIsValid(g.time!)) return { kind: 'malformed' };
-  const words = g.request!.split(/[ \t\n\r\v\f]+/).filter((w) => w !== '');
+  const parsed = referenceParse(lineBytes);
+  if (parsed === null) return { kind: 'malformed' };
+  const { g, words, raw } = parsed;
   const method = words.length >= 3 ? words[0]! : undefined;
-  const uri = words.length >= 3 ? words.slice(1, -1).join(' ') : '';
-  const raw = referenceUrlPath(uri);
   const path = raw === null ? '' : utf8(raw);
   const host = utf8(g.host!);
   const instant = referenceInstant(g.time!);

@@ -81,15 +81,15 @@ export function defaultRunOptions(cores: number): RunOptions {
   return { query: defaultQuery(), patterns: [...DEFAULT_FILE_PATTERNS], top: DEFAULT_TOP, workers: cores, executor: 'process' };
 }
 
-/** `all` or a comma-separated list of panel names, in order, without repeats; or the problem. */
-export function parsePanelList(text: string): { ok: true; value: PanelName[] } | { ok: false; error: string } {
+/** `all` or a comma-separated list of panel names, in order, without repeats; or the problem (said as of `flag`). */
+export function parsePanelList(text: string, flag = '--panels'): { ok: true; value: PanelName[] } | { ok: false; error: string } {
   const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length === 0) return { ok: false, error: `--panels needs at least one panel (${PANEL_NAMES.join(', ')}, or all)` };
+  if (items.length === 0) return { ok: false, error: `${flag} needs at least one panel (${PANEL_NAMES.join(', ')}, or all)` };
   if (items.length === 1 && items[0] === 'all') return { ok: true, value: [...PANEL_NAMES] };
   const out: PanelName[] = [];
   for (const item of items) {
     if (!(PANEL_NAMES as readonly string[]).includes(item)) {
-      return { ok: false, error: `--panels: "${item.slice(0, 60)}" is not a panel (panels: ${PANEL_NAMES.join(', ')}, or all)` };
+      return { ok: false, error: `${flag}: "${item.slice(0, 60)}" is not a panel (panels: ${PANEL_NAMES.join(', ')}, or all)` };
     }
     if (!out.includes(item as PanelName)) out.push(item as PanelName);
   }

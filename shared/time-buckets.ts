@@ -46,5 +46,4 @@ export function hourKey(hourNumber: number): string {
   return `${dateText(days)}T${two(hourNumber - days * 24)}:00Z`;
 }
 
-export const SECONDS_PER_HOUR = 3600;
 export const SECONDS_PER_DAY = 86400;

@@ -11,7 +11,7 @@ import { tempDir } from './support/temp-dir';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { LogGenerator, mulberry32 } from './support/log-generator';
 import { referenceReport, referenceRun } from './support/reference-run';
-import { referenceQuery } from './support/panel-outcomes';
+import { ALL_PANELS, referenceQuery } from './support/panel-outcomes';
 import { OPTION_SETS } from './support/verdicts';
 import { runCli, startCli } from './support/cli';
 import { childrenOf } from './support/processes';
@@ -58,7 +58,7 @@ function json(args: string[], env: NodeJS.ProcessEnv = {}): JsonReport {
   return JSON.parse(res.stdout) as JsonReport;
 }
 
-const ALL = ['book-paths', 'robots-hosts', 'paths', 'hosts', 'status', 'methods', 'referers', 'user-agents', 'hours', 'days'] as const;
+const ALL = ALL_PANELS;
 
 test('JSON: every panel, the totals and every file match the reference reading of the same bytes', () => {
   const report = json(['--panels', 'all', '--top', '25']);

@@ -188,8 +188,8 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
     switch (arg) {
       case '--analysis':
       case '--panels': {
-        const asked = parsePanelList(take());
-        if (!asked.ok) throw new UsageError(arg === '--analysis' ? asked.error.replace('--panels', '--analysis') : asked.error);
+        const asked = parsePanelList(take(), arg);
+        if (!asked.ok) throw new UsageError(asked.error);
         panels = [...(panels ?? []), ...asked.value.filter((p) => !panels?.includes(p))];
         break;
       }

@@ -11,7 +11,7 @@ export async function writeCsv(file: string, panels: readonly PanelTally[]): Pro
   return writeFileAtomic(file, csvRows(panels));
 }
 
-export function* csvRows(panels: readonly PanelTally[]): Generator<string> {
+function* csvRows(panels: readonly PanelTally[]): Generator<string> {
   yield 'panel,key,count,bytes\r\n';
   for (const tally of panels) {
     const name = csvField(tally.name);

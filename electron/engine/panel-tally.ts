@@ -1,25 +1,19 @@
 /**
  * One panel's result over a run: the Counter merge (analysis-semantics.md §6) of every file's
- * keys, counts and bytes, kept as parallel arrays behind an index (a million keys cost a Map
- * entry and two numbers each), and read back in the panel's order.
+ * keys, counts and bytes, read back in the panel's order.
  */
 import type { PanelCounts } from '../../shared/file-result';
 import { compareKeyCounts, compareKeys, firstN, type KeyCount } from '../../shared/key-count';
 import { isTimePanel, type PanelName } from '../../shared/panels';
+import { KeyTotals } from '../../shared/key-totals';
 
-export class PanelTally {
-  private readonly index = new Map<string, number>();
-  private readonly keys: string[] = [];
-  private readonly counts: number[] = [];
-  private readonly sums: number[] = [];
+export class PanelTally extends KeyTotals {
   /** Lines counted in the panel, and the sum of their sizes. */
   counted = 0;
   bytes = 0;
 
-  constructor(readonly name: PanelName) {}
-
-  get distinct(): number {
-    return this.keys.length;
+  constructor(readonly name: PanelName) {
+    super();
   }
 
   /** The panel's order: count descending then key, or (hours, days) key order. */
@@ -27,20 +21,11 @@ export class PanelTally {
     return isTimePanel(this.name) ? compareKeys : compareKeyCounts;
   }
 
-  add(file: PanelCounts): void {
+  /** Merge one file's counts (the Counter merge). */
+  merge(file: PanelCounts): void {
     const { keys, counts, bytes } = file;
     for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const at = this.index.get(key);
-      if (at === undefined) {
-        this.index.set(key, this.keys.length);
-        this.keys.push(key);
-        this.counts.push(counts[i]!);
-        this.sums.push(bytes[i]!);
-      } else {
-        this.counts[at]! += counts[i]!;
-        this.sums[at]! += bytes[i]!;
-      }
+      this.add(keys[i]!, counts[i]!, bytes[i]!);
       this.counted += counts[i]!;
       this.bytes += bytes[i]!;
     }

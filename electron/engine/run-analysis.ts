@@ -157,7 +157,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       if (outcome.ok) {
         const { panels, peakRss, ...summary } = outcome.value;
         peakWorkerRss = Math.max(peakWorkerRss, peakRss);
-        panels.forEach((counts, i) => tallies[i]!.add(counts));
+        panels.forEach((counts, i) => tallies[i]!.merge(counts));
         record({ ...summary, worker: outcome.slot });
       } else {
         record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });

@@ -4,7 +4,7 @@
  * that any difference shows. When a stretch differs, the first line that differs is found.
  */
 import type { Query } from '../../shared/query';
-import { compileFilters, type QueryFilters } from '../../shared/filters';
+import type { QueryFilters } from '../../shared/filters';
 import { LineAnalyzer } from '../../electron/worker/parse/line-analyzer';
 import { planQuery } from '../../electron/worker/parse/query-plan';
 import { blockReaderAvailable } from '../../electron/worker/wasm/block-reader';
@@ -131,11 +131,6 @@ export function firstDifference(lines: readonly Buffer[], query: Query, reader: 
     if (ours !== theirs) return `line ${JSON.stringify(lines[i]!.toString('latin1'))}:\n  ours   ${ours}\n  theirs ${theirs}`;
   }
   return undefined;
-}
-
-export function assertCompiles(filters: QueryFilters): void {
-  const c = compileFilters(filters);
-  if (!c.ok) throw new Error(c.error);
 }
 
 export { ALL_PANELS };

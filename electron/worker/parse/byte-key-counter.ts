@@ -4,7 +4,7 @@
  * to strings (UTF-8, invalid sequences as U+FFFD) once, at the end; distinct byte keys that
  * decode to the same string are merged then.
  */
-import type { PanelCounts } from '../../../shared/file-result';
+import type { KeyTotals } from '../../../shared/key-totals';
 
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
@@ -109,30 +109,5 @@ export class ByteKeyCounter {
       const off = this.offsets[entry]!;
       into.add(this.arena.toString('utf8', off, off + this.lengths[entry]!), this.counts[entry]!, this.sums[entry]!);
     }
-  }
-}
-
-/** Keys (decoded) with their counts and bytes: where a file's readers pour their tables. */
-export class KeyTotals {
-  private readonly index = new Map<string, number>();
-  private readonly counts: number[] = [];
-  private readonly bytes: number[] = [];
-  private readonly keys: string[] = [];
-
-  add(key: string, count: number, bytes: number): void {
-    const at = this.index.get(key);
-    if (at === undefined) {
-      this.index.set(key, this.keys.length);
-      this.keys.push(key);
-      this.counts.push(count);
-      this.bytes.push(bytes);
-    } else {
-      this.counts[at]! += count;
-      this.bytes[at]! += bytes;
-    }
-  }
-
-  toCounts(): PanelCounts {
-    return { keys: this.keys, counts: this.counts, bytes: this.bytes };
   }
 }

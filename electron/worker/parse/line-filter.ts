@@ -2,7 +2,7 @@
  * The filters of analysis-semantics.md §9 on a parsed line's fields, compiled once per worker:
  * lists become byte strings compared in place, times whole seconds.
  */
-import type { CompiledFilters, StatusRange } from '../../../shared/filters';
+import { hasFilters, type CompiledFilters, type StatusRange } from '../../../shared/filters';
 import { instantOf, type LineFields } from './line-fields';
 
 function bytesOf(list: string[] | null): Buffer[] | null {
@@ -49,7 +49,7 @@ export class LineFilter {
     this.prefixes = bytesOf(f.pathPrefix);
     this.hosts = bytesOf(f.host);
     this.usesTime = f.since !== null || f.until !== null;
-    this.active = this.usesTime || f.status !== null || f.method !== null || f.pathPrefix !== null || f.host !== null;
+    this.active = hasFilters(f);
   }
 
   /** Whether the parsed line b (fields f) passes every filter set. */

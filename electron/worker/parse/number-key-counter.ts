@@ -2,7 +2,7 @@
  * A Counter keyed by whole numbers (hour or day numbers of the time panels), with bytes summed
  * beside the count; the last key is remembered, since consecutive lines nearly always share it.
  */
-import type { KeyTotals } from './byte-key-counter';
+import type { KeyTotals } from '../../../shared/key-totals';
 
 export class NumberKeyCounter {
   private readonly index = new Map<number, number>();

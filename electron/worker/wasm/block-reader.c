@@ -565,8 +565,8 @@ static entry_t *insert_key(table_t *t, const u8 *b, u32 s, u32 e, u32 h, u32 at,
   return en;
 }
 
-static void count_key(table_t *t, const u8 *b, u32 s, u32 e, double size) {
-  u32 h = hash_bytes(b + s, e - s);
+/* count key b[s, e), whose hash is h */
+static void count_hashed(table_t *t, const u8 *b, u32 s, u32 e, u32 h, double size) {
   u32 at;
   entry_t *en = find_key(t, b, s, e, h, &at);
   if (en) {
@@ -576,6 +576,11 @@ static void count_key(table_t *t, const u8 *b, u32 s, u32 e, double size) {
     insert_key(t, b, s, e, h, at, COUNTED, size);
   }
 }
+
+static void count_key(table_t *t, const u8 *b, u32 s, u32 e, double size) { count_hashed(t, b, s, e, hash_bytes(b + s, e - s), size); }
+
+/* the hash of the path classify_and_count() last looked up (the paths panel counts it again) */
+static u32 path_hash;
 
 /* a time panel's key: an hour or day number, counted as its 8 bytes */
 static void count_number(table_t *t, long long number, double size) {
@@ -602,7 +607,7 @@ static void count_number(table_t *t, long long number, double size) {
 /* Classify the path b[s, e) by one look-up when seen before, and count it in t when its class is
    `counted` (BOOK_PATH), or is not EXCLUDED (`counted` = OTHER). Other classes are remembered. */
 static int classify_and_count(table_t *t, const u8 *b, u32 s, u32 e, int counted, double size) {
-  u32 h = hash_bytes(b + s, e - s);
+  u32 h = path_hash = hash_bytes(b + s, e - s);
   u32 at;
   entry_t *en = find_key(t, b, s, e, h, &at);
   if (en) {
@@ -745,7 +750,7 @@ static void count_parsed(const u8 *b, u32 s) {
     int c = has(P_BOOK_PATHS) ? classify_and_count(&tables[P_BOOK_PATHS], b, path_start, path_end, BOOK_PATH, size)
                               : classify_and_count(&tables[P_PATHS], b, path_start, path_end, OTHER, size);
     if (c == EXCLUDED) block_stats[4]++;
-    else if (has(P_BOOK_PATHS) && has(P_PATHS)) count_key(&tables[P_PATHS], b, path_start, path_end, size);
+    else if (has(P_BOOK_PATHS) && has(P_PATHS)) count_hashed(&tables[P_PATHS], b, path_start, path_end, path_hash, size);
   }
   if (has(P_ROBOTS_HOSTS) && path_end - path_start == sizeof ROBOTS - 1 && equal_bytes(b + path_start, ROBOTS, sizeof ROBOTS - 1)) {
     count_key(&tables[P_ROBOTS_HOSTS], b, s, host_end, size);

@@ -9,7 +9,7 @@
 import type { LineStats } from '../../../shared/file-result';
 import { PANEL_NAMES, type PanelName } from '../../../shared/panels';
 import { dayKey, hourKey } from '../../../shared/time-buckets';
-import type { KeyTotals } from '../parse/byte-key-counter';
+import type { KeyTotals } from '../../../shared/key-totals';
 import type { QueryPlan } from '../parse/query-plan';
 import { BLOCK_READER_WASM_BASE64 } from './block-reader-binary';
 

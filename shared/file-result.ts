@@ -1,5 +1,9 @@
 /** What one file yields: its status, its line accounting and (for the merge) each panel's counts. */
 
+/** How a file's bytes were stored: as text, or compressed (analysis-semantics.md §1, §12.6). */
+export const COMPRESSIONS = ['none', 'gzip', 'bzip2', 'xz', 'zstd'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
+
 export const FILE_STATUSES = ['ok', 'partial', 'failed', 'skipped'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
@@ -21,13 +25,20 @@ export interface FileSummary extends LineStats {
   status: FileStatus;
   /** Why the file is partial, failed or skipped. */
   error?: string;
-  /** Bytes read from disk (compressed size for gzip). */
+  /** Bytes read from disk (the compressed size for a compressed file). */
   bytes: number;
   ms: number;
   /** Worker slot (1-based) that read the file; 0 when no worker touched it. */
   worker: number;
-  gzip: boolean;
+  compression: Compression;
+  /** Parsed lines by the format that read them (json-caddy, combined, user-1, ...; none with 0). */
+  formats: Record<string, number>;
+  /** The first non-empty malformed line (at most MALFORMED_SAMPLE_BYTES, as UTF-8), for the hint that another format may be needed. */
+  firstMalformed?: string;
 }
+
+/** How much of the first malformed line a file's result carries. */
+export const MALFORMED_SAMPLE_BYTES = 300;
 
 /** One panel's Counter for one file, in a form that crosses process boundaries cheaply. */
 export interface PanelCounts {

@@ -3,7 +3,7 @@
  * shown. Every panel gives a line at most one key and reports, per key, its lines and its bytes.
  */
 
-export const PANEL_NAMES = ['book-paths', 'robots-hosts', 'paths', 'hosts', 'status', 'methods', 'referers', 'user-agents', 'hours', 'days'] as const;
+export const PANEL_NAMES = ['book-paths', 'robots-hosts', 'paths', 'hosts', 'status', 'methods', 'referers', 'user-agents', 'hours', 'days', 'vhosts'] as const;
 export type PanelName = (typeof PANEL_NAMES)[number];
 
 export const PANEL_LABELS: Record<PanelName, string> = {
@@ -17,6 +17,7 @@ export const PANEL_LABELS: Record<PanelName, string> = {
   'user-agents': 'User agents',
   hours: 'Lines per hour (UTC)',
   days: 'Lines per day (UTC)',
+  vhosts: 'Virtual hosts',
 };
 
 /** The heading of a panel's key column. */
@@ -31,6 +32,7 @@ export const PANEL_KEY_NAMES: Record<PanelName, string> = {
   'user-agents': 'user agent',
   hours: 'hour',
   days: 'day',
+  vhosts: 'virtual host',
 };
 
 /** One line each, for --help and the in-app help: what the key is and which lines count. */
@@ -45,6 +47,7 @@ export const PANEL_HELP: Record<PanelName, string> = {
   'user-agents': 'the user agent, when the line has one that is neither empty nor "-"',
   hours: 'the hour of the line\'s time in UTC (YYYY-MM-DDTHH:00Z); in time order',
   days: 'the date of the line\'s time in UTC (YYYY-MM-DD); in time order',
+  vhosts: 'the virtual host (server name, often with its port), for lines whose format has one: vhost_combined, the JSON logs, a --log-format with %v or $host',
 };
 
 /** Panels whose keys are shown in time order rather than by count. */

@@ -54,6 +54,8 @@ export interface Query {
   readonly excludedNames: readonly string[];
   readonly excludedExtensions: readonly string[];
   readonly maxLineBytes: number;
+  /** The user's formats (§12.5), tried in this order before the built-in ones; none by default. */
+  readonly logFormats: readonly string[];
 }
 
 export function defaultQuery(panels: readonly PanelName[] = DEFAULT_PANELS): Query {
@@ -64,6 +66,7 @@ export function defaultQuery(panels: readonly PanelName[] = DEFAULT_PANELS): Que
     excludedNames: DEFAULT_EXCLUDED_NAMES,
     excludedExtensions: DEFAULT_EXCLUDED_EXTENSIONS,
     maxLineBytes: DEFAULT_MAX_LINE_BYTES,
+    logFormats: [],
   };
 }
 

@@ -50,7 +50,7 @@ export interface JsonReportTotals {
   longLines: number;
 }
 
-export type JsonReportFile = Pick<FileSummary, 'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'filtered' | 'bytes' | 'ms' | 'worker'>;
+export type JsonReportFile = Pick<FileSummary, 'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'filtered' | 'bytes' | 'ms' | 'worker' | 'compression' | 'formats'>;
 
 export interface JsonReport {
   /** In the order asked for. */
@@ -58,6 +58,8 @@ export interface JsonReport {
   /** The filters as given (absent: none). */
   filters?: QueryFilters;
   totals: JsonReportTotals;
+  /** Parsed lines of the whole run by the format that read them. */
+  formats: Record<string, number>;
   files: JsonReportFile[];
   workers: number;
   executor: string;
@@ -94,5 +96,7 @@ export function reportFile(f: FileSummary): JsonReportFile {
     bytes: f.bytes,
     ms: f.ms,
     worker: f.worker,
+    compression: f.compression,
+    formats: f.formats,
   };
 }

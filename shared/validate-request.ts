@@ -4,6 +4,7 @@
  */
 import { EXECUTOR_CHOICES, type ApiRequest, type ExecutorChoice, type RunSettings } from './app-contract';
 import { compileFilters, FILTER_NAMES, type QueryFilters } from './filters';
+import { MAX_FORMATS, parseLogFormat } from './log-format';
 import { isPanelName, PANEL_NAMES, type PanelName } from './panels';
 import type { Query } from './query';
 import { tooManyWorkersMessage } from './worker-limits';
@@ -88,7 +89,20 @@ export function checkQuery(v: unknown): Query {
     excludedNames: list(v.excludedNames, 'query.excludedNames'),
     excludedExtensions: list(v.excludedExtensions, 'query.excludedExtensions'),
     maxLineBytes: int(v.maxLineBytes, 'query.maxLineBytes', 1, 0x7fffffff),
+    logFormats: checkLogFormats(v.logFormats),
   };
+}
+
+function checkLogFormats(v: unknown): string[] {
+  // absent: none (a request from before formats could be given)
+  if (v === undefined) return [];
+  const formats = list(v, 'query.logFormats');
+  if (formats.length > MAX_FORMATS) throw new Error(`query.logFormats holds at most ${MAX_FORMATS} formats`);
+  formats.forEach((text, i) => {
+    const parsed = parseLogFormat(text);
+    if (!parsed.ok) throw new Error(`query.logFormats[${i}]: ${parsed.error}`);
+  });
+  return formats;
 }
 
 export function checkRunSettings(v: unknown, limits: RequestLimits): RunSettings {

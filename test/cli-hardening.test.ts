@@ -213,7 +213,7 @@ test('a JSON report larger than any JavaScript string is written whole, exactly 
   // 1.1 M keys of 500 characters: 550 M characters of keys alone, past V8's limit for one string
   // (2^29 - 24); JSON.stringify of this fails with "Invalid string length"
   const top = Array.from({ length: 1_100_000 }, (_, i) => ({ key: `/book/${String(i).padStart(494, '0')}`, count: 1 }));
-  const report: JsonReport = { panels: { paths: { top: top.map((k) => ({ ...k, bytes: 0 })), distinct: top.length, counted: top.length, bytes: 0, excluded: 0 } }, totals: {} as JsonReport['totals'], files: [], workers: 1, executor: 'process', elapsedMs: 0 };
+  const report: JsonReport = { panels: { paths: { top: top.map((k) => ({ ...k, bytes: 0 })), distinct: top.length, counted: top.length, bytes: 0, excluded: 0 } }, totals: {} as JsonReport['totals'], formats: {}, files: [], workers: 1, executor: 'process', elapsedMs: 0 };
   const out = path.join(tempDir('logpool-bigjson-'), 'big.json');
   const bytes = await writeJsonReport(out, report);
   assert.ok(bytes > 2 ** 29, `${bytes} bytes`);

@@ -5,7 +5,7 @@ import { ProgressTracker } from '../electron/engine/progress-tracker';
 import type { FileSummary } from '../shared/file-result';
 
 function done(path: string, bytes: number, lines: number, ms: number, worker = 1): FileSummary {
-  return { path, status: 'ok', lines, parsed: lines, malformed: 0, filtered: 0, excluded: 0, longLines: 0, bytes, ms, worker, gzip: true };
+  return { path, status: 'ok', lines, parsed: lines, malformed: 0, filtered: 0, excluded: 0, longLines: 0, bytes, ms, worker, compression: 'gzip', formats: { combined: lines } };
 }
 
 test('files shorter than a progress interval still give their lane its rate', () => {

@@ -12,6 +12,7 @@ import {
 } from '../../shared/query';
 import { compileFilters, STATUS_FORMS, TIME_FORMS, type QueryFilters } from '../../shared/filters';
 import { PANEL_HELP, PANEL_NAMES, type PanelName } from '../../shared/panels';
+import { MAX_FORMATS, parseLogFormat } from '../../shared/log-format';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor, tooManyWorkersMessage } from '../../shared/worker-limits';
 import type { FsPath } from '../engine/file-path';
 import { EXECUTORS, type ExecutorKind } from '../engine/run-analysis';
@@ -79,7 +80,19 @@ on stdout; open it in a browser (over an SSH tunnel from elsewhere). A folder gi
 preselected. Ctrl-C stops it and every worker.
 
 Folders are walked recursively (hidden entries skipped); files named on the command line are read
-whatever their name. Gzip is recognised by its magic bytes (several members are fine).
+whatever their name; - reads standard input (zcat *.gz | logpool analyze -: one file named -,
+read by one worker). Gzip, bzip2, xz and zstd are recognised by their magic bytes (several
+members, streams or frames are fine); zip and other archives are reported as failed.
+
+Formats, line by line: a line starting with { is JSON (Caddy, Traefik, or nginx with
+escape=json); any other is tried with the --log-format formats in order, then the book's
+combined/common pattern, then vhost_combined (a virtual host before the client). The JSON
+report counts each file's lines by format.
+  --log-format FORMAT   your own format, in Apache LogFormat syntax ('%h %l %u %t "%r" %>s %b')
+                          or nginx log_format syntax ('$remote_addr - $remote_user [$time_local]
+                          "$request" $status $body_bytes_sent'); repeat for several. It needs a
+                          host, a time, a status and a request (or $request_method and
+                          $request_uri)
 
 What is shown: by default the panels ${DEFAULT_PANELS.join(',')}: the book's top
 /${DEFAULT_PREFIX}/… paths (unchanged from the book's analysis; empty on a site without them), every path,
@@ -168,6 +181,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   let excludedNames: readonly string[] = DEFAULT_EXCLUDED_NAMES;
   let excludedExtensions: readonly string[] = DEFAULT_EXCLUDED_EXTENSIONS;
   let maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+  const logFormats: string[] = [];
   let patterns: string[] | undefined;
   const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS };
 
@@ -203,6 +217,14 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
       case '--host': {
         const name = arg === '--path-prefix' ? 'pathPrefix' : (arg.slice(2) as 'status' | 'method' | 'host');
         filters[name] = [...(filters[name] ?? []), ...take().split(',').map((x) => (name === 'pathPrefix' ? x : x.trim()))];
+        break;
+      }
+      case '--log-format': {
+        const format = take();
+        const read = parseLogFormat(format);
+        if (!read.ok) throw new UsageError(`--log-format ${JSON.stringify(format.slice(0, 120))}: ${read.error}`);
+        if (logFormats.length === MAX_FORMATS) throw new UsageError(`--log-format: at most ${MAX_FORMATS} formats`);
+        logFormats.push(format);
         break;
       }
       case '--prefix':
@@ -263,7 +285,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   return {
     command: 'analyze',
     roots,
-    query: { panels: panels ?? [...DEFAULT_PANELS], filters, prefix, excludedNames, excludedExtensions, maxLineBytes },
+    query: { panels: panels ?? [...DEFAULT_PANELS], filters, prefix, excludedNames, excludedExtensions, maxLineBytes, logFormats },
     patterns: patterns ?? [...DEFAULT_FILE_PATTERNS],
     top: parsed.top!,
     workers: parsed.executor === 'serial' ? 1 : parsed.workers!,

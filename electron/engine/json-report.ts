@@ -1,4 +1,6 @@
 import { panelUsesExclusions } from '../../shared/panels';
+import { addFormatCounts } from '../../shared/line-formats';
+import type { FileSummary } from '../../shared/file-result';
 import { reportFile, reportTotals, type JsonReport, type JsonReportPanel } from '../../shared/run-report';
 import type { RunResult } from './run-analysis';
 import { writeFileAtomic } from './atomic-file';
@@ -22,6 +24,7 @@ export function buildJsonReport(result: RunResult, top: number): JsonReport {
     panels,
     ...(Object.keys(filters).length > 0 ? { filters } : {}),
     totals: reportTotals(result.totals),
+    formats: runFormats(result.files),
     files: result.files.map(reportFile),
     workers: result.workers,
     executor: result.executor,
@@ -43,4 +46,10 @@ export function writeJsonReport(file: string, report: JsonReport): Promise<numbe
 /** The report to a stream (standard output), in pieces, waiting when it is full. */
 export function streamJsonReport(out: NodeJS.WritableStream, report: JsonReport): Promise<void> {
   return writePieces(out, reportText(report));
+}
+
+function runFormats(files: readonly FileSummary[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of files) addFormatCounts(out, f.formats);
+  return out;
 }

@@ -102,7 +102,8 @@ function entrySummary(entry: Exclude<ScanEntry, { kind: 'file' }>): FileSummary 
     bytes: 0,
     ms: 0,
     worker: 0,
-    gzip: false,
+    compression: 'none',
+    formats: {},
   };
 }
 

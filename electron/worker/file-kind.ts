@@ -1,18 +1,24 @@
 /**
  * What a file is, by its first bytes (its name says nothing: logrotate names bzip2 files `.gz`
- * when told to, and people rename). Gzip is read; the other compressed and archive kinds are not
- * read yet, and must never be read as text: their bytes would be counted as malformed lines and
- * the file reported ok.
+ * when told to, and people rename). Text, gzip, bzip2, xz and zstd are read; the other
+ * compressed and archive kinds are not, and must never be read as text: their bytes would be
+ * counted as malformed lines and the file reported ok.
  */
-export type FileKind = { read: 'gzip' } | { read: 'text' } | { read: 'none'; kind: string };
+import type { Compression } from '../../shared/file-result';
+
+export type FileKind = { read: Compression } | { read: 'unreadable'; kind: string };
 
 /** How many leading bytes `fileKind` looks at (tar's mark is at 257). */
 export const MAGIC_BYTES = 262;
 
+const COMPRESSED: ReadonlyArray<[Compression, number[]]> = [
+  ['gzip', [0x1f, 0x8b]],
+  ['bzip2', [0x42, 0x5a, 0x68]],
+  ['xz', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]],
+  ['zstd', [0x28, 0xb5, 0x2f, 0xfd]],
+];
+
 const SIGNATURES: ReadonlyArray<[string, number[], number]> = [
-  ['a bzip2-compressed file', [0x42, 0x5a, 0x68], 0],
-  ['an xz-compressed file', [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], 0],
-  ['a zstd-compressed file', [0x28, 0xb5, 0x2f, 0xfd], 0],
   ['an lz4-compressed file', [0x04, 0x22, 0x4d, 0x18], 0],
   ['an lzip-compressed file', [0x4c, 0x5a, 0x49, 0x50], 0],
   ['a compress (.Z) file', [0x1f, 0x9d], 0],
@@ -35,14 +41,16 @@ function startsWith(head: Uint8Array, sig: readonly number[], at: number): boole
 }
 
 export function fileKind(head: Uint8Array): FileKind {
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return { read: 'gzip' };
-  for (const [kind, sig, at] of SIGNATURES) {
-    // bzip2's 'BZh' is followed by the block size, '1' to '9'
-    if (startsWith(head, sig, at) && (sig[0] !== 0x42 || (head[3]! >= 0x31 && head[3]! <= 0x39))) return { read: 'none', kind };
+  for (const [read, sig] of COMPRESSED) {
+    // bzip2's 'BZh' is followed by the block size, '1' to '9' (a text line may start "BZh")
+    if (startsWith(head, sig, 0) && (read !== 'bzip2' || (head[3]! >= 0x31 && head[3]! <= 0x39))) return { read };
   }
-  return { read: 'text' };
+  for (const [kind, sig, at] of SIGNATURES) {
+    if (startsWith(head, sig, at)) return { read: 'unreadable', kind };
+  }
+  return { read: 'none' };
 }
 
 export function notReadReason(kind: string): string {
-  return `${kind}: not read (logpool reads plain text and gzip; decompress or unpack it first)`;
+  return `${kind}: not read (logpool reads plain text, gzip, bzip2, xz and zstd; unpack it first)`;
 }

@@ -39,6 +39,7 @@ const URIS = [
   'http://h\x7fx/book/y', 'http://h\x80/book/y', 'httpx://h/book/y', 'http:', 'https:', 'http://', 'http:/', 'https://h/book',
 ];
 
+const VHOSTS = ['example.com:443', 'www.example.org:80', 'v\xc3\xa9:80', '[::1]:443', '-', '[x', 'a"b'];
 const HOSTS = ['1.2.3.4', '2001:db8::1', 'crawl-1.googlebot.com', '-', 'h\xc3\xa9', 'h\xff', '[x]', 'a"b'];
 const WS_SEPS = [' ', '  ', '\t', ' \t ', '\x0b', '\x0c', '\r'];
 
@@ -79,7 +80,7 @@ export function adversarialLines(count: number, seed: number): Buffer[] {
       const status = pick(['200', '404', '2OO', '', '200 ', '0404', '00200', '5000', '99', '503', '301', '1234567890123']);
       const size = pick(['5', '-', '1234', '', '0', '000', '000000000000042', '0000000000000042', '12345678901234567', '12a', '-5']);
       line =
-        `${pick(HOSTS)}${sep()}-${sep()}${pick(['-', 'frank', 'a b'])}${sep()}[${time}]${rnd() < 0.05 ? '' : sep()}` +
+        `${pick(HOSTS)}${sep()}-${sep()}${pick(['-', 'frank', 'a b', '[u'])}${sep()}[${time}]${rnd() < 0.05 ? '' : sep()}` +
         `"${request()}"${sep()}${status}${sep()}${size}${tail}${rnd() < 0.1 ? pick([' ', '\r', ' \t\r']) : ''}`;
       if (rnd() < 0.05) line = line.replace('] "', '] x] "');
       if (rnd() < 0.03) line = line.replace('"', '" 200 5 "');
@@ -97,6 +98,9 @@ export function adversarialLines(count: number, seed: number): Buffer[] {
       }
       line = chars.join('');
     }
+    // §12.1 and §12.3: leading whitespace; a virtual host before the client
+    if (rnd() < 0.05) line = `${pick(WS_SEPS)}${line}`;
+    if (rnd() < 0.08) line = `${pick(VHOSTS)}${sep()}${line}`;
     out.push(b(line));
   }
   return out;

@@ -18,6 +18,8 @@ export interface TestQuery {
   prefix?: string;
   names?: string[];
   extensions?: string[];
+  /** The user's formats (§12.5). */
+  logFormats?: string[];
 }
 
 const BOOK_NAMES = ['favicon.ico', 'robots.txt', 'humans.txt', 'crossdomain.xml', '_images', 'search.html', 'genindex.html', 'searchindex.js', 'modindex.html', 'py-modindex.html'];
@@ -31,6 +33,7 @@ export function ourQuery(t: TestQuery): Query {
     excludedNames: t.names ?? BOOK_NAMES,
     excludedExtensions: t.extensions ?? BOOK_EXTENSIONS,
     maxLineBytes: 1 << 20,
+    logFormats: t.logFormats ?? [],
   };
 }
 
@@ -67,6 +70,8 @@ interface Tally {
   filtered: number;
   excluded: number;
   panels: Record<string, Record<string, [number, number]>>;
+  /** Parsed lines by the format that read them. */
+  formats: Record<string, number>;
 }
 
 function canonical(t: Tally): string {
@@ -74,7 +79,8 @@ function canonical(t: Tally): string {
   for (const [name, keys] of Object.entries(t.panels)) {
     panels[name] = Object.entries(keys).map(([k, [c, b]]) => [k, c, b] as [string, number, number]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
-  return JSON.stringify({ lines: t.lines, parsed: t.parsed, malformed: t.malformed, filtered: t.filtered, excluded: t.excluded, panels });
+  const formats = Object.fromEntries(Object.entries(t.formats).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  return JSON.stringify({ lines: t.lines, parsed: t.parsed, malformed: t.malformed, filtered: t.filtered, excluded: t.excluded, formats, panels });
 }
 
 /** Lines as one text (each ending in '\n'), the way a file holds them. */
@@ -90,7 +96,7 @@ export function ourTally(text: Buffer, query: Query, reader: Reader): { text: st
   const decided = analyzer.blockReaderLines;
   const panels = analyzer.result();
   const s = analyzer.stats;
-  const tally: Tally = { lines: s.lines, parsed: s.parsed, malformed: s.malformed, filtered: s.filtered, excluded: s.excluded, panels: {} };
+  const tally: Tally = { lines: s.lines, parsed: s.parsed, malformed: s.malformed, filtered: s.filtered, excluded: s.excluded, panels: {}, formats: analyzer.formats };
   query.panels.forEach((name, i) => {
     const p = panels[i]!;
     const keys: Record<string, [number, number]> = {};
@@ -113,8 +119,8 @@ export type Outcome = ReturnType<typeof referenceOutcome>;
 
 /** Tally outcomes (the reference's, or CPython's) the way a run sums lines. */
 export function tallyOutcomes(outcomes: readonly Outcome[], panels: readonly ReferencePanel[]): string {
-  const { totals, keys } = sumOutcomes(outcomes, panels);
-  const tally: Tally = { ...totals, panels: {} };
+  const { totals, keys, formats } = sumOutcomes(outcomes, panels);
+  const tally: Tally = { ...totals, panels: {}, formats };
   for (const [name, byKey] of keys) tally.panels[name] = Object.fromEntries([...byKey.values()].map((k) => [k.key, [k.count, k.bytes] as [number, number]]));
   return canonical(tally);
 }

@@ -1,5 +1,5 @@
 """The book's pipeline in Python itself (re on bytes, datetime.strptime, urllib.parse.urlparse),
-with the spec's widenings: reads {"options": {...}, "lines": [base64, ...]} on stdin and writes
+with the spec's widenings (and §12.1-§12.3: leading whitespace, vhost_combined): reads {"options": {...}, "lines": [base64, ...]} on stdin and writes
 one verdict per line as JSON. Used by test/parser-python.test.ts as an oracle."""
 import base64, datetime, json, re, sys, urllib.parse
 
@@ -21,9 +21,12 @@ def time_ok(raw):
     except ValueError:
         return False
 
+VHOST_PATTERN = re.compile(rb'(?P<vhost>\S+)\s+' + PATTERN.pattern)
+
 def verdict(line, o):
-    line = line.rstrip()
-    m = PATTERN.match(line)
+    line = line.strip()  # §12.1: leading whitespace too
+    # §12.2: the book's pattern decides when it matches; else vhost_combined (§12.3)
+    m = PATTERN.match(line) or VHOST_PATTERN.match(line)
     if not m or not time_ok(m.group('time')):
         return {'kind': 'malformed'}
     words = m.group('request').split()

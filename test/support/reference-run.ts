@@ -48,8 +48,10 @@ export function referenceRun(texts: readonly Buffer[], o: ReferenceOptions): { t
 export function sumOutcomes(outcomes: Iterable<LineOutcome>, panels: readonly string[]): {
   totals: { lines: number; parsed: number; malformed: number; filtered: number; excluded: number };
   keys: Map<string, Map<string, { key: string; count: number; bytes: number }>>;
+  formats: Record<string, number>;
 } {
   const totals = { lines: 0, parsed: 0, malformed: 0, filtered: 0, excluded: 0 };
+  const formats: Record<string, number> = {};
   const keys = new Map<string, Map<string, { key: string; count: number; bytes: number }>>(panels.map((p) => [p, new Map()]));
   for (const o of outcomes) {
     totals.lines++;
@@ -58,6 +60,7 @@ export function sumOutcomes(outcomes: Iterable<LineOutcome>, panels: readonly st
       continue;
     }
     totals.parsed++;
+    formats[o.format] = (formats[o.format] ?? 0) + 1;
     if (o.kind === 'filtered') {
       totals.filtered++;
       continue;
@@ -71,7 +74,7 @@ export function sumOutcomes(outcomes: Iterable<LineOutcome>, panels: readonly st
       into.set(key!, had);
     }
   }
-  return { totals, keys };
+  return { totals, keys, formats };
 }
 
 /** What the CLI's JSON must say of these texts for a query: every panel and the line accounting, by the reference reading. */

@@ -19,6 +19,9 @@ export const LINE_PATTERN = new RegExp(
     `(?:${W}+"(?<referer>${ANY}*?)"${W}+"(?<agent>${ANY}+?)")?`,
 );
 
+/** vhost_combined (§12.3): a token, then the line pattern. */
+const VHOST_PATTERN = new RegExp(`^(?<vhost>${S}+)${W}+${LINE_PATTERN.source.slice(1)}`);
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const anyCase = (w: string): string => [...w].map((c) => `[${c}${c.toUpperCase()}]`).join('');
 // CPython 3.11 _strptime's regex for "%d/%b/%Y:%H:%M:%S %z" (IGNORECASE, but Z stays upper case)
@@ -130,16 +133,25 @@ interface ParsedLine {
   raw: string | null;
 }
 
-/** A line (its bytes, without the '\n') as §2–§4 read it, or null when it is malformed. */
-function referenceParse(lineBytes: Buffer): ParsedLine | null {
-  const line = lineBytes.toString('latin1').replace(/[ \t\n\r\v\f]+$/, '');
-  const m = LINE_PATTERN.exec(line);
+/**
+ * A line (its bytes, without the '\n') as §2–§4 and §12.1–§12.3 read it, or null when it is
+ * malformed. JSON lines and the user's formats are not read here (the CPython oracle reads them).
+ */
+function referenceParse(lineBytes: Buffer): (ParsedLine & { format: string }) | null {
+  const line = lineBytes.toString('latin1').replace(/[ \t\n\r\v\f]+$/, '').replace(/^[ \t\n\r\v\f]+/, '');
+  if (line.startsWith('{')) throw new Error('a JSON line: this reference does not read JSON (the CPython oracle does)');
+  let m = LINE_PATTERN.exec(line);
+  let format = 'combined';
+  if (!m) {
+    m = VHOST_PATTERN.exec(line);
+    format = 'vhost_combined';
+  }
   if (!m) return null;
   const g = m.groups!;
   if (/[^\x00-\x7f]/.test(g.time!) || !referenceTimeIsValid(g.time!)) return null;
   const words = g.request!.split(/[ \t\n\r\v\f]+/).filter((w) => w !== '');
   const uri = words.length >= 3 ? words.slice(1, -1).join(' ') : '';
-  return { g, words, raw: referenceUrlPath(uri) };
+  return { g, words, raw: referenceUrlPath(uri), format };
 }
 
 /** What one line (its bytes, without the '\n') yields. */
@@ -164,7 +176,7 @@ export function referenceVerdict(lineBytes: Buffer, o: ReferenceOptions): Verdic
 
 // ---- fields, filters and panels (analysis-semantics.md §8–§11) ----------------------------
 
-export const ALL_PANELS = ['book-paths', 'robots-hosts', 'paths', 'hosts', 'status', 'methods', 'referers', 'user-agents', 'hours', 'days'] as const;
+export const ALL_PANELS = ['book-paths', 'robots-hosts', 'paths', 'hosts', 'status', 'methods', 'referers', 'user-agents', 'hours', 'days', 'vhosts'] as const;
 export type ReferencePanel = (typeof ALL_PANELS)[number];
 
 export interface ReferenceFilters {
@@ -187,8 +199,8 @@ export interface ReferenceQuery {
 
 export type LineOutcome =
   | { kind: 'malformed' }
-  | { kind: 'filtered' }
-  | { kind: 'kept'; excluded: boolean; size: number; keys: Partial<Record<ReferencePanel, string>> };
+  | { kind: 'filtered'; format: string }
+  | { kind: 'kept'; excluded: boolean; size: number; keys: Partial<Record<ReferencePanel, string>>; format: string };
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
@@ -241,7 +253,7 @@ export function referenceOutcome(lineBytes: Buffer, q: ReferenceQuery): LineOutc
     (f.pathPrefix !== undefined && !f.pathPrefix.some((p) => path.startsWith(p))) ||
     (f.host !== undefined && !f.host.includes(host))
   ) {
-    return { kind: 'filtered' };
+    return { kind: 'filtered', format: parsed.format };
   }
   const parts = path.split('/');
   const excluded = raw === null || !parts.some((p) => p !== '') || parts.some((p) => q.names.includes(p)) || q.extensions.some((x) => parts[parts.length - 1]!.endsWith(x));
@@ -280,9 +292,12 @@ export function referenceOutcome(lineBytes: Buffer, q: ReferenceQuery): LineOutc
       case 'days':
         key = dayOf(instant);
         break;
+      case 'vhosts':
+        if (g.vhost !== undefined) key = utf8(g.vhost);
+        break;
     }
     if (key !== undefined) keys[panel] = key;
   }
   const usesLists = q.panels.includes('book-paths') || q.panels.includes('paths');
-  return { kind: 'kept', excluded: usesLists && excluded, size, keys };
+  return { kind: 'kept', excluded: usesLists && excluded, size, keys, format: parsed.format };
 }

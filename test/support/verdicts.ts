@@ -19,7 +19,7 @@ export function queryFor(o: ReferenceOptions): Query {
   const key = JSON.stringify(o);
   let q = queries.get(key);
   if (q === undefined) {
-    q = { panels: [o.analysis], filters: {}, prefix: o.prefix, excludedNames: o.names, excludedExtensions: o.extensions, maxLineBytes: 1 << 20 };
+    q = { panels: [o.analysis], filters: {}, prefix: o.prefix, excludedNames: o.names, excludedExtensions: o.extensions, maxLineBytes: 1 << 20, logFormats: [] };
     queries.set(key, q);
   }
   return q;

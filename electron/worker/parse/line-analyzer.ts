@@ -4,7 +4,7 @@
  * whole lines go to the WebAssembly block reader where there is one, which hands back the lines
  * it cannot decide; those (and every line where there is no block reader) are read here.
  */
-import { addLineStats, emptyLineStats, type LineStats, type PanelCounts } from '../../../shared/file-result';
+import { MALFORMED_SAMPLE_BYTES, addLineStats, emptyLineStats, type LineStats, type PanelCounts } from '../../../shared/file-result';
 import { dayKey, hourKey } from '../../../shared/time-buckets';
 import { BLOCK_CAPACITY, blockReaderForFile, releaseBlockReader, type BlockReader } from '../wasm/block-reader';
 import { WS as WS_TABLE } from './ascii';
@@ -14,13 +14,19 @@ import { BOOK_PATH, EXCLUDED, compilePathRules, type PathClassifier } from './pa
 import { ByteKeyCounter } from './byte-key-counter';
 import { KeyTotals } from '../../../shared/key-totals';
 import { NumberKeyCounter } from './number-key-counter';
-import { MALFORMED, UNDECIDED, readCanonicalLine } from './canonical-line';
+import { MALFORMED, PARSED, readCanonicalLine } from './canonical-line';
+import { JsonLineReader } from './json-line';
+import { NO_MATCH, UserFormatReader } from './user-format-line';
+import { FIRST_USER_FORMAT, FORMAT_COMBINED, FORMAT_VHOST_COMBINED, formatCounts } from '../../../shared/line-formats';
 import { requestPath } from './request-path';
-import { instantOf, newLineFields, readMethod, readTail } from './line-fields';
+import { instantOf, newLineFields, readMethod, readTail, type LineFields } from './line-fields';
 import type { QueryPlan } from './query-plan';
 
 const WS: Uint8Array = WS_TABLE;
 const ROBOTS = Buffer.from('/robots.txt');
+const LBRACE = 0x7b;
+/** general(): §3's pattern does not match at all */
+const NO_PATTERN = 0;
 
 export class LineAnalyzer {
   /** The lines read here (not by the block reader). */
@@ -41,6 +47,12 @@ export class LineAnalyzer {
   private readonly methods: ByteKeyCounter | null;
   private readonly referers: ByteKeyCounter | null;
   private readonly agents: ByteKeyCounter | null;
+  private readonly vhosts: ByteKeyCounter | null;
+  private json: JsonLineReader | null = null;
+  private readonly user: UserFormatReader | null;
+  /** Parsed lines per format (line-formats.ts), read here. */
+  private readonly formatLines: Float64Array;
+  private sample: string | undefined;
   private readonly hours: NumberKeyCounter | null;
   private readonly days: NumberKeyCounter | null;
 
@@ -60,9 +72,13 @@ export class LineAnalyzer {
     this.methods = bytes('methods');
     this.referers = bytes('referers');
     this.agents = bytes('user-agents');
+    this.vhosts = bytes('vhosts');
+    this.user = q.logFormats.length > 0 ? new UserFormatReader(q.logFormats) : null;
+    this.formatLines = new Float64Array(FIRST_USER_FORMAT + q.logFormats.length);
     this.hours = has.has('hours') ? new NumberKeyCounter() : null;
     this.days = has.has('days') ? new NumberKeyCounter() : null;
-    this.reader = blockReader ? blockReaderForFile(plan) : null;
+    // the user's formats are tried before the book's pattern: every line is read here then
+    this.reader = blockReader && this.user === null ? blockReaderForFile(plan) : null;
   }
 
   /** Whether blocks are read by the WebAssembly reader. */
@@ -73,6 +89,22 @@ export class LineAnalyzer {
   /** Lines the block reader decided itself so far (the tests check it decides most). */
   get blockReaderLines(): number {
     return this.reader?.stats().lines ?? 0;
+  }
+
+  /** Parsed lines by the format that read them (final once result() was called). */
+  get formats(): Record<string, number> {
+    const counts = Float64Array.from(this.formatLines);
+    const fromReader = this.reader?.formatLines();
+    if (fromReader) {
+      counts[FORMAT_COMBINED] = counts[FORMAT_COMBINED]! + fromReader[0];
+      counts[FORMAT_VHOST_COMBINED] = counts[FORMAT_VHOST_COMBINED]! + fromReader[1];
+    }
+    return formatCounts(counts);
+  }
+
+  /** The first non-empty malformed line (its first MALFORMED_SAMPLE_BYTES, as UTF-8). */
+  get firstMalformed(): string | undefined {
+    return this.sample;
   }
 
   /** The accounting so far (all of it once result() was called). */
@@ -111,37 +143,77 @@ export class LineAnalyzer {
     const stats = this.own;
     stats.lines++;
     while (e > s && WS[b[e - 1]!] === 1) e--;
+    while (s < e && WS[b[s]!] === 1) s++;
     if (e === s) {
       stats.malformed++;
       return;
     }
     const f = this.f;
-    const fast = readCanonicalLine(b, s, e, f);
-    if (fast === MALFORMED) {
+    let buf = b;
+    let format: number;
+    if (b[s] === LBRACE) {
+      // a JSON line is read as JSON and by nothing else (§12.2)
+      this.json ??= new JsonLineReader();
+      format = this.json.read(b, s, e, f);
+      buf = this.json.scratch;
+    } else {
+      format = this.user === null ? NO_MATCH : this.user.read(b, s, e, f);
+      if (format >= 0) format += FIRST_USER_FORMAT;
+      else if (format === NO_MATCH) {
+        format = this.readCombined(b, s, e, f);
+        if (format >= 0) readTail(b, e, f, this.plan.needPair);
+      }
+    }
+    if (format < 0) {
       stats.malformed++;
+      this.sample ??= b.toString('utf8', s, Math.min(e, s + MALFORMED_SAMPLE_BYTES));
       return;
     }
-    if (fast === UNDECIDED) {
-      const m = this.match;
-      if (!matchAccessLine(b, s, e, m) || !readLogTime(b, m.timeStart, m.timeEnd, f)) {
-        stats.malformed++;
-        return;
-      }
-      f.hostStart = m.hostStart;
-      f.hostEnd = m.hostEnd;
-      f.statusStart = m.statusStart;
-      f.statusEnd = m.statusEnd;
-      f.bytesStart = m.bytesStart;
-      f.hasPath = requestPath(b, m.requestStart, m.requestEnd, f.path);
-      readMethod(b, m.requestStart, m.requestEnd, f);
-    }
     stats.parsed++;
-    readTail(b, e, f, this.plan.needPair);
-    if (this.plan.filter.active && !this.plan.filter.passes(b, f)) {
+    this.formatLines[format] = this.formatLines[format]! + 1;
+    if (this.plan.filter.active && !this.plan.filter.passes(buf, f)) {
       stats.filtered++;
       return;
     }
-    this.count(b);
+    this.count(buf);
+  }
+
+  /** §3's pattern, then vhost_combined (§12.3): the format's index, or -1 (malformed). */
+  private readCombined(b: Buffer, s: number, e: number, f: LineFields): number {
+    f.vhostStart = f.vhostEnd = -1;
+    const fast = readCanonicalLine(b, s, e, f);
+    if (fast === PARSED) return FORMAT_COMBINED;
+    // the time's layout fit and its values did not: §3 matches (with an invalid time) or, if it
+    // does not, vhost_combined cannot either (its '[' would have to open the fifth token, which
+    // here starts with the zone's sign)
+    if (fast === MALFORMED) return -1;
+    const general = this.general(b, s, e, f);
+    if (general !== NO_PATTERN) return general === PARSED ? FORMAT_COMBINED : -1;
+    let t = s;
+    while (t < e && WS[b[t]!] === 0) t++;
+    const vhostEnd = t;
+    while (t < e && WS[b[t]!] === 1) t++;
+    if (t >= e) return -1;
+    const verdict = readCanonicalLine(b, t, e, f) === PARSED ? PARSED : this.general(b, t, e, f);
+    if (verdict !== PARSED) return -1;
+    f.vhostStart = s;
+    f.vhostEnd = vhostEnd;
+    return FORMAT_VHOST_COMBINED;
+  }
+
+  /** §3's pattern read from s, by the general matcher: PARSED, MALFORMED (it matches, its time is invalid) or NO_PATTERN. */
+  private general(b: Buffer, s: number, e: number, f: LineFields): number {
+    const m = this.match;
+    if (!matchAccessLine(b, s, e, m)) return NO_PATTERN;
+    if (!readLogTime(b, m.timeStart, m.timeEnd, f)) return MALFORMED;
+    f.hostStart = m.hostStart;
+    f.hostEnd = m.hostEnd;
+    f.statusStart = m.statusStart;
+    f.statusEnd = m.statusEnd;
+    f.bytesStart = m.bytesStart;
+    f.hasPath = requestPath(b, m.requestStart, m.requestEnd, f.path);
+    readMethod(b, m.requestStart, m.requestEnd, f);
+    return PARSED;
   }
 
   /** Count a parsed line that passed the filters into every panel. */
@@ -164,6 +236,7 @@ export class LineAnalyzer {
     if (this.methods !== null && f.methodStart >= 0) this.methods.add(b, f.methodStart, f.methodEnd, size);
     if (this.referers !== null && isShown(b, f.refererStart, f.refererEnd)) this.referers.add(b, f.refererStart, f.refererEnd, size);
     if (this.agents !== null && isShown(b, f.agentStart, f.agentEnd)) this.agents.add(b, f.agentStart, f.agentEnd, size);
+    if (this.vhosts !== null && f.vhostStart >= 0) this.vhosts.add(b, f.vhostStart, f.vhostEnd, size);
     if (this.hours !== null || this.days !== null) {
       const at = instantOf(f);
       this.hours?.add(Math.floor(at / 3600), size);
@@ -191,6 +264,9 @@ export class LineAnalyzer {
       return totals.toCounts();
     });
     if (reader !== null) {
+      const [combined, vhost] = reader.formatLines();
+      this.formatLines[FORMAT_COMBINED] = this.formatLines[FORMAT_COMBINED]! + combined;
+      this.formatLines[FORMAT_VHOST_COMBINED] = this.formatLines[FORMAT_VHOST_COMBINED]! + vhost;
       this.reader = null;
       releaseBlockReader(reader);
     }
@@ -208,6 +284,7 @@ export class LineAnalyzer {
       methods: this.methods,
       referers: this.referers,
       'user-agents': this.agents,
+      vhosts: this.vhosts,
     }[name];
     if (!c) throw new Error(`no counter for panel ${name}`);
     return c;

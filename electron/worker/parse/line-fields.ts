@@ -36,6 +36,9 @@ export interface LineFields {
   agentEnd: number;
   /** The size (§8), set by readTail. */
   size: number;
+  /** The virtual host (-1 when the format has none). */
+  vhostStart: number;
+  vhostEnd: number;
 }
 
 export function newLineFields(): LineFields {
@@ -43,7 +46,7 @@ export function newLineFields(): LineFields {
     hostStart: 0, hostEnd: 0, methodStart: -1, methodEnd: -1, statusStart: 0, statusEnd: 0, bytesStart: 0,
     path: newByteSlice(), hasPath: false,
     year: 1970, month: 1, day: 1, clock: 0, offset: 0,
-    refererStart: -1, refererEnd: -1, agentStart: -1, agentEnd: -1, size: 0,
+    refererStart: -1, refererEnd: -1, agentStart: -1, agentEnd: -1, size: 0, vhostStart: -1, vhostEnd: -1,
   };
 }
 
@@ -117,4 +120,16 @@ export function readTail(b: Uint8Array, e: number, f: LineFields, pair: boolean)
     f.agentEnd = v;
     return;
   }
+}
+
+/** The size (§8) of the token b[s, e): its value when it is 1 to 15 ASCII digits, else 0. */
+export function sizeOf(b: Uint8Array, s: number, e: number): number {
+  if (e - s < 1 || e - s > 15) return 0;
+  let v = 0;
+  for (let k = s; k < e; k++) {
+    const c = b[k]! - 0x30;
+    if (c < 0 || c > 9) return 0;
+    v = v * 10 + c;
+  }
+  return v;
 }

@@ -72,9 +72,26 @@ export function requestPath(b: Buffer, rs: number, re: number, out: ByteSlice): 
       }
     }
   }
-  out.buf = buf;
-  // lstrip C0 controls and space
+  return uriPath(buf, u0, u1, out);
+}
+
+/**
+ * Set `out` to urlparse(uri).path for the URI buf[u0, u1) (a uri field of its own: a JSON log's
+ * or a format's $request_uri). Returns false when urllib would raise ValueError.
+ */
+export function uriPath(buf: Buffer, u0: number, u1: number, out: ByteSlice): boolean {
+  // lstrip C0 controls and space; then urlsplit drops every tab, CR and LF
   while (u0 < u1 && buf[u0]! <= 0x20) u0++;
+  for (let k = u0; k < u1; k++) {
+    const c = buf[k]!;
+    if (c === 0x09 || c === 0x0a || c === 0x0d) {
+      buf = Buffer.from(buf.subarray(u0, u1).filter((x) => x !== 0x09 && x !== 0x0a && x !== 0x0d));
+      u0 = 0;
+      u1 = buf.length;
+      break;
+    }
+  }
+  out.buf = buf;
   if (u0 >= u1) {
     out.start = out.end = u0;
     return true;

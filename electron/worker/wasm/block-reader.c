@@ -28,7 +28,7 @@ typedef unsigned long long u64;
 enum { UNDECIDED = 0, PARSED = 2 };
 enum { EXCLUDED = 0, OTHER = 1, BOOK_PATH = 2 };
 /* panels, as numbered in shared/panels.ts (PANEL_NAMES) */
-enum { P_BOOK_PATHS, P_ROBOTS_HOSTS, P_PATHS, P_HOSTS, P_STATUS, P_METHODS, P_REFERERS, P_AGENTS, P_HOURS, P_DAYS, PANELS };
+enum { P_BOOK_PATHS, P_ROBOTS_HOSTS, P_PATHS, P_HOSTS, P_STATUS, P_METHODS, P_REFERERS, P_AGENTS, P_HOURS, P_DAYS, P_VHOSTS, PANELS };
 enum { OK = 0, OUT_OF_MEMORY = 1 };
 
 /* ---- memory ---------------------------------------------------------------------------- */
@@ -132,7 +132,7 @@ static inline int all_set(u32 mask, u32 bits) { return (mask & bits) == bits; }
 
 static inline int digits_at(const u8 *b, u32 i) { return (b[i] - '0') * 10 + (b[i + 1] - '0'); }
 
-static u32 host_end, method_start, path_start, path_end, method_end, status_start, status_end, bytes_start;
+static u32 host_end, user_start, method_start, path_start, path_end, method_end, status_start, status_end, bytes_start;
 /* the instant, whole seconds since 1970 (UTC) */
 static double instant;
 /* the date and zone bytes (clock bytes zeroed) of the last valid time, once there is one, and
@@ -159,10 +159,12 @@ static int read_canonical_line(const u8 *b, u32 s) {
   if (i == s || !one_space(b, i)) return UNDECIDED;
   u32 hend = i;
   if (load_u32(b + i + 1) == WORD4('-', ' ', '-', ' ') && b[i + 5] == '[') {
+    user_start = i + 3;
     i += 4; /* the usual empty identity and user: what the scans below would find */
   } else {
     i = field_end(b, i + 1);
     if (!one_space(b, i)) return UNDECIDED;
+    user_start = i + 1;
     i = field_end(b, i + 1);
     if (!one_space(b, i) || b[i + 1] != '[') return UNDECIDED;
   }
@@ -628,10 +630,12 @@ static int classify_and_count(table_t *t, const u8 *b, u32 s, u32 e, int counted
 
 /* ---- a block of lines (line-analyzer.ts) ----------------------------------------------- */
 
-/* lines, parsed, malformed, filtered, excluded, longLines: of the lines this reader decided */
-static double stats[6];
+/* lines, parsed, malformed, filtered, excluded, longLines, then the parsed lines read as combined
+   and as vhost_combined: of the lines this reader decided */
+#define STATS 8
+static double stats[STATS];
 /* this block's counts (integers are cheaper per line), added to stats at its end */
-static u32 block_stats[6];
+static u32 block_stats[STATS];
 static u8 *input;
 static u32 input_capacity;
 static u32 *undecided;
@@ -662,6 +666,7 @@ static inline u32 quote_or_end(const u8 *b, u32 i) {
 }
 
 static double line_size;
+static u32 vhost_start, vhost_end; /* NONE when the line has no vhost */
 static u32 referer_start, referer_end, agent_start, agent_end; /* NONE when absent */
 
 /*
@@ -737,10 +742,11 @@ static inline int shown(const u8 *b, u32 s, u32 e) { return s != NONE && e > s &
 
 static inline long long floor_div(double x, double d) { return (long long)__builtin_floor(x / d); }
 
-/* a parsed line of b starting at s: filters, then every panel */
+/* a parsed line of b whose host starts at s: filters, then every panel */
 static void count_parsed(const u8 *b, u32 s) {
   block_stats[0]++;
   block_stats[1]++;
+  block_stats[vhost_end == NONE ? 6 : 7]++;
   if (filters && !passes(b, s)) {
     block_stats[3]++;
     return;
@@ -762,11 +768,28 @@ static void count_parsed(const u8 *b, u32 s) {
   if (has(P_AGENTS) && shown(b, agent_start, agent_end)) count_key(&tables[P_AGENTS], b, agent_start, agent_end, size);
   if (has(P_HOURS)) count_number(&tables[P_HOURS], floor_div(instant, 3600), size);
   if (has(P_DAYS)) count_number(&tables[P_DAYS], floor_div(instant, 86400), size);
+  if (has(P_VHOSTS) && vhost_end != NONE) count_key(&tables[P_VHOSTS], b, vhost_start, vhost_end, size);
 }
 
-/* the line b[s, nl): decided here, or handed back right-stripped */
+/* the line b[s, nl): decided here, or handed back stripped */
 static inline u32 read_line(const u8 *b, u32 s, u32 *n_undecided) {
-  int verdict = read_canonical_line(b, s);
+  u32 line_start = s;
+  while (b[s] != '\n' && is_ws(b[s])) s++; /* leading whitespace is stripped (§12.1) */
+  u32 host = s;
+  vhost_start = vhost_end = NONE;
+  /* a line that starts with '{' is JSON, read by nothing else: the JavaScript reader's */
+  int verdict = b[s] == '{' ? UNDECIDED : read_canonical_line(b, s);
+  if (verdict == UNDECIDED && b[s] != '{') {
+    /* vhost_combined: a token, then the book's shape. Only when the book's pattern cannot match
+       the line at all: that needs '[' to open its fourth token, here the shape's user field. */
+    u32 t = field_end(b, s);
+    if (t > s && one_space(b, t) && read_canonical_line(b, t + 1) == PARSED && b[user_start] != '[') {
+      verdict = PARSED;
+      host = t + 1;
+      vhost_start = s;
+      vhost_end = t;
+    }
+  }
   u32 read_to = s;
   if (verdict == PARSED) {
     read_to = read_tail(b, need_pair);
@@ -776,14 +799,14 @@ static inline u32 read_line(const u8 *b, u32 s, u32 *n_undecided) {
     }
   }
   u32 nl = line_end(b, read_to);
-  if (nl - s > max_line) {
+  if (nl - line_start > max_line) {
     block_stats[0]++;
     block_stats[2]++;
     block_stats[5]++;
     return nl;
   }
   if (verdict == PARSED) {
-    count_parsed(b, s);
+    count_parsed(b, host);
     return nl;
   }
   u32 e = nl;
@@ -874,7 +897,7 @@ WASM_EXPORT("begin_file")
 int begin_file(void) {
   heap_top = file_mark;
   error_code = OK;
-  for (int n = 0; n < 6; n++) stats[n] = 0;
+  for (int n = 0; n < STATS; n++) stats[n] = 0;
   for (int p = 0; p < PANELS; p++) {
     if (has(p) && !table_init(&tables[p])) return error_code;
     if (!has(p)) tables[p].entry_count = 0;
@@ -891,9 +914,9 @@ int read_block(u32 n) {
   __builtin_memset(input + n, 0, PAD);
   const u8 *b = input;
   u32 n_undecided = 0;
-  for (int k = 0; k < 6; k++) block_stats[k] = 0;
+  for (int k = 0; k < STATS; k++) block_stats[k] = 0;
   for (u32 s = 0; s < n;) s = read_line(b, s, &n_undecided) + 1;
-  for (int k = 0; k < 6; k++) stats[k] += block_stats[k];
+  for (int k = 0; k < STATS; k++) stats[k] += block_stats[k];
   return error_code ? -1 : (int)n_undecided;
 }
 

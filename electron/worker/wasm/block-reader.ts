@@ -151,6 +151,12 @@ export class BlockReader {
     return { lines: v[0]!, parsed: v[1]!, malformed: v[2]!, filtered: v[3]!, excluded: v[4]!, longLines: v[5]! };
   }
 
+  /** Lines it parsed as combined (§3) and as vhost_combined (§12.3). */
+  formatLines(): [number, number] {
+    const v = new Float64Array(this.x.memory.buffer, this.x.stats_area(), 8);
+    return [v[6]!, v[7]!];
+  }
+
   /** Every key it counted for a panel (decoded as UTF-8, invalid sequences as U+FFFD), with its count and bytes, added into `into`. */
   addKeysTo(panel: PanelName, into: KeyTotals): void {
     const x = this.x;

@@ -1,0 +1,509 @@
+/**
+ * JSON lines (analysis-semantics.md §12.4): the line must be exactly one JSON object (RFC 8259,
+ * strict UTF-8; of duplicate keys the last counts), and its fields come from the first map —
+ * Caddy, Traefik, nginx's names — under which it has both a host and a time key.
+ *
+ * One pass over the bytes validates the whole line and keeps only the values the maps name
+ * (simdjson's "on demand" idea, without the SIMD): strings are decoded into a scratch buffer that
+ * the line's fields then point into; numbers are kept as their text, so that a status is shown
+ * with its own digits and `200.0` is told from `200`. Everything else is validated and skipped,
+ * nesting of any depth without recursion.
+ */
+import { isUtf8 } from 'node:buffer';
+import { FORMAT_JSON_CADDY, FORMAT_JSON_NGINX, FORMAT_JSON_TRAEFIK } from '../../../shared/line-formats';
+import type { LineFields } from './line-fields';
+import { readLogTime } from './log-time';
+import { readEpochTime, readIsoTime } from './iso-time';
+import { readMethod } from './line-fields';
+import { requestPath, uriPath } from './request-path';
+
+const ABSENT = 0;
+const STRING = 1;
+const NUMBER = 2;
+const OBJECT = 3;
+const ARRAY = 4;
+const LITERAL = 5;
+
+/** The values the maps read: a tree of keys; `item` nodes are an array's first element. */
+interface Node {
+  readonly slot: number;
+  readonly children: Map<string, Node> | null;
+  readonly item: Node | null;
+  /** Slots below this one (cleared when the key appears again: the last one counts). */
+  readonly below: number[];
+}
+
+let slots = 0;
+function node(children: Record<string, Node> | null = null, item: Node | null = null): Node {
+  const map = children === null ? null : new Map(Object.entries(children));
+  const below: number[] = [];
+  for (const c of map?.values() ?? []) below.push(c.slot, ...c.below);
+  if (item !== null) below.push(item.slot, ...item.below);
+  return { slot: slots++, children: map, item, below };
+}
+
+const S = {
+  clientIp: node(), remoteIp: node(), method: node(), uri: node(), proto: node(), host: node(),
+  referer: node(null, node()), agent: node(null, node()),
+  ts: node(), status: node(), size: node(),
+  ClientHost: node(), StartUTC: node(), RequestMethod: node(), RequestPath: node(), RequestProtocol: node(),
+  DownstreamStatus: node(), DownstreamContentSize: node(), request_Referer: node(), 'request_User-Agent': node(), RequestHost: node(),
+  remote_addr: node(), time_iso8601: node(), time_local: node(), msec: node(), request_method: node(), request_uri: node(),
+  server_protocol: node(), body_bytes_sent: node(), http_referer: node(), http_user_agent: node(), nginxHost: node(),
+};
+const headers = node({ Referer: S.referer, 'User-Agent': S.agent });
+const request = node({ client_ip: S.clientIp, remote_ip: S.remoteIp, method: S.method, uri: S.uri, proto: S.proto, host: S.host, headers });
+const ROOT = node({
+  request,
+  ts: S.ts, status: S.status, size: S.size,
+  ClientHost: S.ClientHost, StartUTC: S.StartUTC, RequestMethod: S.RequestMethod, RequestPath: S.RequestPath,
+  RequestProtocol: S.RequestProtocol, DownstreamStatus: S.DownstreamStatus, DownstreamContentSize: S.DownstreamContentSize,
+  request_Referer: S.request_Referer, 'request_User-Agent': S['request_User-Agent'], RequestHost: S.RequestHost,
+  remote_addr: S.remote_addr, time_iso8601: S.time_iso8601, time_local: S.time_local, msec: S.msec,
+  request_method: S.request_method, request_uri: S.request_uri, server_protocol: S.server_protocol,
+  body_bytes_sent: S.body_bytes_sent, http_referer: S.http_referer, http_user_agent: S.http_user_agent, host: S.nginxHost,
+});
+const SLOT_COUNT = slots;
+
+const WS = new Uint8Array(256);
+WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
+const HEX = new Int8Array(256).fill(-1);
+for (let c = 0; c < 10; c++) HEX[0x30 + c] = c;
+for (let c = 0; c < 6; c++) HEX[0x41 + c] = HEX[0x61 + c] = 10 + c;
+
+export class JsonLineReader {
+  /** Decoded strings (and a status's digits) of the current line: the fields point here. */
+  scratch = Buffer.alloc(4096);
+  private used = 0;
+  private readonly kind = new Uint8Array(SLOT_COUNT);
+  private readonly start = new Int32Array(SLOT_COUNT);
+  private readonly end = new Int32Array(SLOT_COUNT);
+  /** A number slot: its text has no fraction or exponent. */
+  private readonly integer = new Uint8Array(SLOT_COUNT);
+  private b: Buffer = Buffer.alloc(0);
+  private e = 0;
+  private stack = new Uint8Array(64);
+
+  /**
+   * Read the line b[s, e) (stripped; b[s] is '{'). Returns the format index (FORMAT_JSON_*) with
+   * the fields of `f` set, pointing into `scratch` — or -1: malformed.
+   */
+  read(b: Buffer, s: number, e: number, f: LineFields): number {
+    if (!isUtf8(b.subarray(s, e))) return -1;
+    this.b = b;
+    this.e = e;
+    this.used = 0;
+    this.kind.fill(ABSENT);
+    const end = this.object(s, ROOT);
+    if (end !== e) return -1;
+    return this.fields(f);
+  }
+
+  // ---- parsing: each returns the position after what it read, or -1 ----
+
+  private skipWs(i: number): number {
+    const b = this.b;
+    while (i < this.e && WS[b[i]!] === 1) i++;
+    return i;
+  }
+
+  private object(i: number, at: Node): number {
+    const b = this.b;
+    i = this.skipWs(i + 1);
+    if (i < this.e && b[i] === 0x7d) return i + 1;
+    for (;;) {
+      if (i >= this.e || b[i] !== 0x22) return -1;
+      const keyStart = this.used;
+      const after = this.string(i, true);
+      if (after < 0) return -1;
+      const child = at.children!.get(this.scratch.toString('latin1', keyStart, this.used));
+      this.used = keyStart;
+      i = this.skipWs(after);
+      if (i >= this.e || b[i] !== 0x3a) return -1;
+      i = this.skipWs(i + 1);
+      i = child === undefined ? this.skip(i) : this.value(i, child);
+      if (i < 0) return -1;
+      i = this.skipWs(i);
+      if (i >= this.e) return -1;
+      if (b[i] === 0x2c) {
+        i = this.skipWs(i + 1);
+        continue;
+      }
+      return b[i] === 0x7d ? i + 1 : -1;
+    }
+  }
+
+  /** A value the maps may read, at node n: kept (strings decoded, numbers as text). */
+  private value(i: number, n: Node): number {
+    for (const k of n.below) this.kind[k] = ABSENT;
+    const c = this.b[i];
+    const slot = n.slot;
+    if (c === 0x22) {
+      const s0 = this.used;
+      const after = this.string(i, true);
+      if (after < 0) return -1;
+      this.kind[slot] = STRING;
+      this.start[slot] = s0;
+      this.end[slot] = this.used;
+      return after;
+    }
+    if (c === 0x7b && n.children !== null) {
+      this.kind[slot] = OBJECT;
+      return this.object(i, n);
+    }
+    if (c === 0x5b && n.item !== null) {
+      this.kind[slot] = ARRAY;
+      const b = this.b;
+      i = this.skipWs(i + 1);
+      if (i < this.e && b[i] === 0x5d) return i + 1;
+      i = this.value(i, n.item);
+      for (;;) {
+        if (i < 0) return -1;
+        i = this.skipWs(i);
+        if (i >= this.e) return -1;
+        if (b[i] === 0x5d) return i + 1;
+        if (b[i] !== 0x2c) return -1;
+        i = this.skip(this.skipWs(i + 1));
+      }
+    }
+    if (c === 0x2d || (c !== undefined && c >= 0x30 && c <= 0x39)) {
+      const after = this.number(i);
+      if (after < 0) return -1;
+      this.kind[slot] = NUMBER;
+      this.start[slot] = i;
+      this.end[slot] = after;
+      let integer = 1;
+      for (let k = i; k < after; k++) {
+        const d = this.b[k]!;
+        if (d === 0x2e || d === 0x65 || d === 0x45) integer = 0;
+      }
+      this.integer[slot] = integer;
+      return after;
+    }
+    this.kind[slot] = c === 0x7b ? OBJECT : c === 0x5b ? ARRAY : LITERAL;
+    return this.skip(i);
+  }
+
+  /** Validate and pass over any value (no recursion: containers on a stack of their kinds). */
+  private skip(i: number): number {
+    const b = this.b;
+    let depth = 0;
+    for (;;) {
+      // a value at i
+      if (i >= this.e) return -1;
+      const c = b[i]!;
+      if (c === 0x22) i = this.string(i, false);
+      else if (c === 0x7b || c === 0x5b) {
+        const close = c === 0x7b ? 0x7d : 0x5d;
+        i = this.skipWs(i + 1);
+        if (i < this.e && b[i] === close) {
+          i++;
+        } else {
+          if (depth === this.stack.length) {
+            const grown = new Uint8Array(depth * 2);
+            grown.set(this.stack);
+            this.stack = grown;
+          }
+          this.stack[depth++] = close;
+          if (close === 0x7d) {
+            i = this.memberKey(i);
+            if (i < 0) return -1;
+          }
+          continue;
+        }
+      } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) i = this.number(i);
+      else i = this.literal(i);
+      if (i < 0) return -1;
+      // after a value: close containers, or go on to the next member
+      for (;;) {
+        if (depth === 0) return i;
+        i = this.skipWs(i);
+        if (i >= this.e) return -1;
+        const close = this.stack[depth - 1]!;
+        if (b[i] === close) {
+          depth--;
+          i++;
+          continue;
+        }
+        if (b[i] !== 0x2c) return -1;
+        i = this.skipWs(i + 1);
+        if (close === 0x7d) {
+          i = this.memberKey(i);
+          if (i < 0) return -1;
+        }
+        break;
+      }
+    }
+  }
+
+  /** `"key" :` then whitespace: where the member's value starts. */
+  private memberKey(i: number): number {
+    if (i >= this.e || this.b[i] !== 0x22) return -1;
+    i = this.string(i, false);
+    if (i < 0) return -1;
+    i = this.skipWs(i);
+    if (i >= this.e || this.b[i] !== 0x3a) return -1;
+    return this.skipWs(i + 1);
+  }
+
+  private literal(i: number): number {
+    const b = this.b;
+    const word = b[i] === 0x74 ? 'true' : b[i] === 0x66 ? 'false' : b[i] === 0x6e ? 'null' : null;
+    if (word === null || i + word.length > this.e) return -1;
+    for (let k = 0; k < word.length; k++) if (b[i + k] !== word.charCodeAt(k)) return -1;
+    return i + word.length;
+  }
+
+  /** -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+  private number(i: number): number {
+    const b = this.b;
+    const e = this.e;
+    const digit = (k: number): boolean => k < e && b[k]! >= 0x30 && b[k]! <= 0x39;
+    if (b[i] === 0x2d) i++;
+    if (!digit(i)) return -1;
+    if (b[i] === 0x30) i++;
+    else while (digit(i)) i++;
+    if (i < e && b[i] === 0x2e) {
+      i++;
+      if (!digit(i)) return -1;
+      while (digit(i)) i++;
+    }
+    if (i < e && (b[i] === 0x65 || b[i] === 0x45)) {
+      i++;
+      if (i < e && (b[i] === 0x2b || b[i] === 0x2d)) i++;
+      if (!digit(i)) return -1;
+      while (digit(i)) i++;
+    }
+    return i;
+  }
+
+  /** The string at b[i] = '"'; decoded into scratch when `keep`. */
+  private string(i: number, keep: boolean): number {
+    const b = this.b;
+    const e = this.e;
+    let k = i + 1;
+    for (;;) {
+      const run = k;
+      while (k < e) {
+        const c = b[k]!;
+        if (c === 0x22 || c === 0x5c || c < 0x20) break;
+        k++;
+      }
+      if (keep && k > run) this.put(b, run, k);
+      if (k >= e) return -1;
+      const c = b[k]!;
+      if (c === 0x22) return k + 1;
+      if (c < 0x20) return -1;
+      // an escape
+      const x = b[k + 1];
+      k += 2;
+      if (k > e) return -1;
+      let out = -1;
+      switch (x) {
+        case 0x22: out = 0x22; break;
+        case 0x5c: out = 0x5c; break;
+        case 0x2f: out = 0x2f; break;
+        case 0x62: out = 0x08; break;
+        case 0x66: out = 0x0c; break;
+        case 0x6e: out = 0x0a; break;
+        case 0x72: out = 0x0d; break;
+        case 0x74: out = 0x09; break;
+        case 0x75: {
+          let u = this.hex4(k);
+          if (u < 0) return -1;
+          k += 4;
+          if (u >= 0xd800 && u <= 0xdbff && b[k] === 0x5c && b[k + 1] === 0x75) {
+            const low = this.hex4(k + 2);
+            if (low >= 0xdc00 && low <= 0xdfff) {
+              u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+              k += 6;
+            }
+          }
+          // a lone surrogate becomes U+FFFD
+          if (keep) this.putCodePoint(u >= 0xd800 && u <= 0xdfff ? 0xfffd : u);
+          continue;
+        }
+        default:
+          return -1;
+      }
+      if (keep) this.putByte(out);
+    }
+  }
+
+  private hex4(k: number): number {
+    if (k + 4 > this.e) return -1;
+    const b = this.b;
+    const a = HEX[b[k]!]!, c = HEX[b[k + 1]!]!, d = HEX[b[k + 2]!]!, g = HEX[b[k + 3]!]!;
+    if ((a | c | d | g) < 0) return -1;
+    return (a << 12) | (c << 8) | (d << 4) | g;
+  }
+
+  private room(n: number): void {
+    if (this.used + n <= this.scratch.length) return;
+    const grown = Buffer.alloc(Math.max(this.scratch.length * 2, this.used + n));
+    this.scratch.copy(grown, 0, 0, this.used);
+    this.scratch = grown;
+  }
+
+  private put(b: Buffer, s: number, e: number): void {
+    this.room(e - s);
+    b.copy(this.scratch, this.used, s, e);
+    this.used += e - s;
+  }
+
+  private putByte(c: number): void {
+    this.room(1);
+    this.scratch[this.used++] = c;
+  }
+
+  private putCodePoint(u: number): void {
+    this.room(4);
+    const o = this.scratch;
+    if (u < 0x80) o[this.used++] = u;
+    else if (u < 0x800) {
+      o[this.used++] = 0xc0 | (u >> 6);
+      o[this.used++] = 0x80 | (u & 63);
+    } else if (u < 0x10000) {
+      o[this.used++] = 0xe0 | (u >> 12);
+      o[this.used++] = 0x80 | ((u >> 6) & 63);
+      o[this.used++] = 0x80 | (u & 63);
+    } else {
+      o[this.used++] = 0xf0 | (u >> 18);
+      o[this.used++] = 0x80 | ((u >> 12) & 63);
+      o[this.used++] = 0x80 | ((u >> 6) & 63);
+      o[this.used++] = 0x80 | (u & 63);
+    }
+  }
+
+  // ---- the maps ----
+
+  private has(n: Node): boolean {
+    return this.kind[n.slot] !== ABSENT;
+  }
+
+  /** Point f's range at a string slot; false when the slot holds no string. */
+  private str(n: Node): boolean {
+    return this.kind[n.slot] === STRING;
+  }
+
+  private fields(f: LineFields): number {
+    let format: number;
+    let host: Node;
+    if ((this.has(S.clientIp) || this.has(S.remoteIp)) && this.has(S.ts)) {
+      format = FORMAT_JSON_CADDY;
+      host = this.has(S.clientIp) ? S.clientIp : S.remoteIp;
+    } else if (this.has(S.ClientHost) && this.has(S.StartUTC)) {
+      format = FORMAT_JSON_TRAEFIK;
+      host = S.ClientHost;
+    } else if (this.has(S.remote_addr) && (this.has(S.time_iso8601) || this.has(S.time_local) || this.has(S.msec))) {
+      format = FORMAT_JSON_NGINX;
+      host = S.remote_addr;
+    } else {
+      return -1;
+    }
+    if (!this.str(host)) return -1;
+    f.hostStart = this.start[host.slot]!;
+    f.hostEnd = this.end[host.slot]!;
+
+    // time
+    const sc = this.scratch;
+    if (format === FORMAT_JSON_CADDY) {
+      if (!this.epoch(S.ts, f)) return -1;
+    } else if (format === FORMAT_JSON_TRAEFIK) {
+      if (!this.str(S.StartUTC) || !readIsoTime(sc, this.start[S.StartUTC.slot]!, this.end[S.StartUTC.slot]!, f)) return -1;
+    } else if (this.has(S.time_iso8601)) {
+      if (!this.str(S.time_iso8601) || !readIsoTime(sc, this.start[S.time_iso8601.slot]!, this.end[S.time_iso8601.slot]!, f)) return -1;
+    } else if (this.has(S.time_local)) {
+      if (!this.str(S.time_local) || !readLogTime(sc, this.start[S.time_local.slot]!, this.end[S.time_local.slot]!, f)) return -1;
+    } else if (!this.epoch(S.msec, f)) return -1;
+
+    // status: a non-negative integer, or a string of digits
+    const status = format === FORMAT_JSON_CADDY ? S.status : format === FORMAT_JSON_TRAEFIK ? S.DownstreamStatus : S.status;
+    if (!this.statusField(status, f)) return -1;
+
+    const size = format === FORMAT_JSON_CADDY ? S.size : format === FORMAT_JSON_TRAEFIK ? S.DownstreamContentSize : S.body_bytes_sent;
+    f.size = this.sizeField(size);
+
+    // method, uri (the path), protocol
+    f.methodStart = f.methodEnd = -1;
+    f.hasPath = false;
+    if (format === FORMAT_JSON_NGINX && this.has(request)) {
+      if (this.str(request)) {
+        const rs = this.start[request.slot]!;
+        const re = this.end[request.slot]!;
+        readMethod(sc, rs, re, f);
+        // fewer than three words: the URI is empty (§4)
+        f.hasPath = requestPath(sc, rs, re, f.path);
+      }
+    } else {
+      const method = format === FORMAT_JSON_CADDY ? S.method : format === FORMAT_JSON_TRAEFIK ? S.RequestMethod : S.request_method;
+      const uri = format === FORMAT_JSON_CADDY ? S.uri : format === FORMAT_JSON_TRAEFIK ? S.RequestPath : S.request_uri;
+      if (this.str(method)) {
+        f.methodStart = this.start[method.slot]!;
+        f.methodEnd = this.end[method.slot]!;
+      }
+      if (this.str(uri)) f.hasPath = uriPath(sc, this.start[uri.slot]!, this.end[uri.slot]!, f.path);
+    }
+
+    const referer = format === FORMAT_JSON_CADDY ? S.referer.item! : format === FORMAT_JSON_TRAEFIK ? S.request_Referer : S.http_referer;
+    const agent = format === FORMAT_JSON_CADDY ? S.agent.item! : format === FORMAT_JSON_TRAEFIK ? S['request_User-Agent'] : S.http_user_agent;
+    const vhost = format === FORMAT_JSON_CADDY ? S.host : format === FORMAT_JSON_TRAEFIK ? S.RequestHost : S.nginxHost;
+    f.refererStart = this.str(referer) ? this.start[referer.slot]! : -1;
+    f.refererEnd = this.str(referer) ? this.end[referer.slot]! : -1;
+    f.agentStart = this.str(agent) ? this.start[agent.slot]! : -1;
+    f.agentEnd = this.str(agent) ? this.end[agent.slot]! : -1;
+    f.vhostStart = this.str(vhost) ? this.start[vhost.slot]! : -1;
+    f.vhostEnd = this.str(vhost) ? this.end[vhost.slot]! : -1;
+    return format;
+  }
+
+  private epoch(n: Node, f: LineFields): boolean {
+    const k = this.kind[n.slot];
+    if (k === NUMBER) return readEpochTime(this.b, this.start[n.slot]!, this.end[n.slot]!, true, f);
+    if (k === STRING) return readEpochTime(this.scratch, this.start[n.slot]!, this.end[n.slot]!, false, f);
+    return false;
+  }
+
+  private statusField(n: Node, f: LineFields): boolean {
+    const k = this.kind[n.slot];
+    let s = this.start[n.slot]!;
+    const e = this.end[n.slot]!;
+    if (k === STRING) {
+      if (e === s) return false;
+      for (let i = s; i < e; i++) if (this.scratch[i]! < 0x30 || this.scratch[i]! > 0x39) return false;
+      f.statusStart = s;
+      f.statusEnd = e;
+      return true;
+    }
+    if (k !== NUMBER || this.integer[n.slot] === 0) return false;
+    const b = this.b;
+    if (b[s] === 0x2d) {
+      // -0 is the integer 0; any other negative is not a status
+      if (e - s !== 2 || b[s + 1] !== 0x30) return false;
+      s++;
+    }
+    const at = this.used;
+    this.put(b, s, e);
+    f.statusStart = at;
+    f.statusEnd = this.used;
+    return true;
+  }
+
+  private sizeField(n: Node): number {
+    const k = this.kind[n.slot];
+    const s = this.start[n.slot]!;
+    const e = this.end[n.slot]!;
+    if (k === STRING) {
+      if (e - s < 1 || e - s > 15) return 0;
+      let v = 0;
+      for (let i = s; i < e; i++) {
+        const d = this.scratch[i]! - 0x30;
+        if (d < 0 || d > 9) return 0;
+        v = v * 10 + d;
+      }
+      return v;
+    }
+    if (k !== NUMBER || this.integer[n.slot] === 0 || this.b[s] === 0x2d) return 0;
+    return Number(this.b.toString('latin1', s, e));
+  }
+}

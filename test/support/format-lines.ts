@@ -15,6 +15,9 @@ export const USER_FORMATS = [
   '%v:%p %a %l %u %t "%r" %s %O %%',
 ];
 
+/** A number written as this text in the JSON (JSON.stringify would round it first). */
+const raw = (text: string): string => `\u0001RAW${text}`;
+
 const ISO_TIMES = [
   '2023-11-14T22:13:20Z', '2023-11-14T22:13:20+00:00', '2023-11-14T22:13:20.123456789Z', '2023-11-14T22:13:20.1-04:00',
   '2023-11-14 22:13:20+05:30', '2023-11-14T22:13:20', '20231114T221320Z', '2023-11-14T22:13:20+0100', '2023-11-14T22:13:20+01',
@@ -28,10 +31,10 @@ const ISO_TIMES = [
   '2023-02-29T00:00:00Z', '2024-02-29T00:00:00Z', '2023-11-14T22:13:20.999999999-00:00:00.000001', '2023-11-14', '2023-11-14T', '',
   '2023-11-14T22:13:20+01:00:30:40', '2023-11-14T22:13:20.+01:00', '2023-11-14T22:13:20:11Z', '٢٠٢٣-11-14T22:13:20Z',
 ];
-const EPOCHS: unknown[] = [1700000000, 1700000000.5, 1699999999.9999999, '1700000000', '1700000000.25', '.5', '5.', '.', '', '1e9', '-5', -5,
-  -62135596800, -62135596801, 253402300799.9, 253402300800, 1e400, '1700000000.1.2', ' 1700000000', true, null, [1], { t: 1 }, 0, -0.5];
+const EPOCHS: unknown[] = [1700000000, 1700000000.5, raw('1699999999.9999999'), '1700000000', '1700000000.25', '.5', '5.', '.', '', '1e9', '-5', -5,
+  -62135596800, -62135596801, 253402300799.9, 253402300800, raw('1e400'), '1700000000.1.2', ' 1700000000', true, null, [1], { t: 1 }, 0, -0.5];
 const CLF_TIMES = ['14/Nov/2023:22:13:20 +0000', '14/Nov/2023:22:13:20 -0400', '31/Feb/2023:00:00:00 +0000', '14/nov/2023:1:2:3 +0100', '14/Nov/2023:22:13:20'];
-const STATUS: unknown[] = [200, '200', 404, '0404', 200.0, '2e2', -1, '20x', '', true, null, 99999999999999999999, '301', 0, '٢٠٠'];
+const STATUS: unknown[] = [200, '200', 404, '0404', 200.0, '2e2', -1, '20x', '', true, null, raw('99999999999999999999'), raw('-0'), raw('2E2'), '301', 0, '٢٠٠'];
 const SIZES: unknown[] = [512, '512', 0, '-', -3, 1.5, '000000000000042', '1234567890123456', 12345678, null, '12a', true];
 const HOSTS: unknown[] = ['1.2.3.4', '2001:db8::1', 'h\u00e9', '', 5, null, ['x'], 'a b', '\ud800', '-'];
 const URIS: unknown[] = ['/book/a', '/book/a?x=1', '/book/x;jsessionid=1', 'http://h/book/y', '//h/book/z', '/robots.txt', '/book/\u00e9', '/a\tb', '/a\nb/c', '', 3, null, ' /book/s', 'http://[::1/book'];
@@ -100,8 +103,8 @@ export function formatLines(count: number, seed: number): Buffer[] {
         o.msg = 'no map';
         o.remote = '1.2.3.4';
       }
-      text = JSON.stringify(o).replace(/\\u([0-9a-f]{4})/g, (m) => m);
-      // lone surrogates, as JSON.stringify escapes them, stay escapes; others as raw UTF-8
+      // lone surrogates stay escapes (JSON.stringify writes them so); raw() numbers become their text
+      text = JSON.stringify(o).replace(/"\\u0001RAW([^"]*)"/g, '$1');
       const v = rnd();
       if (v < 0.05) text = text.replace(/"status":(\d+)/, '"status":$1.0');
       else if (v < 0.1) text = text.replace(/^\{/, '{"status":1,"remote_addr":"dup","ClientHost":"d", ');

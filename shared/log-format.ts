@@ -144,10 +144,10 @@ export function parseLogFormat(text: string): Parsed {
   const names = syntax === 'apache'
     ? { host: '%h or %a', time: '%t', status: '%>s or %s', request: '%r' }
     : { host: '$remote_addr', time: '$time_local, $time_iso8601 or $msec', status: '$status', request: '$request (or $request_method and $request_uri)' };
-  if (!fields.has('host')) missing.push(`a host (${names.host})`);
-  if (!fields.has('time')) missing.push(`a time (${names.time})`);
-  if (!fields.has('status')) missing.push(`a status (${names.status})`);
-  if (!fields.has('request') && !(fields.has('method') && fields.has('uri'))) missing.push(`a request (${names.request})`);
+  if (!fields.has('host')) missing.push(`host (${names.host})`);
+  if (!fields.has('time')) missing.push(`time (${names.time})`);
+  if (!fields.has('status')) missing.push(`status (${names.status})`);
+  if (!fields.has('request') && !(fields.has('method') && fields.has('uri'))) missing.push(`request (${names.request})`);
   if (missing.length > 0) {
     return { ok: false, error: `read as ${syntax === 'apache' ? 'an Apache LogFormat' : 'an nginx log_format'}, it has no ${missing.join(', no ')}` };
   }

@@ -81,8 +81,12 @@ test('JSON: every panel, the totals and every file match the reference reading o
     assert.equal(f.malformed, f.lines - f.parsed);
     assert.equal(f.bytes, readFileSync(f.path).length);
     assert.ok(f.worker >= 1);
-    assert.deepEqual(Object.keys(f).filter((k) => k !== 'error'), ['path', 'status', 'lines', 'parsed', 'malformed', 'filtered', 'bytes', 'ms', 'worker']);
+    assert.deepEqual(Object.keys(f).filter((k) => k !== 'error'), ['path', 'status', 'lines', 'parsed', 'malformed', 'filtered', 'bytes', 'ms', 'worker', 'compression', 'formats']);
+    // every parsed line was read by one format, and counted under it
+    assert.equal(Object.values(f.formats).reduce((a, n) => a + n, 0), f.parsed);
+    assert.equal(f.compression, f.path.endsWith('.gz') ? 'gzip' : 'none');
   }
+  assert.deepEqual(report.formats, { combined: report.totals.parsed });
   const f = report.files.find((x) => x.path.endsWith('f.log'))!;
   assert.equal(f.parsed, 0);
   assert.equal(report.executor, 'process');

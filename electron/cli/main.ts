@@ -9,10 +9,10 @@ import { showPath } from '../engine/file-path';
 import { buildJsonReport, streamJsonReport, writeJsonReport } from '../engine/json-report';
 import { writePieces } from '../engine/write-pieces';
 import { ProgressTracker } from '../engine/progress-tracker';
-import { defaultWorkers, runAnalysis, type RunResult } from '../engine/run-analysis';
+import { defaultWorkers, runAnalysis, STDIN_NAME, type RunResult } from '../engine/run-analysis';
 import { describeFsError } from '../engine/fs-errors';
 import { UsageError, parseArgs, usage, type AnalyzeArgs, type ServeArgs } from './args';
-import { formatInterrupted, formatProblems, formatSummary, tableLines } from './output';
+import { formatInterrupted, formatMalformedHints, formatProblems, formatSummary, tableLines } from './output';
 import { rawArgv } from './raw-argv';
 import { terminalSafe } from './terminal-text';
 import { ProgressView } from './progress-view';
@@ -63,6 +63,7 @@ async function writeOutputs(args: AnalyzeArgs, result: RunResult): Promise<boole
 async function preflight(args: AnalyzeArgs): Promise<string | undefined> {
   const missing: string[] = [];
   for (const root of args.roots) {
+    if (root === STDIN_NAME) continue;
     try {
       await fsp.stat(root);
     } catch (e) {
@@ -103,7 +104,8 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   try {
     result = await runAnalysis(
       {
-        roots: args.roots,
+        roots: args.roots.filter((r) => r !== STDIN_NAME),
+        ...(args.roots.includes(STDIN_NAME) ? { stdin: process.stdin } : {}),
         query: args.query,
         patterns: args.patterns,
         workers: args.workers,
@@ -124,6 +126,7 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   const written = await writeOutputs(args, result);
   if (!args.quiet) process.stderr.write(formatSummary(result));
   process.stderr.write(formatProblems(result));
+  if (!args.quiet) process.stderr.write(formatMalformedHints(result));
   process.off('SIGINT', onSigint);
   process.off('SIGTERM', onSigint);
   if (result.interrupted) {

@@ -94,6 +94,18 @@ export function formatProblems(result: RunResult): string {
     .join('');
 }
 
+/** The files where most lines are malformed: the first such line, and that another layout can be given. */
+export function formatMalformedHints(result: RunResult): string {
+  const files = result.files.filter((f) => f.lines > 0 && f.malformed * 2 > f.lines && f.firstMalformed !== undefined);
+  if (files.length === 0) return '';
+  const shown = files.slice(0, 5).map((f) => {
+    const sample = f.firstMalformed!.length > 160 ? `${f.firstMalformed!.slice(0, 160)}…` : f.firstMalformed!;
+    return `malformed ${terminalSafe(f.path)}: ${int(f.malformed)} of ${int(f.lines)} lines; the first: ${terminalSafe(JSON.stringify(sample))}\n`;
+  });
+  const more = files.length > 5 ? `malformed …and ${int(files.length - 5)} more files like these\n` : '';
+  return `${shown.join('')}${more}  (lines in another layout can be read: give it with --log-format, see --help)\n`;
+}
+
 export function formatInterrupted(result: RunResult): string {
   const t = result.totals;
   const finished = t.files - result.unfinished;

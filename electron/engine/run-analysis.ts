@@ -9,7 +9,8 @@ import type { Query } from '../../shared/query';
 import type { FileSummary } from '../../shared/file-result';
 import { addFileToTotals, emptyTotals, type RunTotals } from '../../shared/run-report';
 import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
-import { analyzeFile } from '../worker/analyze-file';
+import type { Readable } from 'node:stream';
+import { analyzeFile, analyzeStream } from '../worker/analyze-file';
 import type { Launcher } from './launcher';
 import { processLauncher, serialLauncher, threadLauncher } from './node-launchers';
 import type { FsPath } from './file-path';
@@ -32,7 +33,12 @@ export interface RunRequest {
   chunksize: number;
   /** A worker with a file that reports no progress for this long is stopped and replaced (0: never). */
   stallTimeoutMs?: number;
+  /** Logs piped in (`logpool analyze -`): read here, beside the pool, and reported as one file named `-`. */
+  stdin?: Readable;
 }
+
+/** The name standard input is given on the command line and reported as. */
+export const STDIN_NAME = '-';
 
 export type RunEvent =
   | { type: 'scan'; found: number; bytes: number; done: boolean }
@@ -131,6 +137,22 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     emit({ type: 'file-done', file });
   };
 
+  // Standard input is one stream, read by one reader: this process's, beside the pool's workers
+  // (a worker process cannot be handed this process's stdin everywhere; it reads as fast here).
+  const piped = request.stdin
+    ? analyzeStream(STDIN_NAME, request.stdin, { setup: request.query, report: () => undefined, ...(hooks.signal ? { signal: hooks.signal } : {}) }).then(
+        (result) => {
+          const { panels, peakRss: _, ...summary } = result;
+          panels.forEach((counts, i) => tallies[i]!.merge(counts));
+          record({ ...summary, worker: 0 });
+        },
+        (e: unknown) => {
+          if (hooks.signal?.aborted) record(entrySummary({ kind: 'skipped', path: STDIN_NAME, reason: 'not read to its end: the run was interrupted' }));
+          else record(entrySummary({ kind: 'failed', path: STDIN_NAME, reason: e instanceof Error ? e.message : String(e) }));
+        },
+      )
+    : Promise.resolve();
+
   // The walk runs ahead of dispatch so that totals (for the ETA) are known early, while the pool
   // still starts on the first file found.
   const tasks = scanAhead(request, hooks.signal, emit, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)));
@@ -164,8 +186,10 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
         record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });
       }
     }
+    await piped;
   } catch (e) {
     if (!(e instanceof AbortError)) throw e;
+    await piped;
     // what was finished stands; every file found and not finished is said so
     interrupted = true;
     unfinished = outstanding.size;

@@ -134,12 +134,36 @@ interface ParsedLine {
 }
 
 /**
+ * A JSON line (§12.4) that is malformed on its face: not strict UTF-8, not JSON, not an object,
+ * or an object with no map's host and time keys. (JSON.parse is strict RFC 8259, as §12.4.)
+ */
+function jsonLineWithoutMap(latin1: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(latin1, 'latin1')));
+  } catch {
+    return true;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  const o = value as Record<string, unknown>;
+  const request = typeof o.request === 'object' && o.request !== null ? (o.request as Record<string, unknown>) : {};
+  const caddy = ('client_ip' in request || 'remote_ip' in request) && 'ts' in o;
+  const traefik = 'ClientHost' in o && 'StartUTC' in o;
+  const nginx = 'remote_addr' in o && ('time_iso8601' in o || 'time_local' in o || 'msec' in o);
+  return !caddy && !traefik && !nginx;
+}
+
+function unreadJson(): never {
+  throw new Error('a JSON line under a map: this reference does not read its fields (the CPython oracle does)');
+}
+
+/**
  * A line (its bytes, without the '\n') as §2–§4 and §12.1–§12.3 read it, or null when it is
  * malformed. JSON lines and the user's formats are not read here (the CPython oracle reads them).
  */
 function referenceParse(lineBytes: Buffer): (ParsedLine & { format: string }) | null {
   const line = lineBytes.toString('latin1').replace(/[ \t\n\r\v\f]+$/, '').replace(/^[ \t\n\r\v\f]+/, '');
-  if (line.startsWith('{')) throw new Error('a JSON line: this reference does not read JSON (the CPython oracle does)');
+  if (line.startsWith('{')) return jsonLineWithoutMap(line) ? null : unreadJson();
   let m = LINE_PATTERN.exec(line);
   let format = 'combined';
   if (!m) {

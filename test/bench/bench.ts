@@ -20,6 +20,7 @@ import { imapUnordered } from '../../electron/engine/pool';
 import { runAnalysis, type ExecutorKind } from '../../electron/engine/run-analysis';
 import { ensureCorpus, ensureDistinctCorpus } from './corpus';
 import { gunzipToNothing } from './floor-worker';
+import { formatThroughput } from './format-throughput';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
     ...filtered.map((fc, i) => `  filter ${FILTERS[i]![0].padEnd(12)}         = ${ratio(fc, allCase).toFixed(2)}x of every panel unfiltered   (target <= 1.10x)`),
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),
   ];
+  lines.push('formats, read in one process (every default panel; the median of 3):', ...formatThroughput(log));
   if (!args.includes('--no-memory')) {
     const measureMemory = (dir: string): { mainRss: number; workerRss: number; lines: number; distinct: number } => {
       const res = spawnSync(process.execPath, [path.join(__dirname, 'memory-run.js'), dir], { encoding: 'utf8' });

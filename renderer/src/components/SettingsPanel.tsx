@@ -4,6 +4,7 @@ import { PANEL_HELP, PANEL_LABELS, PANEL_NAMES, type PanelName } from '../../../
 import { compileFilters, STATUS_FORMS, TIME_FORMS, type QueryFilters } from '../../../shared/filters';
 import type { Query } from '../../../shared/query';
 import { DraftInput, parseList, wholeNumberIn } from './DraftInput';
+import { LogFormatsField } from './LogFormatsField';
 
 export type Settings = Omit<RunSettings, 'folder'>;
 
@@ -109,6 +110,7 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
         File names
         <DraftInput value={settings.patterns} format={commaList} parse={nonEmptyList} onCommit={(v) => set('patterns', v)} />
       </label>
+      <LogFormatsField formats={q.logFormats ?? []} onCommit={(v) => setQuery('logFormats', v)} />
       <label>
         Excluded path parts
         <DraftInput value={q.excludedNames} format={lineList} parse={parseList} onCommit={(v) => setQuery('excludedNames', v)} multiline rows={4} />

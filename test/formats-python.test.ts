@@ -6,17 +6,14 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
+import { cpythonOutcomes, cpythonSkip } from './support/cpython-panels';
 import { adversarialLines } from './support/adversarial-lines';
 import { formatLines, USER_FORMATS } from './support/format-lines';
-import { firstDifference, linesOf, ourQuery, ourTally, tallyOutcomes, textOf, type Outcome, type TestQuery } from './support/panel-outcomes';
+import { firstDifference, linesOf, ourQuery, ourTally, tallyOutcomes, textOf, type TestQuery } from './support/panel-outcomes';
 import { ALL_PANELS, type ReferencePanel } from './support/reference-semantics';
 import { READERS } from './support/verdicts';
 
-const ORACLE = path.join(__dirname, '..', '..', 'test', 'support', 'python_panels_oracle.py');
-const python = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[:2] >= (3, 11))'], { encoding: 'utf8' });
-const skip = python.status !== 0 ? 'python3 is not installed here: the CPython oracle cannot run' : python.stdout.trim() !== 'True' ? 'python3 is older than 3.11: its fromisoformat and urlparse differ' : false;
+const skip = cpythonSkip();
 
 const CASES: Array<{ name: string; query: TestQuery }> = [
   { name: 'JSON lines and the built-in formats, every panel', query: { panels: [...ALL_PANELS], filters: {} } },
@@ -28,14 +25,7 @@ for (const [n, { name, query }] of CASES.entries()) {
   test(`CPython oracle, formats: ${name}`, { skip }, () => {
     const lines = linesOf(textOf([...formatLines(12_000, 90 + n), ...adversarialLines(3_000, 95 + n)]));
     const ours = ourQuery(query);
-    const res = spawnSync('python3', [ORACLE], {
-      input: JSON.stringify({ query: ours, lines: lines.map((l) => l.toString('base64')) }),
-      encoding: 'utf8',
-      maxBuffer: 256 << 20,
-    });
-    assert.equal(res.status, 0, res.stderr);
-    const expected = JSON.parse(res.stdout) as Outcome[];
-    assert.equal(expected.length, lines.length);
+    const expected = cpythonOutcomes(ours, lines);
     // the generated lines reach every format and most outcomes
     const formats = new Set(expected.map((o) => (o.kind === 'malformed' ? 'malformed' : o.format)));
     for (const f of ['json-caddy', 'json-traefik', 'json-nginx', 'combined', 'vhost_combined', 'malformed', ...(query.logFormats ?? []).map((_, i) => `user-${i + 1}`)]) {

@@ -5,32 +5,22 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
+import { cpythonOutcomes, cpythonSkip } from './support/cpython-panels';
 import { adversarialLines } from './support/adversarial-lines';
 import { LogGenerator } from './support/log-generator';
-import { firstDifference, linesOf, ourQuery, ourTally, tallyOutcomes, textOf, type Outcome } from './support/panel-outcomes';
+import { firstDifference, linesOf, ourQuery, ourTally, tallyOutcomes, textOf } from './support/panel-outcomes';
 import type { ReferencePanel } from './support/reference-semantics';
 import { READERS } from './support/verdicts';
 import { PANEL_QUERIES } from './support/panel-queries';
 
-const ORACLE = path.join(__dirname, '..', '..', 'test', 'support', 'python_panels_oracle.py');
-const python = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[:2] >= (3, 11))'], { encoding: 'utf8' });
-const skip = python.status !== 0 ? 'python3 is not installed here: the CPython oracle cannot run' : python.stdout.trim() !== 'True' ? 'python3 is older than 3.11: its urlparse differs from the spec\'s reference' : false;
+const skip = cpythonSkip();
 
 for (const [n, { name, query }] of PANEL_QUERIES.entries()) {
   test(`CPython oracle, panels and filters: ${name}`, { skip }, () => {
     const generated = new LogGenerator({ seed: 40 + n, malformedRate: 0.02, start: Date.UTC(2012, 5, 30) }).lines(5_000);
     const lines = linesOf(textOf([...adversarialLines(15_000, 70 + n), ...linesOf(Buffer.from(generated, 'latin1'))]));
     const ours = ourQuery(query);
-    const res = spawnSync('python3', [ORACLE], {
-      input: JSON.stringify({ query: ours, lines: lines.map((l) => l.toString('base64')) }),
-      encoding: 'utf8',
-      maxBuffer: 256 << 20,
-    });
-    assert.equal(res.status, 0, res.stderr);
-    const expected = JSON.parse(res.stdout) as Outcome[];
-    assert.equal(expected.length, lines.length);
+    const expected = cpythonOutcomes(ours, lines);
     for (const reader of READERS) {
       const got = ourTally(textOf(lines), ours, reader).text;
       const theirs = tallyOutcomes(expected, query.panels as ReferencePanel[]);

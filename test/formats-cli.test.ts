@@ -15,16 +15,15 @@ import { gzipSync } from 'node:zlib';
 import { tempDir } from './support/temp-dir';
 import { CLI, runCli } from './support/cli';
 import { formatLines, USER_FORMATS } from './support/format-lines';
-import { linesOf, textOf, type Outcome } from './support/panel-outcomes';
+import { linesOf, ourQuery, textOf } from './support/panel-outcomes';
+import { cpythonOutcomes, cpythonSkip } from './support/cpython-panels';
 import { sumOutcomes } from './support/reference-run';
 import { ALL_PANELS } from './support/reference-semantics';
 import type { JsonReport } from '../shared/run-report';
 
-const ORACLE = path.join(__dirname, '..', '..', 'test', 'support', 'python_panels_oracle.py');
 const has = (tool: string): boolean => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
-const python = spawnSync('python3', ['-c', 'import sys; print(sys.version_info[:2] >= (3, 11))'], { encoding: 'utf8' });
 const missing = ['bzip2', 'xz', 'zstd'].filter((t) => !has(t));
-const skip = python.stdout?.trim() !== 'True' ? 'no python3 3.11 or later here: the CPython oracle cannot run' : missing.length > 0 ? `${missing.join(', ')} not installed here (.ci/run installs them): cannot make the compressed files` : false;
+const skip = cpythonSkip() || (missing.length > 0 ? `${missing.join(', ')} not installed here (.ci/run installs them): cannot make the compressed files` : false);
 
 function compress(tool: string, data: Buffer): Buffer {
   const res = spawnSync(tool, ['-c'], { input: data, maxBuffer: 256 << 20 });
@@ -45,10 +44,7 @@ test('a folder of every format and its compressed copies: the panels CPython giv
   const dir = tempDir('logpool-formats-');
   writeFileSync(path.join(dir, 'mixed.log'), text);
   for (const [tool, ext] of [['gzip', 'gz'], ['bzip2', 'bz2'], ['xz', 'xz'], ['zstd', 'zst']] as const) writeFileSync(path.join(dir, `mixed.log.${ext}`), twoStreams(tool, text));
-  const query = { panels: [...ALL_PANELS], filters: {}, prefix: 'book', excludedNames: [], excludedExtensions: [], maxLineBytes: 1 << 20, logFormats: USER_FORMATS };
-  const res = spawnSync('python3', [ORACLE], { input: JSON.stringify({ query: { ...query, excludedNames: ['favicon.ico', 'robots.txt', 'humans.txt', 'crossdomain.xml', '_images', 'search.html', 'genindex.html', 'searchindex.js', 'modindex.html', 'py-modindex.html'], excludedExtensions: ['.png', '.js', '.css'] }, lines: lines.map((l) => l.toString('base64')) }), encoding: 'utf8', maxBuffer: 256 << 20 });
-  assert.equal(res.status, 0, res.stderr);
-  const outcomes = JSON.parse(res.stdout) as Outcome[];
+  const outcomes = cpythonOutcomes(ourQuery({ panels: [...ALL_PANELS], filters: {}, logFormats: USER_FORMATS }), lines);
   const one = sumOutcomes(outcomes, ALL_PANELS);
 
   const args = ['analyze', dir, '--panels', 'all', '--top', '0', '--json', '-', '--quiet', '--pattern', 'mixed*', ...USER_FORMATS.flatMap((f) => ['--log-format', f])];

@@ -29,8 +29,6 @@ export interface Decoded {
   done: Promise<void>;
 }
 
-const NAMES: Record<Exclude<Compression, 'none'>, string> = { gzip: 'gzip', bzip2: 'bzip2', xz: 'xz', zstd: 'zstd' };
-
 /** xz-embedded's error codes (xz.h), as xz-decompress reports them */
 const XZ_ERRORS: Record<string, string> = { '2': 'unsupported check', '3': 'out of memory', '4': 'dictionary too large', '5': 'not xz data', '6': 'unsupported options', '7': 'bad data', '8': 'unexpected end of file' };
 
@@ -41,7 +39,7 @@ function broke(kind: Exclude<Compression, 'none'>, e: unknown, consumed: number)
   const at = `after ${consumed.toLocaleString('en-US')} compressed bytes`;
   const truncated = err?.code === 'Z_BUF_ERROR' || /unexpected (EOF|end)|truncat/i.test(String(err?.message));
   const what = truncated ? 'truncated (unexpected end of file' : `corrupt (${String(err?.message ?? err).slice(0, 120)}`;
-  return new DecodeError(`${NAMES[kind]} data ${what} ${at}); lines before the break are counted`);
+  return new DecodeError(`${kind} data ${what} ${at}); lines before the break are counted`);
 }
 
 /**

@@ -111,7 +111,7 @@ export function formatLines(count: number, seed: number): Buffer[] {
       else if (v < 0.13) text = text.replace(/\}$/, ', "status": NaN}');
       else if (v < 0.16) text = text.replace(/\}$/, ', }');
       else if (v < 0.19) text = `${text} x`;
-      else if (v < 0.22) text = text.replace(/"([a-z])/, '"\\u00$1'.replace('$1', '6') + '$1');
+      else if (v < 0.22) text = text.replace(/"([a-z])/, '"\\u006$1');
       else if (v < 0.25) text = text.replace(/"(\/book)/, '"\\/book');
       else if (v < 0.28) text = text.replace(/, ?/g, ' ,\t\r\n ');
       else if (v < 0.3) text = text.replace(/, ?/, ',\u000b');

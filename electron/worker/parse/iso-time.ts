@@ -9,15 +9,12 @@
  */
 import { civilFromDays, daysFromCivil } from '../../../shared/time-buckets';
 import type { LogTimeParts } from './log-time';
+import { isDigit } from './ascii';
 
 const CORRECTION = [100000, 10000, 1000, 100, 10];
 /** 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z, in seconds since 1970 */
 const FIRST_SECOND = -62135596800;
 const END_SECOND = 253402300800;
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
 
 class Reader {
   b: Uint8Array = new Uint8Array(0);

@@ -14,7 +14,7 @@ import { FORMAT_JSON_CADDY, FORMAT_JSON_NGINX, FORMAT_JSON_TRAEFIK } from '../..
 import type { LineFields } from './line-fields';
 import { readLogTime } from './log-time';
 import { readEpochTime, readIsoTime } from './iso-time';
-import { readMethod } from './line-fields';
+import { readMethod, sizeOf } from './line-fields';
 import { requestPath, uriPath } from './request-path';
 
 const ABSENT = 0;
@@ -64,6 +64,45 @@ const ROOT = node({
   body_bytes_sent: S.body_bytes_sent, http_referer: S.http_referer, http_user_agent: S.http_user_agent, host: S.nginxHost,
 });
 const SLOT_COUNT = slots;
+
+interface TimeKey {
+  node: Node;
+  layout: 'epoch' | 'iso' | 'clf';
+}
+
+/** The maps of §12.4, in the order they are tried: a line takes the first whose host and time keys it has. */
+interface JsonMap {
+  format: number;
+  /** The first present is the host (Caddy: client_ip, else remote_ip). */
+  hosts: ReadonlyArray<{ node: Node }>;
+  /** The first present is the time, in its layout. */
+  times: readonly TimeKey[];
+  status: Node;
+  size: Node;
+  method: Node;
+  uri: Node;
+  referer: Node;
+  agent: Node;
+  vhost: Node;
+}
+
+const MAPS: readonly JsonMap[] = [
+  {
+    format: FORMAT_JSON_CADDY, hosts: [{ node: S.clientIp }, { node: S.remoteIp }], times: [{ node: S.ts, layout: 'epoch' }],
+    status: S.status, size: S.size, method: S.method, uri: S.uri, referer: S.referer.item!, agent: S.agent.item!, vhost: S.host,
+  },
+  {
+    format: FORMAT_JSON_TRAEFIK, hosts: [{ node: S.ClientHost }], times: [{ node: S.StartUTC, layout: 'iso' }],
+    status: S.DownstreamStatus, size: S.DownstreamContentSize, method: S.RequestMethod, uri: S.RequestPath,
+    referer: S.request_Referer, agent: S['request_User-Agent'], vhost: S.RequestHost,
+  },
+  {
+    format: FORMAT_JSON_NGINX, hosts: [{ node: S.remote_addr }],
+    times: [{ node: S.time_iso8601, layout: 'iso' }, { node: S.time_local, layout: 'clf' }, { node: S.msec, layout: 'epoch' }],
+    status: S.status, size: S.body_bytes_sent, method: S.request_method, uri: S.request_uri,
+    referer: S.http_referer, agent: S.http_user_agent, vhost: S.nginxHost,
+  },
+];
 
 const WS = new Uint8Array(256);
 WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
@@ -386,48 +425,46 @@ export class JsonLineReader {
     return this.kind[n.slot] === STRING;
   }
 
-  private fields(f: LineFields): number {
-    let format: number;
-    let host: Node;
-    if ((this.has(S.clientIp) || this.has(S.remoteIp)) && this.has(S.ts)) {
-      format = FORMAT_JSON_CADDY;
-      host = this.has(S.clientIp) ? S.clientIp : S.remoteIp;
-    } else if (this.has(S.ClientHost) && this.has(S.StartUTC)) {
-      format = FORMAT_JSON_TRAEFIK;
-      host = S.ClientHost;
-    } else if (this.has(S.remote_addr) && (this.has(S.time_iso8601) || this.has(S.time_local) || this.has(S.msec))) {
-      format = FORMAT_JSON_NGINX;
-      host = S.remote_addr;
-    } else {
-      return -1;
-    }
-    if (!this.str(host)) return -1;
-    f.hostStart = this.start[host.slot]!;
-    f.hostEnd = this.end[host.slot]!;
+  /** The first of the slots that is present, or undefined. */
+  private first<T extends { node: Node }>(xs: readonly T[]): T | undefined {
+    return xs.find((x) => this.kind[x.node.slot] !== ABSENT);
+  }
 
-    // time
+  /** A string slot's range into f (-1, -1 when the slot holds no string). */
+  private range(n: Node): [number, number] {
+    return this.str(n) ? [this.start[n.slot]!, this.end[n.slot]!] : [-1, -1];
+  }
+
+  private fields(f: LineFields): number {
+    let map: JsonMap | undefined;
+    let host: { node: Node } | undefined;
+    let time: TimeKey | undefined;
+    for (const m of MAPS) {
+      host = this.first(m.hosts);
+      time = this.first(m.times);
+      if (host !== undefined && time !== undefined) {
+        map = m;
+        break;
+      }
+    }
+    if (map === undefined || !this.str(host!.node)) return -1;
+    [f.hostStart, f.hostEnd] = this.range(host!.node);
+
     const sc = this.scratch;
-    if (format === FORMAT_JSON_CADDY) {
-      if (!this.epoch(S.ts, f)) return -1;
-    } else if (format === FORMAT_JSON_TRAEFIK) {
-      if (!this.str(S.StartUTC) || !readIsoTime(sc, this.start[S.StartUTC.slot]!, this.end[S.StartUTC.slot]!, f)) return -1;
-    } else if (this.has(S.time_iso8601)) {
-      if (!this.str(S.time_iso8601) || !readIsoTime(sc, this.start[S.time_iso8601.slot]!, this.end[S.time_iso8601.slot]!, f)) return -1;
-    } else if (this.has(S.time_local)) {
-      if (!this.str(S.time_local) || !readLogTime(sc, this.start[S.time_local.slot]!, this.end[S.time_local.slot]!, f)) return -1;
-    } else if (!this.epoch(S.msec, f)) return -1;
+    const t = time!.node;
+    if (time!.layout === 'epoch') {
+      if (!this.epoch(t, f)) return -1;
+    } else if (!this.str(t)) return -1;
+    else if (!(time!.layout === 'iso' ? readIsoTime : readLogTime)(sc, this.start[t.slot]!, this.end[t.slot]!, f)) return -1;
 
     // status: a non-negative integer, or a string of digits
-    const status = format === FORMAT_JSON_CADDY ? S.status : format === FORMAT_JSON_TRAEFIK ? S.DownstreamStatus : S.status;
-    if (!this.statusField(status, f)) return -1;
+    if (!this.statusField(map.status, f)) return -1;
+    f.size = this.sizeField(map.size);
 
-    const size = format === FORMAT_JSON_CADDY ? S.size : format === FORMAT_JSON_TRAEFIK ? S.DownstreamContentSize : S.body_bytes_sent;
-    f.size = this.sizeField(size);
-
-    // method, uri (the path), protocol
+    // method, uri (the path), protocol: nginx's `request` is split as §4 and §8 split a request
     f.methodStart = f.methodEnd = -1;
     f.hasPath = false;
-    if (format === FORMAT_JSON_NGINX && this.has(request)) {
+    if (map.format === FORMAT_JSON_NGINX && this.has(request)) {
       if (this.str(request)) {
         const rs = this.start[request.slot]!;
         const re = this.end[request.slot]!;
@@ -436,25 +473,13 @@ export class JsonLineReader {
         f.hasPath = requestPath(sc, rs, re, f.path);
       }
     } else {
-      const method = format === FORMAT_JSON_CADDY ? S.method : format === FORMAT_JSON_TRAEFIK ? S.RequestMethod : S.request_method;
-      const uri = format === FORMAT_JSON_CADDY ? S.uri : format === FORMAT_JSON_TRAEFIK ? S.RequestPath : S.request_uri;
-      if (this.str(method)) {
-        f.methodStart = this.start[method.slot]!;
-        f.methodEnd = this.end[method.slot]!;
-      }
-      if (this.str(uri)) f.hasPath = uriPath(sc, this.start[uri.slot]!, this.end[uri.slot]!, f.path);
+      [f.methodStart, f.methodEnd] = this.range(map.method);
+      if (this.str(map.uri)) f.hasPath = uriPath(sc, this.start[map.uri.slot]!, this.end[map.uri.slot]!, f.path);
     }
-
-    const referer = format === FORMAT_JSON_CADDY ? S.referer.item! : format === FORMAT_JSON_TRAEFIK ? S.request_Referer : S.http_referer;
-    const agent = format === FORMAT_JSON_CADDY ? S.agent.item! : format === FORMAT_JSON_TRAEFIK ? S['request_User-Agent'] : S.http_user_agent;
-    const vhost = format === FORMAT_JSON_CADDY ? S.host : format === FORMAT_JSON_TRAEFIK ? S.RequestHost : S.nginxHost;
-    f.refererStart = this.str(referer) ? this.start[referer.slot]! : -1;
-    f.refererEnd = this.str(referer) ? this.end[referer.slot]! : -1;
-    f.agentStart = this.str(agent) ? this.start[agent.slot]! : -1;
-    f.agentEnd = this.str(agent) ? this.end[agent.slot]! : -1;
-    f.vhostStart = this.str(vhost) ? this.start[vhost.slot]! : -1;
-    f.vhostEnd = this.str(vhost) ? this.end[vhost.slot]! : -1;
-    return format;
+    [f.refererStart, f.refererEnd] = this.range(map.referer);
+    [f.agentStart, f.agentEnd] = this.range(map.agent);
+    [f.vhostStart, f.vhostEnd] = this.range(map.vhost);
+    return map.format;
   }
 
   private epoch(n: Node, f: LineFields): boolean {
@@ -493,16 +518,7 @@ export class JsonLineReader {
     const k = this.kind[n.slot];
     const s = this.start[n.slot]!;
     const e = this.end[n.slot]!;
-    if (k === STRING) {
-      if (e - s < 1 || e - s > 15) return 0;
-      let v = 0;
-      for (let i = s; i < e; i++) {
-        const d = this.scratch[i]! - 0x30;
-        if (d < 0 || d > 9) return 0;
-        v = v * 10 + d;
-      }
-      return v;
-    }
+    if (k === STRING) return sizeOf(this.scratch, s, e);
     if (k !== NUMBER || this.integer[n.slot] === 0 || this.b[s] === 0x2d) return 0;
     return Number(this.b.toString('latin1', s, e));
   }

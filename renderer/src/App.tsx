@@ -217,7 +217,7 @@ export function App() {
         <h1>logpool</h1>
         <form className="folder" onSubmit={(e) => { e.preventDefault(); void start(); }}>
           <label className="sr-only" htmlFor="folder">Log folder</label>
-          <input id="folder" ref={pathInput} list="recent" placeholder="Folder of access logs (plain or .gz)" value={folder} onChange={(e) => setFolder(e.target.value)} disabled={running || offline} spellCheck={false} />
+          <input id="folder" ref={pathInput} list="recent" placeholder="Folder of access logs (plain, gzip, bzip2, xz or zstd)" value={folder} onChange={(e) => setFolder(e.target.value)} disabled={running || offline} spellCheck={false} />
           <datalist id="recent">{info.recentFolders.map((f) => <option key={f} value={f} />)}</datalist>
           <button type="button" onClick={() => void chooseFolder()} disabled={running || offline}>Choose folder…</button>
           <button type="button" onClick={trySample} disabled={running || offline}>Try sample logs</button>
@@ -237,7 +237,7 @@ export function App() {
       {notice && <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>{notice.text}</div>}
       {!run && !folder ? (
         <main className="empty">
-          <p className="lead">Pick a folder of web server access logs (plain or gzip) to see its most requested pages, counted on every core.</p>
+          <p className="lead">Pick a folder of web server access logs (combined, vhost_combined, JSON from Caddy, Traefik or nginx, or your own format; plain or compressed) to see its most requested pages, counted on every core.</p>
           <div className="empty-actions">
             <button type="button" className="primary" onClick={() => void chooseFolder()}>Choose folder…</button>
             <button type="button" onClick={trySample}>Try sample logs</button>

@@ -32,7 +32,9 @@ const ISO_TIMES = [
   '2023-11-14T22:13:20+01:00:30:40', '2023-11-14T22:13:20.+01:00', '2023-11-14T22:13:20:11Z', '٢٠٢٣-11-14T22:13:20Z',
 ];
 const EPOCHS: unknown[] = [1700000000, 1700000000.5, raw('1699999999.9999999'), '1700000000', '1700000000.25', '.5', '5.', '.', '', '1e9', '-5', -5,
-  -62135596800, -62135596801, 253402300799.9, 253402300800, raw('1e400'), '1700000000.1.2', ' 1700000000', true, null, [1], { t: 1 }, 0, -0.5];
+  -62135596800, -62135596801, 253402300799.9, 253402300800, raw('1e400'), '1700000000.1.2', ' 1700000000', true, null, [1], { t: 1 }, 0, -0.5,
+  // next to where a fraction rounds up to the next second (the reader's shortcut stops at .999)
+  '1699999999.9999999', raw('1699999999.999'), '1699999999.99', raw('999999999999.9999'), '253402300799.99999999999', '0001700000000.5', raw('1699999999.998999999')];
 const CLF_TIMES = ['14/Nov/2023:22:13:20 +0000', '14/Nov/2023:22:13:20 -0400', '31/Feb/2023:00:00:00 +0000', '14/nov/2023:1:2:3 +0100', '14/Nov/2023:22:13:20'];
 const STATUS: unknown[] = [200, '200', 404, '0404', 200.0, '2e2', -1, '20x', '', true, null, raw('99999999999999999999'), raw('-0'), raw('2E2'), '301', 0, '٢٠٠'];
 const SIZES: unknown[] = [512, '512', 0, '-', -3, 1.5, '000000000000042', '1234567890123456', 12345678, null, '12a', true];
@@ -119,6 +121,8 @@ export function formatLines(count: number, seed: number): Buffer[] {
       else if (v < 0.36) text = text.replace(/"([^"]*)"/, '"$1\t"');
       else if (v < 0.38) text = text.replace(/\}$/, ', "big": 1e999999, "neg": -0.0e-5}');
       else if (v < 0.4) text = text.replace(/\}$/, ', "x": tru}');
+      // a key the maps read, spelled with an escape (it is the same key)
+      else if (v < 0.43) text = text.replace(/"(status|ts|remote_addr|ClientHost|StartUTC|client_ip|request)":/, (_, k: string) => `"${k[0]}\\u00${k.charCodeAt(1).toString(16)}${k.slice(2)}":`);
       else if (v < 0.5) {
         // byte mutations
         const chars = [...text];

@@ -215,6 +215,28 @@ export function readIsoTime(b: Uint8Array, s: number, e: number, out: LogTimePar
 }
 
 /** Epoch seconds given as text b[s, e): digits with at most one '.', or (json) a JSON number's text. */
+/**
+ * The whole seconds of b[s, e) when it is plain decimal text (`1699999999.123`) whose value
+ * rounded to a double has the same floor as the text, read without making a string: at most 12
+ * digits before the point (below 2^40, where a double is exact to 2^-12) and a fraction below
+ * .999 (so rounding cannot carry it to the next second). Otherwise -1: read it as a number.
+ */
+function plainSeconds(b: Uint8Array, s: number, e: number): number {
+  let t = 0;
+  let k = s;
+  while (k < e && isDigit(b[k]!)) t = t * 10 + b[k++]! - 0x30;
+  const whole = k - s;
+  if (whole === 0 || whole > 12) return -1;
+  if (k === e) return t;
+  if (b[k] !== 0x2e) return -1;
+  let nines = 0;
+  for (let x = k + 1; x < e; x++) {
+    if (!isDigit(b[x]!)) return -1;
+    if (x - k <= 3 && b[x] === 0x39) nines++;
+  }
+  return nines === 3 ? -1 : t;
+}
+
 export function readEpochTime(b: Uint8Array, s: number, e: number, jsonNumber: boolean, out: LogTimeParts): boolean {
   let digits = 0;
   let dots = 0;
@@ -227,9 +249,12 @@ export function readEpochTime(b: Uint8Array, s: number, e: number, jsonNumber: b
     }
     if (digits === 0 || dots > 1) return false;
   }
-  let text = '';
-  for (let k = s; k < e; k++) text += String.fromCharCode(b[k]!);
-  const t = Number(text);
+  let t = plainSeconds(b, s, e);
+  if (t < 0) {
+    let text = '';
+    for (let k = s; k < e; k++) text += String.fromCharCode(b[k]!);
+    t = Number(text);
+  }
   if (!(t >= FIRST_SECOND && t < END_SECOND)) return false;
   out.year = 1970;
   out.month = 1;

@@ -27,19 +27,61 @@ const LITERAL = 5;
 /** The values the maps read: a tree of keys; `item` nodes are an array's first element. */
 interface Node {
   readonly slot: number;
-  readonly children: Map<string, Node> | null;
+  readonly children: KeyTable | null;
   readonly item: Node | null;
   /** Slots below this one (cleared when the key appears again: the last one counts). */
   readonly below: number[];
 }
 
+/**
+ * An object's keys by a hash of their UTF-8 bytes (open addressing): a line's keys are looked up
+ * where they lie in the line, with no string made per key.
+ */
+interface KeyTable {
+  readonly mask: number;
+  readonly keys: Array<Uint8Array | undefined>;
+  readonly nodes: Array<Node | undefined>;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const fnv = (h: number, c: number): number => Math.imul(h ^ c, 0x01000193);
+
+function keyTable(children: Record<string, Node>): KeyTable {
+  const entries = Object.entries(children);
+  let size = 8;
+  while (size < entries.length * 4) size *= 2;
+  const table: KeyTable = { mask: size - 1, keys: new Array(size).fill(undefined), nodes: new Array(size).fill(undefined) };
+  for (const [name, child] of entries) {
+    const bytes = Buffer.from(name);
+    let h = FNV_OFFSET;
+    for (const c of bytes) h = fnv(h, c);
+    let at = h & table.mask;
+    while (table.keys[at] !== undefined) at = (at + 1) & table.mask;
+    table.keys[at] = bytes;
+    table.nodes[at] = child;
+  }
+  return table;
+}
+
+/** The node of the key b[s, e) with hash h, or undefined. */
+function lookUp(table: KeyTable, h: number, b: Uint8Array, s: number, e: number): Node | undefined {
+  for (let at = h & table.mask; ; at = (at + 1) & table.mask) {
+    const key = table.keys[at];
+    if (key === undefined) return undefined;
+    if (key.length === e - s) {
+      let k = 0;
+      while (k < key.length && key[k] === b[s + k]) k++;
+      if (k === key.length) return table.nodes[at];
+    }
+  }
+}
+
 let slots = 0;
 function node(children: Record<string, Node> | null = null, item: Node | null = null): Node {
-  const map = children === null ? null : new Map(Object.entries(children));
   const below: number[] = [];
-  for (const c of map?.values() ?? []) below.push(c.slot, ...c.below);
+  for (const c of children === null ? [] : Object.values(children)) below.push(c.slot, ...c.below);
   if (item !== null) below.push(item.slot, ...item.below);
-  return { slot: slots++, children: map, item, below };
+  return { slot: slots++, children: children === null ? null : keyTable(children), item, below };
 }
 
 const S = {
@@ -122,6 +164,8 @@ export class JsonLineReader {
   private b: Buffer = Buffer.alloc(0);
   private e = 0;
   private stack = new Uint8Array(64);
+  /** The node of the key read last (see key()). */
+  private found: Node | undefined = undefined;
 
   /**
    * Read the line b[s, e) (stripped; b[s] is '{'). Returns the format index (FORMAT_JSON_*) with
@@ -152,11 +196,9 @@ export class JsonLineReader {
     if (i < this.e && b[i] === 0x7d) return i + 1;
     for (;;) {
       if (i >= this.e || b[i] !== 0x22) return -1;
-      const keyStart = this.used;
-      const after = this.string(i, true);
+      const after = this.key(i, at.children!);
       if (after < 0) return -1;
-      const child = at.children!.get(this.scratch.toString('latin1', keyStart, this.used));
-      this.used = keyStart;
+      const child = this.found;
       i = this.skipWs(after);
       if (i >= this.e || b[i] !== 0x3a) return -1;
       i = this.skipWs(i + 1);
@@ -316,6 +358,36 @@ export class JsonLineReader {
     return i;
   }
 
+  /**
+   * A member's key at b[i] = '"': its node in `table` (or undefined) left in `found`. A key with
+   * no escape is hashed where it lies; one with escapes is decoded first, and its bytes hashed.
+   */
+  private key(i: number, table: KeyTable): number {
+    const b = this.b;
+    const e = this.e;
+    let h = FNV_OFFSET;
+    let k = i + 1;
+    while (k < e) {
+      const c = b[k]!;
+      if (c === 0x22) {
+        this.found = lookUp(table, h, b, i + 1, k);
+        return k + 1;
+      }
+      if (c === 0x5c || c < 0x20) break;
+      h = fnv(h, c);
+      k++;
+    }
+    const at = this.used;
+    const after = this.string(i, true);
+    if (after < 0) return -1;
+    h = FNV_OFFSET;
+    const sc = this.scratch;
+    for (let x = at; x < this.used; x++) h = fnv(h, sc[x]!);
+    this.found = lookUp(table, h, sc, at, this.used);
+    this.used = at;
+    return after;
+  }
+
   /** The string at b[i] = '"'; decoded into scratch when `keep`. */
   private string(i: number, keep: boolean): number {
     const b = this.b;
@@ -386,8 +458,11 @@ export class JsonLineReader {
 
   private put(b: Buffer, s: number, e: number): void {
     this.room(e - s);
-    b.copy(this.scratch, this.used, s, e);
-    this.used += e - s;
+    // a byte loop: most runs are a few dozen bytes, where Buffer#copy's call costs more
+    const o = this.scratch;
+    let u = this.used;
+    for (let k = s; k < e; k++) o[u++] = b[k]!;
+    this.used = u;
   }
 
   private putByte(c: number): void {
@@ -427,12 +502,17 @@ export class JsonLineReader {
 
   /** The first of the slots that is present, or undefined. */
   private first<T extends { node: Node }>(xs: readonly T[]): T | undefined {
-    return xs.find((x) => this.kind[x.node.slot] !== ABSENT);
+    for (const x of xs) if (this.kind[x.node.slot] !== ABSENT) return x;
+    return undefined;
   }
 
-  /** A string slot's range into f (-1, -1 when the slot holds no string). */
-  private range(n: Node): [number, number] {
-    return this.str(n) ? [this.start[n.slot]!, this.end[n.slot]!] : [-1, -1];
+  /** A string slot's start in scratch, or -1 when the slot holds no string (then its end is too). */
+  private startOf(n: Node): number {
+    return this.str(n) ? this.start[n.slot]! : -1;
+  }
+
+  private endOf(n: Node): number {
+    return this.str(n) ? this.end[n.slot]! : -1;
   }
 
   private fields(f: LineFields): number {
@@ -448,7 +528,8 @@ export class JsonLineReader {
       }
     }
     if (map === undefined || !this.str(host!.node)) return -1;
-    [f.hostStart, f.hostEnd] = this.range(host!.node);
+    f.hostStart = this.startOf(host!.node);
+    f.hostEnd = this.endOf(host!.node);
 
     const sc = this.scratch;
     const t = time!.node;
@@ -473,12 +554,16 @@ export class JsonLineReader {
         f.hasPath = requestPath(sc, rs, re, f.path);
       }
     } else {
-      [f.methodStart, f.methodEnd] = this.range(map.method);
+      f.methodStart = this.startOf(map.method);
+      f.methodEnd = this.endOf(map.method);
       if (this.str(map.uri)) f.hasPath = uriPath(sc, this.start[map.uri.slot]!, this.end[map.uri.slot]!, f.path);
     }
-    [f.refererStart, f.refererEnd] = this.range(map.referer);
-    [f.agentStart, f.agentEnd] = this.range(map.agent);
-    [f.vhostStart, f.vhostEnd] = this.range(map.vhost);
+    f.refererStart = this.startOf(map.referer);
+    f.refererEnd = this.endOf(map.referer);
+    f.agentStart = this.startOf(map.agent);
+    f.agentEnd = this.endOf(map.agent);
+    f.vhostStart = this.startOf(map.vhost);
+    f.vhostEnd = this.endOf(map.vhost);
     return map.format;
   }
 

@@ -17,10 +17,16 @@ export interface RunSettings extends RunOptions {
   folder: string;
 }
 
+/** The most buckets of a time panel the app is sent while a run goes (a year of days, 41 days of hours). */
+export const TIME_SERIES_LIMIT = 1000;
+
 /** One panel as the app shows it while a run goes and once it is done. */
 export interface PanelSummary {
   name: PanelName;
-  /** The first keys in the panel's order (the run's top). */
+  /**
+   * The first keys in the panel's order: the run's top N; for the time panels (hours, days),
+   * the series, up to TIME_SERIES_LIMIT buckets.
+   */
   top: KeyCount[];
   distinct: number;
   counted: number;

@@ -15,17 +15,19 @@ export class KeyTotals {
     return this.keys.length;
   }
 
-  add(key: string, count: number, bytes: number): void {
+  /** Count a key's lines and bytes; returns where the key is held. */
+  add(key: string, count: number, bytes: number): number {
     const at = this.index.get(key);
     if (at === undefined) {
       this.index.set(key, this.keys.length);
       this.keys.push(key);
       this.counts.push(count);
       this.sums.push(bytes);
-    } else {
-      this.counts[at]! += count;
-      this.sums[at]! += bytes;
+      return this.keys.length - 1;
     }
+    this.counts[at]! += count;
+    this.sums[at]! += bytes;
+    return at;
   }
 
   toCounts(): PanelCounts {

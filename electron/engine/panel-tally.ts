@@ -6,6 +6,7 @@ import type { PanelCounts } from '../../shared/file-result';
 import { compareKeyCounts, compareKeys, firstN, type KeyCount } from '../../shared/key-count';
 import { isTimePanel, type PanelName } from '../../shared/panels';
 import { KeyTotals } from '../../shared/key-totals';
+import { compareCodePoints } from '../../shared/code-point-order';
 
 export class PanelTally extends KeyTotals {
   /** Lines counted in the panel, and the sum of their sizes. */
@@ -21,14 +22,44 @@ export class PanelTally extends KeyTotals {
     return isTimePanel(this.name) ? compareKeys : compareKeyCounts;
   }
 
+  /** The keys (their places) counted since leaders() last ran; null until it first runs. */
+  private grown: Set<number> | null = null;
+  private leaderPlaces: number[] = [];
+  private leaderCount = -1;
+
   /** Merge one file's counts (the Counter merge). */
   merge(file: PanelCounts): void {
     const { keys, counts, bytes } = file;
+    const grown = this.grown;
     for (let i = 0; i < keys.length; i++) {
-      this.add(keys[i]!, counts[i]!, bytes[i]!);
+      const at = this.add(keys[i]!, counts[i]!, bytes[i]!);
+      grown?.add(at);
       this.counted += counts[i]!;
       this.bytes += bytes[i]!;
     }
+  }
+
+  /**
+   * top(n) kept up as files merge, for a run shown live: counts only grow, so a key that was not
+   * among the first n and has not been counted since cannot be now (the n before it still are).
+   * The first n are then found among the last first n and the keys counted since: the cost is the
+   * merge's, not a pass over every key per update.
+   */
+  leaders(n: number): KeyCount[] {
+    const { keys, counts } = this;
+    // the panel's order on places, without an object per comparison
+    const byPlace = isTimePanel(this.name)
+      ? (a: number, b: number): number => compareCodePoints(keys[a]!, keys[b]!)
+      : (a: number, b: number): number => counts[b]! - counts[a]! || compareCodePoints(keys[a]!, keys[b]!);
+    if (n !== this.leaderCount || this.grown === null) {
+      this.leaderPlaces = firstN(this.keys.keys(), n, byPlace);
+      this.leaderCount = n;
+    } else if (this.grown.size > 0) {
+      for (const place of this.leaderPlaces) this.grown.add(place);
+      this.leaderPlaces = firstN(this.grown, n, byPlace);
+    }
+    this.grown = new Set();
+    return this.leaderPlaces.map((place) => ({ key: keys[place]!, count: counts[place]!, bytes: this.sums[place]! }));
   }
 
   private *entries(): Generator<KeyCount> {

@@ -7,8 +7,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { defaultRunOptions } from '../../shared/query';
-import type { ApiRequest, ApiResponse, AppEvent, AppInfo, ExportOutcome, PanelSummary, RunSettings } from '../../shared/app-contract';
-import { panelUsesExclusions, type PanelName } from '../../shared/panels';
+import { TIME_SERIES_LIMIT, type ApiRequest, type ApiResponse, type AppEvent, type AppInfo, type ExportOutcome, type PanelSummary, type RunSettings } from '../../shared/app-contract';
+import { isTimePanel, panelUsesExclusions, type PanelName } from '../../shared/panels';
 import { checkRequest, type RequestLimits } from '../../shared/validate-request';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor } from '../../shared/worker-limits';
 import type { FileSummary } from '../../shared/file-result';
@@ -360,11 +360,12 @@ export class AppController {
   }
 }
 
-/** Each panel's top keys and accounting, for the renderer. */
+/** Each panel's first keys and accounting, for the renderer (kept up as files merge: see leaders). */
 function summarize(tallies: readonly PanelTally[], top: number, excluded: number): PanelSummary[] {
   return tallies.map((t) => ({
     name: t.name,
-    top: t.top(top),
+    // a time panel is drawn as a series: all of it, up to a chart's worth
+    top: t.leaders(isTimePanel(t.name) ? Math.max(top, TIME_SERIES_LIMIT) : top),
     distinct: t.distinct,
     counted: t.counted,
     bytes: t.bytes,

@@ -69,7 +69,8 @@ export type ApiRequest =
   | { type: 'get-run' }
   /** One page of every key of a panel, in its order: at most `limit` keys, fewer when they are long. */
   | { type: 'get-keys'; runId: number; panel: PanelName; offset: number; limit: number }
-  | { type: 'export'; runId: number; format: 'csv' | 'json' }
+  /** The whole result as JSON, or CSV of every panel — or of `panel` alone. */
+  | { type: 'export'; runId: number; format: 'csv' | 'json'; panel?: PanelName }
   /** The chart, rendered by the renderer: SVG markup, or a PNG as a data: URL. */
   | { type: 'export-image'; runId: number; panel: PanelName; format: 'png' | 'svg'; data: string };
 

@@ -153,7 +153,9 @@ export function checkRequest(v: unknown, limits: RequestLimits): Checked<ApiRequ
         };
       case 'export': {
         if (v.format !== 'csv' && v.format !== 'json') throw new Error('format must be csv or json');
-        return { ok: true, value: { type: 'export', runId: int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER), format: v.format } };
+        if (v.panel !== undefined && v.format !== 'csv') throw new Error('only a CSV export is of one panel');
+        const runId = int(v.runId, 'runId', 1, Number.MAX_SAFE_INTEGER);
+        return { ok: true, value: v.panel === undefined ? { type: 'export', runId, format: v.format } : { type: 'export', runId, format: v.format, panel: panel(v.panel, 'panel') } };
       }
       case 'export-image': {
         if (v.format !== 'png' && v.format !== 'svg') throw new Error('format must be png or svg');

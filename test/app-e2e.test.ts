@@ -10,13 +10,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { LogGenerator } from './support/log-generator';
 import { runCli } from './support/cli';
 import { startServe, type RunningServe } from './support/serve';
 import { CHROMIUM, CHROMIUM_ARGS, noBrowser, screenshotPath } from './support/browser';
 import { childrenOf } from './support/processes';
 import type { JsonReport } from '../shared/run-report';
+import { PANEL_LABELS, type PanelName } from '../shared/panels';
 
 let browser: Browser;
 let logs: string;
@@ -45,6 +46,13 @@ after(async () => {
   await browser?.close();
 });
 
+/** The CLI's JSON report of the e2e folder with these filters. */
+function cliReport(filters: string[]): JsonReport {
+  const cli = runCli(['analyze', logs, '--json', '-', '--quiet', '--top', '20', ...filters]);
+  assert.equal(cli.status, 0, cli.stderr);
+  return JSON.parse(cli.stdout) as JsonReport;
+}
+
 async function openApp(serve: RunningServe): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -56,6 +64,42 @@ async function openApp(serve: RunningServe): Promise<Page> {
   (page as Page & { errors?: string[] }).errors = errors;
   await page.goto(serve.url);
   return page;
+}
+
+/** The keys table's first rows, as {key, count}. */
+function shownRows(table: Locator, n: number): Promise<Array<{ key: string; count: number }>> {
+  return table.locator('tbody tr[aria-rowindex]').evaluateAll(
+    (trs, max) =>
+      trs.slice(0, max).map((tr) => {
+        const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        return { key: cells[1]!, count: Number(cells[2]!.replace(/,/g, '')) };
+      }),
+    n,
+  );
+}
+
+/** Every panel's card says what the report counted in it (keys and lines). */
+async function dashboardMatches(page: Page, report: JsonReport): Promise<void> {
+  for (const [name, panel] of Object.entries(report.panels)) {
+    const card = page.getByRole('region', { name: PANEL_LABELS[name as PanelName], exact: true });
+    const foot = await card.locator('.card-foot').innerText();
+    const keys = `${panel.distinct.toLocaleString('en-US')} ${panel.distinct === 1 ? 'key' : 'keys'} · ${panel.counted.toLocaleString('en-US')} lines`;
+    assert.ok(foot.includes(keys), `${name}: "${foot}" says ${keys}`);
+  }
+}
+
+/** Wait until the run on screen is finished with the report's totals, then check every panel: the cards and the JSON export. */
+async function resultIs(page: Page, report: JsonReport): Promise<void> {
+  const want = `filtered\n${report.totals.filtered.toLocaleString('en-US')}`;
+  const totals = page.locator('dl.totals');
+  for (let i = 0; !(await totals.innerText().catch(() => '')).includes(want); i++) {
+    if (i >= 600) assert.fail(`the summary never showed "${want}": ${await totals.innerText().catch(() => '')}`);
+    await page.waitForTimeout(100);
+  }
+  await dashboardMatches(page, report);
+  const json = JSON.parse((await download(page, 'Export JSON')).toString('utf8')) as JsonReport;
+  assert.deepEqual(json.panels, report.panels);
+  assert.deepEqual(json.totals, report.totals);
 }
 
 async function download(page: Page, button: string): Promise<Buffer> {
@@ -101,24 +145,14 @@ test('a folder of gzip logs: lanes busy, result equal to the CLI, exports, scree
     await page.screenshot({ path: screenshotPath('3-results.png'), fullPage: true });
 
     // the table equals the CLI's --json on the same folder
-    const cli = runCli(['analyze', logs, '--json', '-', '--quiet', '--top', '20']);
-    assert.equal(cli.status, 0, cli.stderr);
-    const report = JSON.parse(cli.stdout) as JsonReport;
+    const report = cliReport([]);
     const headers = await table.locator('thead th').allInnerTexts();
-    assert.ok(headers.some((h) => h.startsWith('Key')) && headers.some((h) => h.startsWith('Count')));
-    // the keys table's rows shown, as {key, count}
-    const shownRows = (n: number) =>
-      table.locator('tbody tr[aria-rowindex]').evaluateAll(
-        (trs, max) =>
-          trs.slice(0, max).map((tr) => {
-            const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
-            return { key: cells[1]!, count: Number(cells[2]!.replace(/,/g, '')) };
-          }),
-        n,
-      );
-    const rows = await shownRows(20);
+    assert.ok(headers.some((h) => h.startsWith('Path')) && headers.some((h) => h.startsWith('Lines')) && headers.some((h) => h.startsWith('Bytes')));
+    const rows = await shownRows(table, 20);
     const book = report.panels['book-paths']!.top.map(({ key, count }) => ({ key, count }));
     assert.deepEqual(rows, book);
+    // every panel's card says what the CLI counted in it
+    await dashboardMatches(page, report);
 
     // every file accounted for, with the truncated one partial
     const files = page.getByRole('table', { name: 'Files' });
@@ -128,45 +162,66 @@ test('a folder of gzip logs: lanes busy, result equal to the CLI, exports, scree
     assert.match(fileText, /scan\.log\s+failed[^\n]*a PDF document: not read/);
     assert.equal(report.files.length, 9);
 
-    // exports
-    const csv = (await download(page, 'Export CSV')).toString('utf8');
-    const cliCsvPath = path.join(tempDir('logpool-e2e-out-'), 'cli.csv');
+    // exports: the whole result as CSV and JSON; one panel's CSV, PNG and SVG
+    const outDir = tempDir('logpool-e2e-out-');
+    const csv = (await download(page, 'CSV of every panel')).toString('utf8');
+    const cliCsvPath = path.join(outDir, 'cli.csv');
     assert.equal(runCli(['analyze', logs, '--csv', cliCsvPath, '--quiet']).status, 0);
     assert.equal(csv, readFileSync(cliCsvPath, 'utf8'));
     const json = JSON.parse((await download(page, 'Export JSON')).toString('utf8')) as JsonReport;
     assert.deepEqual(json.panels, report.panels);
     assert.deepEqual(json.totals, report.totals);
-    const svg = (await download(page, 'Export SVG')).toString('utf8');
-    assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const statusCsv = (await download(page, 'Status codes: export CSV')).toString('utf8');
+    const cliStatusCsv = path.join(outDir, 'status.csv');
+    assert.equal(runCli(['analyze', logs, '--panels', 'status', '--csv', cliStatusCsv, '--quiet']).status, 0);
+    assert.equal(statusCsv, readFileSync(cliStatusCsv, 'utf8'));
+    const svg = (await download(page, 'Top book paths: export SVG')).toString('utf8');
+    assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*width="1000"/);
     assert.ok(svg.includes(book[0]!.key.slice(-20)), 'the SVG shows the top key');
-    assert.ok(!svg.includes('var(--'), 'theme colours are resolved in the SVG');
-    const png = await download(page, 'Export PNG');
+    assert.ok(svg.includes('Top book paths: top 20') && svg.includes(`Folder: ${logs}`) && svg.includes('Filters: no filter'), 'the SVG says what it shows');
+    assert.ok(!svg.includes('var(--'), 'the SVG has its own colours');
+    const png = await download(page, 'Lines per day (UTC): export PNG');
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    assert.ok(png.length > 5000);
+    assert.equal(png.readUInt32BE(16), 2000, 'drawn at a fixed size (1000 px, twice over)');
 
-    // another panel: its tab shows its keys, equal to the CLI's
-    await page.getByRole('tab', { name: /^Status codes/ }).click();
+    // another panel's every key: equal to the CLI's
+    await page.getByRole('region', { name: 'Status codes', exact: true }).getByRole('button', { name: /^All \d+$/ }).click();
     await page.getByText('Every status (Status codes)').waitFor();
-    await page.getByText(/^\d+ keys$/).waitFor();
-    const statusRows = await shownRows(1000);
-    assert.deepEqual(statusRows, report.panels.status!.top.map(({ key, count }) => ({ key, count })));
+    await page.getByText(/^\d+ keys?$/).waitFor();
+    assert.deepEqual(await shownRows(table, 1000), report.panels.status!.top.map(({ key, count }) => ({ key, count })));
 
-    // a filter set in the settings reaches the run: only 404s, so the status panel holds one key
-    await page.getByLabel('Status', { exact: true }).fill('404');
-    await page.getByLabel('Status', { exact: true }).press('Enter');
-    const filtered = JSON.parse(runCli(['analyze', logs, '--json', '-', '--quiet', '--status', '404']).stdout) as JsonReport;
-    assert.deepEqual(filtered.panels.status!.top.map((k) => k.key), ['404']);
-    await page.getByRole('button', { name: 'Start', exact: true }).click();
-    // done once the summary shows the filtered lines the CLI counts
-    const want = `filtered\n${filtered.totals.filtered.toLocaleString('en-US')}`;
-    const totals = page.locator('dl.totals');
-    for (let i = 0; !(await totals.innerText().catch(() => '')).includes(want); i++) {
-      if (i >= 600) assert.fail(`the filtered run's summary never showed "${want}": ${await totals.innerText().catch(() => "")}`);
-      await page.waitForTimeout(100);
-    }
-    await page.getByRole('tab', { name: /^Status codes/ }).click();
-    await page.getByText(`1 distinct · ${filtered.panels.status!.counted.toLocaleString('en-US')} lines`).waitFor();
+    // a click on the 404 bar keeps only 404s: the run goes again, and every panel is the CLI's with --status 404
+    const at404 = report.panels.status!.top.findIndex((k) => k.key === '404');
+    await page.getByRole('region', { name: 'Status codes', exact: true }).locator('.recharts-bar-rectangle').nth(at404).click();
+    await page.getByRole('group', { name: 'Active filters' }).getByText('404').waitFor();
+    const only404 = cliReport(['--status', '404']);
+    await resultIs(page, only404);
     await page.screenshot({ path: screenshotPath('3b-filtered-status.png'), fullPage: true });
+
+    // the chip removed: the whole folder again
+    await page.getByRole('button', { name: 'Remove the status filter' }).click();
+    await resultIs(page, report);
+
+    // dragging across the time chart from the second day to the third keeps those two days
+    const days = report.panels.days!.top.map((k) => k.key);
+    assert.ok(days.length >= 3, `the logs span ${days.length} days`);
+    const bars = page.getByRole('region', { name: 'Lines per day (UTC)', exact: true }).locator('.recharts-bar-rectangle');
+    const [from, to] = [await bars.nth(1).boundingBox(), await bars.nth(2).boundingBox()];
+    await page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height - 4);
+    await page.mouse.down();
+    await page.mouse.move(to!.x + to!.width / 2, to!.y + to!.height - 4, { steps: 8 });
+    await page.mouse.up();
+    const next = new Date(Date.parse(`${days[2]}T00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await page.getByRole('group', { name: 'Active filters' }).getByText(next).waitFor();
+    const twoDays = cliReport(['--since', days[1]!, '--until', next]);
+    assert.deepEqual(twoDays.panels.days!.top.map((k) => k.key), [days[1], days[2]]);
+    await resultIs(page, twoDays);
+    await page.screenshot({ path: screenshotPath('3c-filtered-time.png') });
+
+    // settings changed after a run: the result says it is stale until the next run
+    await page.getByLabel('Status', { exact: true }).fill('5xx');
+    await page.getByLabel('Status', { exact: true }).press('Enter');
+    await page.getByText('The result below is from other settings.').waitFor();
 
     assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
   } finally {
@@ -342,5 +397,50 @@ test('settings fields edit as text fields do: commas and newlines stay while typ
     assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
   } finally {
     assert.equal(await serve.stop(), 0);
+  }
+});
+
+test('a folder with no logs, or none in a known format, says so and what to do', { skip: noBrowser }, async () => {
+  const empty = tempDir('logpool-e2e-empty-');
+  const notLogs = tempDir('logpool-e2e-notlogs-');
+  writeFileSync(path.join(notLogs, 'app.log'), 'INFO started\tpid=12\nWARN disk 91% full\n');
+  const serve = await startServe([empty]);
+  try {
+    const page = await openApp(serve);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByText('No log files here.').waitFor({ timeout: 20_000 });
+    await page.getByText('completed: nothing counted').waitFor();
+    await page.getByLabel('Log folder').fill(notLogs);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByText('No line in a known format.').waitFor({ timeout: 20_000 });
+    // the first such line, control characters escaped, and where to add a format
+    await page.getByText('"INFO started\\tpid=12"').waitFor();
+    assert.match(await page.locator('.hint-box').innerText(), /Your log formats/);
+    await page.screenshot({ path: screenshotPath('7-no-known-format.png') });
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});
+
+test('at 900×600, light and dark: the dashboard fits the width (no sideways scrolling)', { skip: noBrowser }, async () => {
+  const serve = await startServe([path.join(__dirname, '..', '..', 'build', 'sample-logs')]);
+  try {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 900, height: 600 } });
+      const page = await context.newPage();
+      await page.goto(serve.url);
+      await page.getByRole('button', { name: 'Start', exact: true }).click();
+      await page.getByRole('table', { name: 'Top results' }).waitFor({ timeout: 30_000 });
+      const [scrollWidth, width] = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+      assert.ok(scrollWidth <= width, `page ${scrollWidth} px wide in a ${width} px window`);
+      // every card fits its column, and no card is wider than the results column
+      const overflow = await page.locator('.card').evaluateAll((cards) => cards.filter((c) => c.scrollWidth > c.clientWidth + 1).length);
+      assert.equal(overflow, 0, 'no card overflows');
+      await page.screenshot({ path: screenshotPath(`8-narrow-900x600-${colorScheme}.png`) });
+      await context.close();
+    }
+  } finally {
+    await serve.stop();
   }
 });

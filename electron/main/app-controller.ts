@@ -115,7 +115,7 @@ export class AppController {
       case 'get-keys':
         return this.keysPage(request.runId, request.panel, request.offset, request.limit);
       case 'export':
-        return this.exportResult(request.runId, request.format);
+        return this.exportResult(request.runId, request.format, request.panel);
       case 'export-image':
         return this.exportImage(request.runId, request.panel, request.format, request.data);
     }
@@ -333,11 +333,13 @@ export class AppController {
     return `logpool-${folder}`;
   }
 
-  private async exportResult(runId: number, format: 'csv' | 'json'): Promise<ExportOutcome> {
+  private async exportResult(runId: number, format: 'csv' | 'json', panel?: PanelName): Promise<ExportOutcome> {
     const run = this.finishedRun(runId);
     if (!run) return { kind: 'error', message: 'nothing to export: no finished run with that id' };
-    return this.deliver(`${this.baseName(run)}.${format}`, format, async (file) => {
-      if (format === 'csv') await writeCsv(file, run.result.panels);
+    const panels = panel === undefined ? run.result.panels : run.result.panels.filter((t) => t.name === panel);
+    if (panels.length === 0) return { kind: 'error', message: `the run has no ${panel} panel` };
+    return this.deliver(`${this.baseName(run)}${panel === undefined ? '' : `-${panel}`}.${format}`, format, async (file) => {
+      if (format === 'csv') await writeCsv(file, panels);
       else await writeJsonReport(file, buildJsonReport(run.result, run.settings.top));
     });
   }

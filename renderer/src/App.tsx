@@ -1,19 +1,23 @@
-import { startTransition, useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from 'react';
-import type { ApiResponse, AppEvent, AppInfo, ExportFormat, ExportOutcome, LogpoolApi, RunSettings } from '../../shared/app-contract';
+import { useCallback, useRef, useState, type DragEvent } from 'react';
+import type { AppInfo, RunSettings } from '../../shared/app-contract';
+import type { FilterName, QueryFilters } from '../../shared/filters';
 import { PANEL_KEY_NAMES, PANEL_LABELS, isTimePanel, type PanelName } from '../../shared/panels';
-import { bytes as formatBytes, int } from '../../shared/format';
-import { connectApi, type DesktopApi } from './bridge';
-import { reduceRun, type RunState } from './run-state';
+import { int } from '../../shared/format';
+import { useLogpool, type MenuEvent } from './hooks/use-logpool';
+import { useExports, type Notice } from './hooks/use-exports';
+import { usePanelKeys } from './hooks/use-panel-keys';
+import type { RunState } from './run-state';
+import { filterByKey, filterByTimeRange, sameRunSettings, withoutFilter } from './dashboard-filters';
+import { FolderBar } from './components/FolderBar';
 import { SettingsPanel, type Settings } from './components/SettingsPanel';
 import { WorkerLanes } from './components/WorkerLanes';
 import { OverallProgress } from './components/OverallProgress';
-import { TopChart } from './components/TopChart';
 import { SummaryTotals } from './components/SummaryTotals';
 import { KeysTable } from './components/KeysTable';
 import { FilesTable } from './components/FilesTable';
-import { chartPng, chartSvg } from './chart-export';
-
-type Api = LogpoolApi & Partial<Pick<DesktopApi, 'pathForFile'>>;
+import { Dashboard, dashboardOrder } from './components/Dashboard';
+import { FilterChips } from './components/FilterChips';
+import { RunHint } from './components/RunHint';
 
 /** A cancelled run keeps the result of the files it finished: it is shown, and exported, as such. */
 function hasResult(phase: RunState['phase']): boolean {
@@ -24,98 +28,46 @@ function phaseLabel(run: RunState): string {
   if (run.phase === 'running') return 'running…';
   if (run.phase === 'cancelled' && run.totals) {
     const finished = run.totals.files - (run.unfinished ?? 0);
-    return `cancelled: a partial result of ${finished.toLocaleString('en-US')} of ${run.totals.files.toLocaleString('en-US')} files`;
+    return `cancelled: a partial result of ${int(finished)} of ${int(run.totals.files)} files`;
   }
+  if (run.phase === 'completed' && run.totals && run.totals.parsed === 0) return 'completed: nothing counted';
   return run.phase;
 }
 
-function settingsOf({ folder: _folder, ...settings }: RunSettings): Settings {
-  return settings;
-}
-
-/** Every key of a panel of a finished run, page by page (main answers in bounded pages). */
-async function loadAllKeys(api: LogpoolApi, runId: number, panel: PanelName): Promise<{ keys: string[]; counts: number[] }> {
-  const keys: string[] = [];
-  const counts: number[] = [];
-  for (let offset: number | null = 0; offset !== null; ) {
-    const page: ApiResponse<{ type: 'get-keys'; runId: number; panel: PanelName; offset: number; limit: number }> = await api.request({ type: 'get-keys', runId, panel, offset, limit: 50_000 });
-    if ('error' in page) throw new Error(page.error);
-    for (let i = 0; i < page.keys.length; i++) {
-      keys.push(page.keys[i]!);
-      counts.push(page.counts[i]!);
-    }
-    offset = page.next;
-  }
-  return { keys, counts };
-}
-type Notice = { kind: 'info' | 'error'; text: string } | undefined;
-
 export function App() {
-  const [api, setApi] = useState<Api>();
-  const [info, setInfo] = useState<AppInfo>();
-  const [fatal, setFatal] = useState<string>();
   const [folder, setFolder] = useState('');
   const [settings, setSettings] = useState<Settings>();
-  const [run, dispatch] = useReducer(reduceRun, undefined);
-  const [keys, setKeys] = useState<{ runId: number; panel: PanelName; keys: string[]; counts: number[] }>();
-  const [chosenPanel, setChosenPanel] = useState<PanelName>();
+  const [tablePanel, setTablePanel] = useState<PanelName>();
   const [notice, setNotice] = useState<Notice>();
   const [dragging, setDragging] = useState(false);
   const [starting, setStarting] = useState(false);
-  const [disconnected, setDisconnected] = useState(false);
   const startPending = useRef(false);
   const pathInput = useRef<HTMLInputElement>(null);
-  const chartBox = useRef<HTMLDivElement>(null);
-  const handlers = useRef<{ onMenu: (e: Extract<AppEvent, { type: 'menu' }>) => void }>({ onMenu: () => undefined });
+  const menu = useRef<(e: MenuEvent) => void>(() => undefined);
 
-  useEffect(() => {
-    let off: (() => void) | undefined;
-    connectApi()
-      .then(async (a) => {
-        setApi(a);
-        off = a.onEvent((event) => {
-          if (event.type === 'menu') handlers.current.onMenu(event);
-          // what is on screen stays: only acting on it needs the host
-          else if (event.type === 'host-gone') setDisconnected(true);
-          // progress re-renders are interruptible: typing, clicking and scrolling stay responsive
-          else if (event.type === 'run-progress') startTransition(() => dispatch(event));
-          else dispatch(event);
-        });
-        const i = await a.request({ type: 'get-info' });
-        setInfo(i);
-        setSettings(i.defaults);
-        if (i.preselectedFolder) setFolder(i.preselectedFolder);
-        // a page opened or reloaded mid-run, or after it, shows that run
-        const { events } = await a.request({ type: 'get-run' });
-        for (const event of events) dispatch(event);
-        const started = events[0];
-        if (started?.type === 'run-started') {
-          setFolder(started.settings.folder);
-          setSettings(settingsOf(started.settings));
-        }
-      })
-      .catch((e: unknown) => setFatal(e instanceof Error ? e.message : String(e)));
-    return () => off?.();
-  }, []);
+  const { api, info, fatal, disconnected, run } = useLogpool({
+    onMenu: (e) => menu.current(e),
+    onInfo: (i: AppInfo) => {
+      setSettings(i.defaults);
+      if (i.preselectedFolder) setFolder(i.preselectedFolder);
+    },
+    onRestore: ({ folder: f, ...s }: RunSettings) => {
+      setFolder(f);
+      setSettings(s);
+    },
+  });
 
   const running = run?.phase === 'running';
   const offline = disconnected || !api;
-  // the panel shown: the one chosen, when the run has it; else the run's first
-  const panel = run?.panels.find((p) => p.name === chosenPanel) ?? run?.panels[0];
-
-  // once a run completes, fetch every key of the panel shown for the table
-  useEffect(() => {
-    if (!api || !run || !panel || !hasResult(run.phase) || (keys?.runId === run.runId && keys.panel === panel.name)) return;
-    const name = panel.name;
-    void loadAllKeys(api, run.runId, name).then(
-      (all) => setKeys({ runId: run.runId, panel: name, ...all }),
-      (e: unknown) => setNotice({ kind: 'error', text: `Could not load every key: ${e instanceof Error ? e.message : String(e)}` }),
-    );
-  }, [api, run, panel, keys]);
+  const finished = run !== undefined && hasResult(run.phase);
+  const reportError = useCallback((text: string) => setNotice({ kind: 'error', text }), []);
+  // the table shows the panel asked for, else the dashboard's first top-N panel
+  const tableName = run?.panels.some((p) => p.name === tablePanel) ? tablePanel : dashboardOrder(run?.panels ?? [], finished).find((p) => !isTimePanel(p.name))?.name ?? run?.panels[0]?.name;
+  const keys = usePanelKeys(api, finished && run ? run.runId : undefined, tableName, reportError);
 
   const start = useCallback(
-    async (target = folder) => {
-      if (!api || !settings) return;
+    async (target = folder, with_: Settings | undefined = settings) => {
+      if (!api || !with_) return;
       const path = target.trim();
       if (!path) {
         setNotice({ kind: 'error', text: 'Choose a folder first (or type its path).' });
@@ -127,9 +79,8 @@ export function App() {
       startPending.current = true;
       setStarting(true);
       setNotice(undefined);
-      setKeys(undefined);
       try {
-        const r = await api.request({ type: 'start-run', settings: { ...settings, folder: path } });
+        const r = await api.request({ type: 'start-run', settings: { ...with_, folder: path } });
         if ('error' in r) setNotice({ kind: 'error', text: r.error });
       } finally {
         startPending.current = false;
@@ -139,10 +90,25 @@ export function App() {
     [api, settings, folder],
   );
 
+  /** New filters from the dashboard: they become the settings', and the folder of the result on screen is run again with them. */
+  const refilter = useCallback(
+    (filters: QueryFilters | undefined) => {
+      if (!settings || !run || filters === undefined) return;
+      const next = { ...settings, query: { ...settings.query, filters } };
+      setSettings(next);
+      setFolder(run.settings.folder);
+      void start(run.settings.folder, next);
+    },
+    [settings, run, start],
+  );
+  const onPick = useCallback((panel: PanelName, key: string) => refilter(settings && filterByKey(settings.query.filters, panel, key)), [refilter, settings]);
+  const onRange = useCallback((panel: PanelName, a: string, b: string) => refilter(settings && filterByTimeRange(settings.query.filters, panel, a, b)), [refilter, settings]);
+  const removeFilter = useCallback((name: FilterName) => refilter(settings && withoutFilter(settings.query.filters, name)), [refilter, settings]);
+
   const chooseFolder = useCallback(async () => {
     if (!api || !info) return;
     if (!info.canChooseFolder) {
-      setNotice({ kind: 'info', text: 'In the browser, type or paste the path of a folder on the machine running logpool serve.' });
+      setNotice({ kind: 'info', text: 'In the browser, type or paste the path of a folder on the machine running logpool serve (recent folders are offered as you type).' });
       pathInput.current?.focus();
       return;
     }
@@ -156,43 +122,13 @@ export function App() {
     void start(info.sampleFolder);
   }, [info, start]);
 
-  const deliver = useCallback((outcome: ExportOutcome) => {
-    if (outcome.kind === 'saved') setNotice({ kind: 'info', text: `Saved ${outcome.path}` });
-    else if (outcome.kind === 'error') setNotice({ kind: 'error', text: `Export failed: ${outcome.message}` });
-    else if (outcome.kind === 'download') {
-      const a = document.createElement('a');
-      a.href = outcome.url;
-      a.download = outcome.fileName;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setNotice({ kind: 'info', text: `Downloading ${outcome.fileName}` });
-    }
-  }, []);
+  const { exportPanel, exportAll } = useExports(api, finished ? run : undefined, setNotice);
 
-  const exportAs = useCallback(
-    async (format: ExportFormat) => {
-      if (!api || !run || !panel || !hasResult(run.phase)) return;
-      try {
-        if (format === 'csv' || format === 'json') {
-          deliver(await api.request({ type: 'export', runId: run.runId, format }));
-          return;
-        }
-        const svg = chartBox.current ? chartSvg(chartBox.current) : undefined;
-        if (!svg) throw new Error('there is no chart to export');
-        const data = format === 'svg' ? svg : await chartPng(svg);
-        deliver(await api.request({ type: 'export-image', runId: run.runId, panel: panel.name, format, data }));
-      } catch (e) {
-        setNotice({ kind: 'error', text: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
-      }
-    },
-    [api, run, panel, deliver],
-  );
-
-  handlers.current.onMenu = (event) => {
+  menu.current = (event) => {
     if (event.command === 'open-folder') void chooseFolder();
     else if (event.command === 'about') setNotice({ kind: 'info', text: `logpool ${info?.version ?? ''}: answers from access logs (paths, status codes, hosts, time…), every core busy.` });
-    else void exportAs(event.command.slice('export-'.length) as ExportFormat);
+    else if (event.command === 'export-csv' || event.command === 'export-json') void exportAll(event.command === 'export-csv' ? 'csv' : 'json');
+    else if (tableName) void exportPanel(tableName, event.command === 'export-png' ? 'png' : 'svg');
   };
 
   const onDrop = (e: DragEvent) => {
@@ -207,34 +143,36 @@ export function App() {
   if (fatal) return <div className="fatal" role="alert">{fatal}</div>;
   if (!info || !settings) return <div className="loading">Connecting…</div>;
 
-  const completed = run !== undefined && hasResult(run.phase);
-  const keyLabel = panel ? PANEL_KEY_NAMES[panel.name] : 'key';
-  const chartTitle = panel ? `${PANEL_LABELS[panel.name]}: ${isTimePanel(panel.name) ? 'first' : 'top'} ${run!.settings.top}${isTimePanel(panel.name) ? ' in time order' : ''}${running ? ' (so far)' : ''}` : '';
+  const stale = finished && run !== undefined && !sameRunSettings({ ...settings, folder: folder.trim() }, run.settings);
+  const keyLabel = tableName ? PANEL_KEY_NAMES[tableName] : 'key';
 
   return (
     <div className={`app${dragging ? ' dragging' : ''}`} onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-      <header className="top">
-        <h1>logpool</h1>
-        <form className="folder" onSubmit={(e) => { e.preventDefault(); void start(); }}>
-          <label className="sr-only" htmlFor="folder">Log folder</label>
-          <input id="folder" ref={pathInput} list="recent" placeholder="Folder of access logs (plain, gzip, bzip2, xz or zstd)" value={folder} onChange={(e) => setFolder(e.target.value)} disabled={running || offline} spellCheck={false} />
-          <datalist id="recent">{info.recentFolders.map((f) => <option key={f} value={f} />)}</datalist>
-          <button type="button" onClick={() => void chooseFolder()} disabled={running || offline}>Choose folder…</button>
-          <button type="button" onClick={trySample} disabled={running || offline}>Try sample logs</button>
-          {running ? (
-            <button type="button" className="danger" disabled={offline} onClick={() => void api?.request({ type: 'cancel-run', runId: run!.runId })}>Cancel</button>
-          ) : (
-            <button type="submit" className="primary" disabled={!folder.trim() || starting || offline}>Start</button>
-          )}
-        </form>
-      </header>
+      <FolderBar
+        folder={folder}
+        recent={info.recentFolders}
+        inputRef={pathInput}
+        running={running}
+        offline={offline}
+        starting={starting}
+        onFolder={setFolder}
+        onChoose={() => void chooseFolder()}
+        onSample={trySample}
+        onStart={() => void start()}
+        onCancel={() => void api?.request({ type: 'cancel-run', runId: run!.runId })}
+      />
       {disconnected && (
         <div className="notice notice-error" role="alert">
           The connection to logpool serve was lost{running ? ' while the run was going (its workers stop with the host)' : ''}. What is shown stays here
           {info.host === 'browser' ? <>; to go on, start <code>logpool serve</code> again and open the new address it prints (this page&apos;s token is no longer valid).</> : '.'}
         </div>
       )}
-      {notice && <div className={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>{notice.text}</div>}
+      {notice && (
+        <div className={`toast notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          <span>{notice.text}</span>
+          <button type="button" className="chip-x" aria-label="Dismiss" onClick={() => setNotice(undefined)}>×</button>
+        </div>
+      )}
       {!run && !folder ? (
         <main className="empty">
           <p className="lead">Pick a folder of web server access logs (combined, vhost_combined, JSON from Caddy, Traefik or nginx, or your own format; plain or compressed) to see its most requested pages, counted on every core.</p>
@@ -252,39 +190,48 @@ export function App() {
             {run && (
               <>
                 <div className="run-head">
+                  <span className={`phase phase-${run.phase}${run.phase === 'completed' && run.totals?.parsed === 0 ? ' phase-empty' : ''}`}>{phaseLabel(run)}</span>
                   <span>{run.workers} {run.workers === 1 ? 'worker' : 'workers'} · {run.executor}</span>
-                  <span className={`phase phase-${run.phase}`}>{phaseLabel(run)}</span>
+                  <code className="run-folder" title={run.settings.folder}>{run.settings.folder}</code>
+                  {finished && (
+                    <span className="run-exports">
+                      <button type="button" className="small" disabled={offline} onClick={() => void exportAll('json')}>Export JSON</button>
+                      <button type="button" className="small" disabled={offline} onClick={() => void exportAll('csv')}>CSV of every panel</button>
+                    </span>
+                  )}
                   {run.error && <span className="bad">{run.error}</span>}
                 </div>
-                <OverallProgress progress={run.progress} running={running} />
-                {run.progress && <WorkerLanes lanes={run.progress.lanes} />}
-                <div className="panel-tabs" role="tablist" aria-label="Panels">
-                  {run.panels.map((p) => (
-                    <button key={p.name} type="button" role="tab" aria-selected={p.name === panel?.name} className={p.name === panel?.name ? 'tab tab-on' : 'tab'} onClick={() => setChosenPanel(p.name)}>
-                      {PANEL_LABELS[p.name]} <span className="muted">{int(p.distinct)}</span>
-                    </button>
-                  ))}
+                <FilterChips filters={settings.query.filters} stale={stale} disabled={running || offline} onRemove={removeFilter} onRerun={() => void start()} />
+                <div className="figures">
+                  {running || !run.totals ? <OverallProgress progress={run.progress} running={running} /> : <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} />}
                 </div>
-                {panel && (
-                  <p className="panel-facts">
-                    {int(panel.distinct)} distinct · {int(panel.counted)} lines · {formatBytes(panel.bytes)}
-                    {panel.name === 'book-paths' || panel.name === 'paths' ? ` · ${int(panel.excluded)} excluded by the lists` : ''}
-                  </p>
+                {running && run.progress && <WorkerLanes lanes={run.progress.lanes} />}
+                {!running && run.progress && (
+                  <details className="lanes-done">
+                    <summary>
+                      {run.workers} {run.workers === 1 ? 'worker' : 'workers'}: {run.progress.lanes.map((l) => `worker ${l.slot} ${int(l.filesDone)} ${l.filesDone === 1 ? 'file' : 'files'}`).join(' · ')}
+                    </summary>
+                    <WorkerLanes lanes={run.progress.lanes} />
+                  </details>
                 )}
-                <div ref={chartBox}><TopChart top={panel?.top ?? []} title={chartTitle} /></div>
-                {completed && run.totals && (
-                  <>
-                    <div className="exports">
-                      <button type="button" disabled={offline} onClick={() => void exportAs('csv')}>Export CSV</button>
-                      <button type="button" disabled={offline} onClick={() => void exportAs('png')}>Export PNG</button>
-                      <button type="button" disabled={offline} onClick={() => void exportAs('svg')}>Export SVG</button>
-                      <button type="button" disabled={offline} onClick={() => void exportAs('json')}>Export JSON</button>
-                    </div>
-                    <h2>Summary</h2>
-                    <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} />
-                    <h2>Every {keyLabel}{panel ? ` (${PANEL_LABELS[panel.name]})` : ''}</h2>
-                    {keys?.runId === run.runId && keys.panel === panel?.name ? <KeysTable keys={keys.keys} counts={keys.counts} keyLabel={keyLabel} /> : <p className="muted">Loading every key…</p>}
-                  </>
+                <RunHint run={run} />
+                <Dashboard
+                  panels={run.panels}
+                  rows={run.settings.top}
+                  running={running}
+                  finished={finished && !offline}
+                  openTable={tableName}
+                  canFilter={finished && !offline}
+                  onOpenTable={setTablePanel}
+                  onExport={(name, format) => void exportPanel(name, format)}
+                  onPick={onPick}
+                  onRange={onRange}
+                />
+                {finished && tableName && (
+                  <section className="keys-section" aria-label="Every key">
+                    <h2>Every {keyLabel} ({PANEL_LABELS[tableName]})</h2>
+                    {keys ? <KeysTable key={`${run.runId}-${tableName}`} keys={keys.keys} counts={keys.counts} bytes={keys.bytes} keyLabel={keyLabel} timeOrder={isTimePanel(tableName)} /> : <p className="muted table-loading">Loading every key…</p>}
+                  </section>
                 )}
                 <h2>Files</h2>
                 <FilesTable files={run.files} folder={run.settings.folder} />

@@ -14,7 +14,8 @@ export function SummaryTotals({ totals, elapsedMs }: { totals: RunTotals; elapse
     ['filtered', int(totals.filtered)],
     ['read', bytes(totals.bytes)],
     ['elapsed', duration(elapsedMs)],
-    ['throughput', secs > 0 ? `${rate(totals.bytes / secs)} · ${int(totals.lines / secs)} lines/s` : '—'],
+    ['read per second', secs > 0 ? rate(totals.bytes / secs) : '—'],
+    ['lines per second', secs > 0 ? int(totals.lines / secs) : '—'],
   ];
   return (
     <dl className="totals" aria-label="Summary">

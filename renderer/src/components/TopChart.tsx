@@ -3,8 +3,13 @@ import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recha
 import type { KeyCount } from '../../../shared/key-count';
 import { int } from '../../../shared/format';
 
+/** Key labels fit a column of KEY_WIDTH px; the whole key is in the label's tooltip and the table. */
+const KEY_WIDTH = 190;
+const KEY_CHARS = 27;
+const ROW = 20;
+
 function shorten(key: string): string {
-  return key.length > 42 ? `…${key.slice(-41)}` : key;
+  return key.length > KEY_CHARS ? `…${key.slice(-(KEY_CHARS - 1))}` : key;
 }
 
 // Plain SVG text for ticks and bar labels: recharts' own Text measures every string with a
@@ -12,6 +17,7 @@ function shorten(key: string): string {
 function KeyTick({ x, y, payload }: { x?: number; y?: number; payload?: { value: string } }) {
   return (
     <text x={x} y={y} dy={4} textAnchor="end" fontSize={12} fill="var(--muted)">
+      <title>{payload?.value ?? ''}</title>
       {shorten(payload?.value ?? '')}
     </text>
   );
@@ -39,27 +45,37 @@ function sameTop(a: KeyCount[], b: KeyCount[]): boolean {
 
 /**
  * The top N as horizontal bars, redrawn without animation, and only when the numbers changed
- * (each progress message carries a fresh copy of the same top N).
+ * (each progress message carries a fresh copy of the same top N). Its height is the run's N from
+ * the start (no jump as keys arrive); the right margin fits the largest count's label. A bar
+ * clicked calls onPick with its key.
  */
-export const TopChart = memo(function TopChart({ top, title }: { top: KeyCount[]; title: string }) {
-  const height = Math.max(160, top.length * 26 + 40);
+export const TopChart = memo(function TopChart({ top, rows, distinct, title, empty, onPick }: { top: KeyCount[]; rows: number; distinct: number; title: string; empty: string; onPick?: (key: string) => void }) {
+  // room for the run's N from the start, or for every key when the panel has fewer (a status panel's five)
+  const height = Math.min(rows, Math.max(3, distinct)) * ROW + 40;
+  const widest = top.reduce((m, x) => Math.max(m, int(x.count).length), 1);
   return (
     <figure className="chart" aria-label={title}>
       <figcaption>{title}</figcaption>
       {top.length === 0 ? (
-        <div className="chart-empty" style={{ height: 160 }}>Nothing counted yet.</div>
+        <div className="chart-empty" style={{ height }}>{empty}</div>
       ) : (
         <div className="chart-body" style={{ height }}>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={top} layout="vertical" margin={{ top: 8, right: 48, bottom: 8, left: 8 }}>
-              <XAxis type="number" stroke="var(--muted)" tick={<CountTick />} />
-              <YAxis type="category" dataKey="key" width={300} stroke="var(--muted)" interval={0} tick={<KeyTick />} />
-              <Tooltip formatter={(v) => int(Number(v))} cursor={{ fill: 'var(--hover)' }} />
-              <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false} label={<BarLabel />} />
+            <BarChart data={top} layout="vertical" margin={{ top: 4, right: 12 + widest * 7, bottom: 4, left: 4 }} barCategoryGap={3} maxBarSize={ROW}>
+              <XAxis type="number" stroke="var(--muted)" tick={<CountTick />} height={24} />
+              <YAxis type="category" dataKey="key" width={KEY_WIDTH} stroke="var(--muted)" interval={0} tick={<KeyTick />} />
+              <Tooltip formatter={(v) => int(Number(v))} cursor={{ fill: 'var(--hover)' }} isAnimationActive={false} />
+              <Bar
+                dataKey="count"
+                fill="var(--accent)"
+                isAnimationActive={false}
+                label={<BarLabel />}
+                {...(onPick ? { onClick: (d: { payload?: KeyCount }) => d.payload && onPick(d.payload.key), cursor: 'pointer' } : {})}
+              />
             </BarChart>
           </ResponsiveContainer>
         </div>
       )}
     </figure>
   );
-}, (a, b) => a.title === b.title && sameTop(a.top, b.top));
+}, (a, b) => a.title === b.title && a.empty === b.empty && a.rows === b.rows && a.distinct === b.distinct && a.onPick === b.onPick && sameTop(a.top, b.top));

@@ -1,0 +1,81 @@
+import { memo, useState } from 'react';
+import { Bar, BarChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { KeyCount } from '../../../shared/key-count';
+import { int } from '../../../shared/format';
+
+/** An axis label for a bucket: the hour alone when the day is the previous label's. */
+function tickText(key: string): string {
+  return key.length > 10 ? `${key.slice(5, 10)} ${key.slice(11, 16)}` : key.slice(5);
+}
+
+function CountTick({ x, y, payload }: { x?: number; y?: number; payload?: { value: number } }) {
+  return (
+    <text x={x} y={y} dx={-4} dy={4} textAnchor="end" fontSize={11} fill="var(--muted)">
+      {int(payload?.value ?? 0)}
+    </text>
+  );
+}
+
+function BucketTick({ x, y, payload }: { x?: number; y?: number; payload?: { value: string } }) {
+  return (
+    <text x={x} y={y} dy={14} textAnchor="middle" fontSize={11} fill="var(--muted)">
+      {tickText(payload?.value ?? '')}
+    </text>
+  );
+}
+
+function sameSeries(a: KeyCount[], b: KeyCount[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.key === b[i]!.key && x.count === b[i]!.count);
+}
+
+type Drag = { from: string; to: string } | undefined;
+
+/**
+ * Lines over time (the hours or days panel) as bars; dragging across them (or clicking one)
+ * asks for that time range as the since/until filter.
+ */
+export const TimeChart = memo(function TimeChart({ series, title, empty, onRange }: { series: KeyCount[]; title: string; empty: string; onRange?: (from: string, to: string) => void }) {
+  const [drag, setDrag] = useState<Drag>();
+  const label = (state: { activeLabel?: string | number | undefined }): string | undefined => (state.activeLabel === undefined ? undefined : String(state.activeLabel));
+  return (
+    <figure className="chart time-chart" aria-label={title}>
+      <figcaption>
+        {title}
+        {onRange && series.length > 1 && <span className="muted hint-inline"> · drag across the bars to keep only that time</span>}
+      </figcaption>
+      {series.length === 0 ? (
+        <div className="chart-empty" style={{ height: 200 }}>{empty}</div>
+      ) : (
+        <div className="chart-body" style={{ height: 200 }} data-testid="time-chart">
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart
+              data={series}
+              margin={{ top: 8, right: 12, bottom: 4, left: 8 }}
+              barCategoryGap={1}
+              onMouseDown={(s) => {
+                const at = label(s);
+                if (at !== undefined && onRange) setDrag({ from: at, to: at });
+              }}
+              onMouseMove={(s) => {
+                const at = label(s);
+                if (drag && at !== undefined && at !== drag.to) setDrag({ ...drag, to: at });
+              }}
+              onMouseUp={() => {
+                if (drag && onRange) onRange(drag.from, drag.to);
+                setDrag(undefined);
+              }}
+              onMouseLeave={() => setDrag(undefined)}
+              style={{ cursor: onRange ? 'crosshair' : undefined, userSelect: 'none' }}
+            >
+              <XAxis dataKey="key" stroke="var(--muted)" tick={<BucketTick />} minTickGap={24} />
+              <YAxis stroke="var(--muted)" tick={<CountTick />} width={64} />
+              <Tooltip formatter={(v) => [int(Number(v)), 'lines']} cursor={{ fill: 'var(--hover)' }} isAnimationActive={false} />
+              <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false} />
+              {drag && <ReferenceArea x1={drag.from} x2={drag.to} fill="var(--accent)" fillOpacity={0.2} stroke="var(--accent)" />}
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </figure>
+  );
+}, (a, b) => a.title === b.title && a.empty === b.empty && a.onRange === b.onRange && sameSeries(a.series, b.series));

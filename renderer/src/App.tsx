@@ -66,8 +66,8 @@ export function App() {
   const keys = usePanelKeys(api, finished && run ? run.runId : undefined, tableName, reportError);
 
   const start = useCallback(
-    async (target = folder, with_: Settings | undefined = settings) => {
-      if (!api || !with_) return;
+    async (target = folder, withSettings: Settings | undefined = settings) => {
+      if (!api || !withSettings) return;
       const path = target.trim();
       if (!path) {
         setNotice({ kind: 'error', text: 'Choose a folder first (or type its path).' });
@@ -80,7 +80,7 @@ export function App() {
       setStarting(true);
       setNotice(undefined);
       try {
-        const r = await api.request({ type: 'start-run', settings: { ...with_, folder: path } });
+        const r = await api.request({ type: 'start-run', settings: { ...withSettings, folder: path } });
         if ('error' in r) setNotice({ kind: 'error', text: r.error });
       } finally {
         startPending.current = false;
@@ -221,7 +221,6 @@ export function App() {
                   running={running}
                   finished={finished && !offline}
                   openTable={tableName}
-                  canFilter={finished && !offline}
                   onOpenTable={setTablePanel}
                   onExport={(name, format) => void exportPanel(name, format)}
                   onPick={onPick}

@@ -18,13 +18,12 @@ export function dashboardOrder(panels: PanelSummary[], finished: boolean): Panel
   return noBook ? [...time, ...others, ...book] : [...time, ...book, ...others];
 }
 
-export function Dashboard({ panels, rows, running, finished, openTable, canFilter, onOpenTable, onExport, onPick, onRange }: {
+export function Dashboard({ panels, rows, running, finished, openTable, onOpenTable, onExport, onPick, onRange }: {
   panels: PanelSummary[];
   rows: number;
   running: boolean;
   finished: boolean;
   openTable: PanelName | undefined;
-  canFilter: boolean;
   onOpenTable: (name: PanelName) => void;
   onExport: (name: PanelName, format: PanelExport) => void;
   onPick: (panel: PanelName, key: string) => void;
@@ -33,7 +32,8 @@ export function Dashboard({ panels, rows, running, finished, openTable, canFilte
   return (
     <div className="dashboard">
       {dashboardOrder(panels, !running).map((p) => {
-        const hint = canFilter ? clickFilterLabel(p.name) : undefined;
+        // a finished result on screen can be filtered (a click re-runs it)
+        const hint = finished ? clickFilterLabel(p.name) : undefined;
         return (
           <PanelCard
             key={p.name}
@@ -45,7 +45,7 @@ export function Dashboard({ panels, rows, running, finished, openTable, canFilte
             onOpenTable={onOpenTable}
             onExport={onExport}
             {...(hint ? { onPick, pickHint: hint } : {})}
-            {...(canFilter && isTimePanel(p.name) ? { onRange } : {})}
+            {...(finished && isTimePanel(p.name) ? { onRange } : {})}
           />
         );
       })}

@@ -27,8 +27,7 @@ export function KeysTable({ keys, counts, bytes, keyLabel, timeOrder }: { keys: 
   }, [keys, counts, bytes, sortBy, native]);
 
   const order = useMemo(() => {
-    const base = sorted;
-    const directed = (sortBy === 'key') !== descending ? base : [...base].reverse();
+    const directed = (sortBy === 'key') !== descending ? sorted : [...sorted].reverse();
     const q = query.trim().toLowerCase();
     return q ? directed.filter((i) => keys[i]!.toLowerCase().includes(q)) : directed;
   }, [keys, sorted, sortBy, descending, query]);

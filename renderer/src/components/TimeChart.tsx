@@ -3,7 +3,7 @@ import { Bar, BarChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { KeyCount } from '../../../shared/key-count';
 import { int } from '../../../shared/format';
 
-/** An axis label for a bucket: the hour alone when the day is the previous label's. */
+/** An axis label for a bucket: month-day, and the hour for an hour's bucket (the year is in the tooltip). */
 function tickText(key: string): string {
   return key.length > 10 ? `${key.slice(5, 10)} ${key.slice(11, 16)}` : key.slice(5);
 }

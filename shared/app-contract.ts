@@ -42,13 +42,27 @@ export interface AppInfo {
   maxWorkers: number;
   /** Where the app runs: the desktop app, or a browser against `logpool serve`. */
   host: 'electron' | 'browser';
-  /** Whether a native folder dialog exists (the browser host has none: type or paste a path). */
+  /** Whether a native folder dialog exists (the browser host has none: it lists folders itself, `list-folder`). */
   canChooseFolder: boolean;
+  /** Where the browser host's folder browser opens: the folder given on the command line, else the home folder. */
+  browseFrom?: string;
   sampleFolder: string;
   recentFolders: string[];
   /** A folder given on the command line, preselected. */
   preselectedFolder?: string;
   defaults: Omit<RunSettings, 'folder'>;
+}
+
+/** The folders inside one folder, for the browser host's folder browser. */
+export interface FolderListing {
+  path: string;
+  /** null at the root. */
+  parent: string | null;
+  folders: string[];
+  /** How many files the folder holds (their names are not sent). */
+  files: number;
+  /** More folders than one answer lists. */
+  truncated: boolean;
 }
 
 export type ExportFormat = 'csv' | 'json' | 'png' | 'svg';
@@ -63,6 +77,8 @@ export type ExportOutcome =
 export type ApiRequest =
   | { type: 'get-info' }
   | { type: 'choose-folder' }
+  /** The browser host's folder browser: the folders in `path` (absolute), or where it opens. */
+  | { type: 'list-folder'; path?: string }
   | { type: 'start-run'; settings: RunSettings }
   | { type: 'cancel-run'; runId: number }
   /** The run in progress or the last one, as the events that rebuild it (a page opened or reloaded mid-run or after it). */
@@ -77,6 +93,7 @@ export type ApiRequest =
 export interface ApiResponses {
   'get-info': AppInfo;
   'choose-folder': { folder: string | null };
+  'list-folder': FolderListing | { error: string };
   'start-run': { runId: number } | { error: string };
   'cancel-run': { cancelled: boolean };
   'get-run': { events: AppEvent[] };

@@ -54,6 +54,13 @@ export function isAbsolutePath(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 }
 
+/** A folder as the renderer names it: the same check for a run's folder and a folder to list. */
+function absolutePath(v: unknown, name: string): string {
+  const p = text(v, name);
+  if (!isAbsolutePath(p)) throw new Error(`${name} must be an absolute path (not "${p.slice(0, 80)}")`);
+  return p;
+}
+
 function panel(v: unknown, name: string): PanelName {
   if (!isPanelName(v)) throw new Error(`${name} must be one of ${PANEL_NAMES.join(', ')}`);
   return v;
@@ -114,8 +121,7 @@ export function checkRunSettings(v: unknown, limits: RequestLimits): RunSettings
   }
   const patterns = list(v.patterns, 'patterns');
   if (patterns.length === 0) throw new Error('patterns must hold at least one file name pattern');
-  const folder = text(v.folder, 'folder');
-  if (!isAbsolutePath(folder)) throw new Error(`folder must be an absolute path (not "${folder.slice(0, 80)}")`);
+  const folder = absolutePath(v.folder, 'folder');
   const workers = int(v.workers, 'workers', 1, Number.MAX_SAFE_INTEGER);
   if (workers > limits.maxWorkers) throw new Error(tooManyWorkersMessage(workers, limits.cores));
   return {
@@ -136,6 +142,8 @@ export function checkRequest(v: unknown, limits: RequestLimits): Checked<ApiRequ
       case 'choose-folder':
       case 'get-run':
         return { ok: true, value: { type: v.type } };
+      case 'list-folder':
+        return { ok: true, value: v.path === undefined ? { type: 'list-folder' } : { type: 'list-folder', path: absolutePath(v.path, 'path') } };
       case 'start-run':
         return { ok: true, value: { type: 'start-run', settings: checkRunSettings(v.settings, limits) } };
       case 'cancel-run':

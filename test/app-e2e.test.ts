@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
@@ -442,5 +442,58 @@ test('at 900×600, light and dark: the dashboard fits the width (no sideways scr
     }
   } finally {
     await serve.stop();
+  }
+});
+
+test('the browser host\'s folder browser: folders only, up and down, the folder chosen runs; recent folders outlive the host', { skip: noBrowser }, async () => {
+  const root = tempDir('logpool-e2e-browse-');
+  const site = path.join(root, 'sites', 'shop');
+  mkdirSync(site, { recursive: true });
+  mkdirSync(path.join(root, 'empty'));
+  writeFileSync(path.join(site, 'access.log'), new LogGenerator({ seed: 7 }).lines(500));
+  writeFileSync(path.join(root, 'secret-notes.txt'), 'not to be listed\n');
+  const stateHome = tempDir('logpool-e2e-state-');
+  let serve = await startServe([root], stateHome);
+  try {
+    const page = await openApp(serve);
+    await page.getByRole('button', { name: 'Choose folder…' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Choose a folder' });
+    const folders = dialog.getByRole('list', { name: 'Folders' });
+    // it opens at the folder given on the command line: folders, not files, and the files counted
+    await dialog.getByText(`1 file in ${root}`).waitFor();
+    assert.deepEqual(await folders.getByRole('button').allInnerTexts(), ['empty/', 'sites/']);
+    await folders.getByRole('button', { name: 'sites/' }).click();
+    await dialog.getByText(`0 files in ${path.join(root, 'sites')}`).waitFor();
+    await folders.getByRole('button', { name: 'shop/' }).click();
+    await dialog.getByText(`1 file in ${site}`).waitFor();
+    await page.screenshot({ path: screenshotPath('9-folder-browser.png') });
+    await dialog.getByRole('button', { name: 'Parent folder' }).click();
+    await dialog.getByText(`0 files in ${path.join(root, 'sites')}`).waitFor();
+    // a typed path that is not there says so and lists nothing new
+    await dialog.getByRole('textbox', { name: 'Folder' }).fill(path.join(root, 'nowhere'));
+    await dialog.getByRole('button', { name: 'Go' }).click();
+    await dialog.getByRole('alert').getByText(/cannot open .*nowhere: ENOENT/).waitFor();
+    await dialog.getByRole('textbox', { name: 'Folder' }).fill(site);
+    await dialog.getByRole('button', { name: 'Go' }).click();
+    await dialog.getByText(`1 file in ${site}`).waitFor();
+    await dialog.getByRole('button', { name: 'Use this folder' }).click();
+    assert.equal(await dialog.isVisible(), false);
+    assert.equal(await page.getByLabel('Log folder').inputValue(), site);
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByText('completed', { exact: true }).waitFor({ timeout: 20_000 });
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+  // a new host (a new token) on the same machine offers the folder run before
+  serve = await startServe([], stateHome);
+  try {
+    const page = await openApp(serve);
+    await page.getByRole('button', { name: 'Choose folder…' }).first().click();
+    const recent = page.getByRole('dialog', { name: 'Choose a folder' }).getByRole('list', { name: 'Recent folders' });
+    await recent.getByRole('button', { name: site }).click();
+    await page.getByRole('dialog', { name: 'Choose a folder' }).getByText(`1 file in ${site}`).waitFor();
+  } finally {
+    assert.equal(await serve.stop(), 0);
   }
 });

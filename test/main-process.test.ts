@@ -82,6 +82,8 @@ test('renderer input is validated field by field', () => {
     [{ type: 'start-run', settings: settings('../../etc') }, /absolute path/],
     [{ type: 'start-run', settings: settings('/x', { workers: 9 }) }, /9 workers is more than 8 \(4 per core on this machine's 2 cores\)/],
     [{ type: 'start-run', settings: settings('/x', { workers: 64 }) }, /more than 8/],
+    [{ type: 'list-folder', path: 'logs' }, /path must be an absolute path/],
+    [{ type: 'list-folder', path: '/x\0' }, /path must be a non-empty string/],
     [{ type: 'get-keys', runId: 1 }, /panel must be one of/],
     [{ type: 'get-keys', runId: 1, panel: 'paths' }, /offset must be a whole number/],
     [{ type: 'get-keys', runId: 1, panel: 'paths', offset: 0, limit: 1e9 }, /limit must be a whole number from 1 to 100000/],
@@ -224,6 +226,21 @@ test('recent folders survive a restart: most recent first, no duplicates, at mos
   assert.equal((await fileStore(file).load()).length, MAX_RECENT);
   writeFileSync(file, '{not json');
   assert.deepEqual(await fileStore(file).load(), [], 'a damaged file is ignored, not fatal');
+});
+
+test('a recent-folders file that cannot be written does not stop a run; list-folder is the browser host\'s alone', async () => {
+  const folder = tempDir('logpool-recent-ro-');
+  writeFileSync(path.join(folder, 'access.log'), '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a HTTP/1.1" 200 5 "-" "UA"\n');
+  const events: AppEvent[] = [];
+  const failing = { load: async () => [], save: async () => Promise.reject(new Error('EROFS: read-only file system')) };
+  const controller = new AppController({ emit: (e) => events.push(e), host: 'electron', version: 't', cores: 2, sampleFolder: '/nowhere', recent: failing, exports: { deliver: async () => ({ kind: 'cancelled' }) } });
+  const r = await controller.handle({ type: 'start-run', settings: { ...settings(folder), executor: 'serial' } });
+  assert.ok(r && 'runId' in r, JSON.stringify(r));
+  await controller.dispose();
+  assert.deepEqual(await controller.handle({ type: 'list-folder', path: folder }), { error: 'this host has a folder dialog: choose-folder' });
+  const browser = new AppController({ emit: () => undefined, host: 'browser', version: 't', cores: 2, sampleFolder: '/nowhere', recent: memoryStore(), exports: { deliver: async () => ({ kind: 'cancelled' }) }, browseFrom: folder });
+  assert.deepEqual(await browser.handle({ type: 'list-folder' }), { path: folder, parent: path.dirname(folder), folders: [], files: 1, truncated: false });
+  assert.match(JSON.stringify(await browser.handle({ type: 'list-folder', path: path.join(folder, 'access.log') })), /cannot open .*ENOTDIR/);
 });
 
 test('two starts at once (two tabs, a double click) start exactly one run', async () => {

@@ -77,7 +77,8 @@ Usage:
 serve: the desktop app's interface in a browser, for a headless machine. Listens on 127.0.0.1
 only (a random port unless --port), prints the address with its session token as the first line
 on stdout; open it in a browser (over an SSH tunnel from elsewhere). A folder given is
-preselected. Ctrl-C stops it and every worker.
+preselected, and "Choose folder…" browses this machine's folders from there (else from the home
+folder). Recent folders are kept in $XDG_STATE_HOME/logpool. Ctrl-C stops it and every worker.
 
 Folders are walked recursively (hidden entries skipped); files named on the command line are read
 whatever their name; - reads standard input (zcat *.gz | logpool analyze -: one file named -,

@@ -16,6 +16,7 @@ import { formatInterrupted, formatMalformedHints, formatProblems, formatSummary,
 import { rawArgv } from './raw-argv';
 import { terminalSafe } from './terminal-text';
 import { ProgressView } from './progress-view';
+import { stateDir } from '../engine/user-dirs';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -141,9 +142,12 @@ const RENDERER_DIR = path.join(OUT, 'renderer');
 const SAMPLE_FOLDER = path.join(OUT, '..', 'build', 'sample-logs');
 
 async function serve(args: ServeArgs): Promise<number> {
+  let browseFrom: string | undefined;
   if (args.folder !== undefined) {
     try {
-      await fsp.stat(args.folder);
+      const st = await fsp.stat(args.folder);
+      // a file given: the folder browser opens in its folder
+      browseFrom = st.isDirectory() ? path.resolve(args.folder) : path.dirname(path.resolve(args.folder));
     } catch (e) {
       process.stderr.write(`logpool: cannot read ${terminalSafe(args.folder)}: ${describeFsError(e)}\n`);
       return 2;
@@ -164,6 +168,9 @@ async function serve(args: ServeArgs): Promise<number> {
       sampleFolder: SAMPLE_FOLDER,
       version: version(),
       ...(args.folder !== undefined ? { preselectedFolder: path.resolve(args.folder) } : {}),
+      ...(browseFrom !== undefined ? { browseFrom } : {}),
+      // recent folders outlive the host, as the desktop app's do
+      recentFile: path.join(stateDir(), 'recent-folders.json'),
       ...(args.port !== undefined ? { port: args.port } : {}),
     });
   } catch (e) {

@@ -22,6 +22,7 @@ import { ProgressTracker } from '../engine/progress-tracker';
 import { runAnalysis, type AnalyzeLauncher, type RunResult } from '../engine/run-analysis';
 import { describeFsError } from '../engine/fs-errors';
 import { EventThrottle } from './event-throttle';
+import { listFolder } from './folder-listing';
 import { addRecentFolder, type RecentFolderStore } from './recent-folders';
 import type { CpuSampler } from './process-cpu';
 
@@ -39,6 +40,11 @@ export interface ControllerOptions {
   recent: RecentFolderStore;
   exports: ExportSink;
   chooseFolder?: () => Promise<string | null>;
+  /**
+   * The browser host, which has no folder dialog: `list-folder` answers, opening here (the folder
+   * given on the command line, else the home folder). The desktop app leaves it out.
+   */
+  browseFrom?: string;
   /** The launcher for pool workers (the desktop app: utility processes); the executor's otherwise. */
   launcher?: (settings: RunSettings) => AnalyzeLauncher | undefined;
   preselectedFolder?: string;
@@ -106,6 +112,9 @@ export class AppController {
         return this.info();
       case 'choose-folder':
         return { folder: this.options.chooseFolder ? await this.options.chooseFolder() : null };
+      case 'list-folder':
+        if (this.options.browseFrom === undefined) return { error: 'this host has a folder dialog: choose-folder' };
+        return listFolder(request.path ?? this.options.browseFrom);
       case 'start-run':
         return this.start(request.settings);
       case 'cancel-run':
@@ -128,6 +137,7 @@ export class AppController {
       maxWorkers: this.limits.maxWorkers,
       host: this.options.host,
       canChooseFolder: this.options.chooseFolder !== undefined,
+      ...(this.options.browseFrom !== undefined ? { browseFrom: this.options.browseFrom } : {}),
       sampleFolder: this.options.sampleFolder,
       recentFolders: await this.options.recent.load(),
       ...(this.options.preselectedFolder ? { preselectedFolder: this.options.preselectedFolder } : {}),
@@ -195,7 +205,8 @@ export class AppController {
     } catch (e) {
       return { error: `cannot read ${settings.folder}: ${describeFsError(e)}` };
     }
-    await addRecentFolder(this.options.recent, settings.folder);
+    // a recent-folders list that cannot be saved (a read-only home) must not stop the run
+    await addRecentFolder(this.options.recent, settings.folder).catch(() => undefined);
     if (this.disposed) return { error: 'logpool is closing' };
     const runId = this.nextRunId++;
     const controller = new AbortController();

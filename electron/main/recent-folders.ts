@@ -1,6 +1,7 @@
 /** Recent folders, remembered across restarts (most recent first, no duplicates, at most 10). */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../engine/atomic-file';
 
 export interface RecentFolderStore {
   load(): Promise<string[]>;
@@ -27,7 +28,8 @@ export function fileStore(file: string): RecentFolderStore {
     },
     async save(folders) {
       await fsp.mkdir(path.dirname(file), { recursive: true });
-      await fsp.writeFile(file, JSON.stringify(folders));
+      // whole or not at all: a host killed mid-write must not leave a list that does not parse
+      await writeFileAtomic(file, [JSON.stringify(folders)]);
     },
   };
 }

@@ -9,13 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { AppEvent, ExportOutcome } from '../../shared/app-contract';
 import { AppController, type ExportSink } from '../main/app-controller';
-import { memoryStore, type RecentFolderStore } from '../main/recent-folders';
+import { fileStore, memoryStore, type RecentFolderStore } from '../main/recent-folders';
 import { CONTENT_SECURITY_POLICY } from '../main/content-security-policy';
 import { procCpuSampler } from '../main/process-cpu';
 import { DEFAULT_SOCKET_LIMITS, sendText, serveApiSocket } from './api-socket';
@@ -28,8 +28,12 @@ export interface ServeOptions {
   sampleFolder: string;
   version: string;
   preselectedFolder?: string;
+  /** Where the folder browser opens (default: the preselected folder, else the home folder). */
+  browseFrom?: string;
   port?: number;
   recent?: RecentFolderStore;
+  /** Keep the recent folders in this file (when `recent` is not given); in memory otherwise. */
+  recentFile?: string;
   downloadLimits?: DownloadLimits;
 }
 
@@ -92,10 +96,11 @@ export async function startServeHost(options: ServeOptions): Promise<ServeHost> 
     version: options.version,
     cores: availableParallelism(),
     sampleFolder: options.sampleFolder,
-    recent: options.recent ?? memoryStore(),
+    recent: options.recent ?? (options.recentFile !== undefined ? fileStore(options.recentFile) : memoryStore()),
     exports: exportSink,
     ...(cpu ? { cpu } : {}),
     ...(options.preselectedFolder ? { preselectedFolder: options.preselectedFolder } : {}),
+    browseFrom: options.browseFrom ?? options.preselectedFolder ?? homedir(),
   });
 
   // a page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding) sends another Host

@@ -3,12 +3,14 @@ import type { AppInfo, RunSettings } from '../../shared/app-contract';
 import type { FilterName, QueryFilters } from '../../shared/filters';
 import { PANEL_KEY_NAMES, PANEL_LABELS, isTimePanel, type PanelName } from '../../shared/panels';
 import { int } from '../../shared/format';
+import { isAbsolutePath } from '../../shared/validate-request';
 import { useLogpool, type MenuEvent } from './hooks/use-logpool';
 import { useExports, type Notice } from './hooks/use-exports';
 import { usePanelKeys } from './hooks/use-panel-keys';
 import type { RunState } from './run-state';
 import { filterByKey, filterByTimeRange, sameRunSettings, withoutFilter } from './dashboard-filters';
 import { FolderBar } from './components/FolderBar';
+import { FolderBrowser } from './components/FolderBrowser';
 import { SettingsPanel, type Settings } from './components/SettingsPanel';
 import { WorkerLanes } from './components/WorkerLanes';
 import { OverallProgress } from './components/OverallProgress';
@@ -41,6 +43,9 @@ export function App() {
   const [notice, setNotice] = useState<Notice>();
   const [dragging, setDragging] = useState(false);
   const [starting, setStarting] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
+  /** Recent folders: as the host had them when the page opened, and those run since. */
+  const [ranHere, setRanHere] = useState<string[]>([]);
   const startPending = useRef(false);
   const pathInput = useRef<HTMLInputElement>(null);
   const menu = useRef<(e: MenuEvent) => void>(() => undefined);
@@ -82,6 +87,7 @@ export function App() {
       try {
         const r = await api.request({ type: 'start-run', settings: { ...withSettings, folder: path } });
         if ('error' in r) setNotice({ kind: 'error', text: r.error });
+        else setRanHere((list) => [path, ...list.filter((f) => f !== path)]);
       } finally {
         startPending.current = false;
         setStarting(false);
@@ -108,8 +114,8 @@ export function App() {
   const chooseFolder = useCallback(async () => {
     if (!api || !info) return;
     if (!info.canChooseFolder) {
-      setNotice({ kind: 'info', text: 'In the browser, type or paste the path of a folder on the machine running logpool serve (recent folders are offered as you type).' });
-      pathInput.current?.focus();
+      // the browser host: its own folder browser, on the machine it runs on
+      setBrowsing(true);
       return;
     }
     const { folder: chosen } = await api.request({ type: 'choose-folder' });
@@ -143,6 +149,7 @@ export function App() {
   if (fatal) return <div className="fatal" role="alert">{fatal}</div>;
   if (!info || !settings) return <div className="loading">Connecting…</div>;
 
+  const recent = [...ranHere, ...info.recentFolders.filter((f) => !ranHere.includes(f))].slice(0, 10);
   const stale = finished && run !== undefined && !sameRunSettings({ ...settings, folder: folder.trim() }, run.settings);
   const keyLabel = tableName ? PANEL_KEY_NAMES[tableName] : 'key';
 
@@ -150,7 +157,7 @@ export function App() {
     <div className={`app${dragging ? ' dragging' : ''}`} onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
       <FolderBar
         folder={folder}
-        recent={info.recentFolders}
+        recent={recent}
         inputRef={pathInput}
         running={running}
         offline={offline}
@@ -161,6 +168,18 @@ export function App() {
         onStart={() => void start()}
         onCancel={() => void api?.request({ type: 'cancel-run', runId: run!.runId })}
       />
+      {browsing && api && (
+        <FolderBrowser
+          api={api}
+          from={isAbsolutePath(folder.trim()) ? folder.trim() : info.browseFrom}
+          recent={recent}
+          onChoose={(f) => {
+            setFolder(f);
+            pathInput.current?.focus();
+          }}
+          onClose={() => setBrowsing(false)}
+        />
+      )}
       {disconnected && (
         <div className="notice notice-error" role="alert">
           The connection to logpool serve was lost{running ? ' while the run was going (its workers stop with the host)' : ''}. What is shown stays here

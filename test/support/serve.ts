@@ -1,6 +1,7 @@
 /** Start `logpool serve` as a user would and read the address it prints. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI } from './cli';
+import { tempDir } from './temp-dir';
 
 export interface RunningServe {
   url: string;
@@ -8,8 +9,12 @@ export interface RunningServe {
   stop(): Promise<number | null>;
 }
 
-export async function startServe(args: string[] = []): Promise<RunningServe> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+/**
+ * `stateHome`: the host's XDG_STATE_HOME (its recent folders); a new empty one by default, so
+ * that no test reads or writes the user's own.
+ */
+export async function startServe(args: string[] = [], stateHome = tempDir('logpool-state-')): Promise<RunningServe> {
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_STATE_HOME: stateHome } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const url = await new Promise<string>((resolve, reject) => {

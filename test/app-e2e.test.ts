@@ -161,6 +161,26 @@ test('a folder of gzip logs: lanes busy, result equal to the CLI, exports, scree
     assert.match(fileText, /notes\.log\s+ok/);
     assert.match(fileText, /scan\.log\s+failed[^\n]*a PDF document: not read/);
     assert.equal(report.files.length, 9);
+    // the files table sorts and filters: problems first by status; largest first by lines; by name or status
+    const fileNames = async (): Promise<string[]> => (await files.locator('tbody tr td.key').allInnerTexts());
+    await files.getByRole('button', { name: 'Status' }).click();
+    assert.deepEqual((await fileNames()).slice(0, 2), ['scan.log', 'access-cut.log.gz']);
+    await files.getByRole('button', { name: 'Lines' }).click();
+    const lines = (await files.locator('tbody tr td:nth-child(3)').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
+    assert.deepEqual(lines, report.files.map((f) => f.lines).sort((a, b) => b - a));
+    assert.equal(await files.locator('th[aria-sort="descending"]').innerText(), 'Lines ▼');
+    await page.getByLabel('Search files').fill('ACCESS-3');
+    assert.deepEqual(await fileNames(), ['access-3.log.gz']);
+    await page.getByLabel('Search files').fill('');
+    await page.locator('#files-status').selectOption('partial');
+    assert.deepEqual(await fileNames(), ['access-cut.log.gz']);
+    await page.getByText('1 of 9 files').waitFor();
+    await page.getByLabel('Search files').fill('nothing-like-this');
+    await files.getByText('No file matches.').waitFor();
+    await page.getByLabel('Search files').fill('');
+    await page.locator('#files-status').selectOption('all');
+    await page.getByRole('button', { name: 'In the order they finished' }).click();
+    assert.equal((await fileNames()).length, 9);
 
     // exports: the whole result as CSV and JSON; one panel's CSV, PNG and SVG
     const outDir = tempDir('logpool-e2e-out-');

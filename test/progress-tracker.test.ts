@@ -75,3 +75,25 @@ test('progress and lines never go down when a worker starts its queued file befo
   tracker.update({ type: 'file-done', file: { ...done('b.gz', 0, 0, 0), status: 'failed' } });
   check('b failed');
 });
+
+test('the ETA waits for a measured rate, taken from the first bytes read (not from worker start-up)', () => {
+  let now = 0;
+  const tracker = new ProgressTracker(1, () => now);
+  tracker.update({ type: 'scan', found: 1, bytes: 100e6, done: true });
+  tracker.update({ type: 'worker-start', slot: 1, pid: 1 });
+  now = 2000; // a slow start: the first report comes 2 s in
+  tracker.update({ type: 'file-start', slot: 1, path: 'a.log', size: 100e6 });
+  const read = (ms: number): void => {
+    now = 2000 + ms;
+    tracker.update({ type: 'file-progress', slot: 1, path: 'a.log', size: 100e6, bytesRead: ms * 10e3, lines: ms * 100 });
+  };
+  read(100);
+  assert.equal(tracker.snapshot().etaMs, null, 'too early to say');
+  read(500);
+  assert.equal(tracker.snapshot().etaMs, null, 'still too early');
+  read(1600);
+  // 10 MB/s while reading: 84 MB left is 8.4 s (from the run's start it would be 22 s)
+  const eta = tracker.snapshot().etaMs!;
+  assert.ok(Math.abs(eta - 8400) < 1000, `ETA ${eta} ms`);
+  assert.equal(Math.round(tracker.snapshot().elapsedMs), 3600, 'elapsed follows the clock given');
+});

@@ -4,6 +4,11 @@ import type { RunEvent } from './run-analysis';
 
 /** Lane rates are averaged over about this long (exponentially, weighted by time). */
 const RATE_SECONDS = 0.25;
+/**
+ * No ETA until bytes have been read for this long: the first reports come while workers start
+ * and the scan still counts, and a rate taken from them promises minutes for a run of seconds.
+ */
+export const ETA_WARMUP_MS = 1000;
 
 function blend(old: number, value: number, seconds: number): number {
   if (old === 0) return value;
@@ -42,6 +47,8 @@ export class ProgressTracker {
   /** The last figures shown: what is shown never goes down. */
   private shownBytes = 0;
   private shownLines = 0;
+  /** When the first bytes were read: the overall rate is measured from there, not from the start. */
+  private firstBytesAt: number | undefined;
 
   /** `clock`: milliseconds, performance.now() unless a test drives the time. */
   constructor(
@@ -171,7 +178,8 @@ export class ProgressTracker {
   }
 
   snapshot(): ProgressSnapshot {
-    const elapsedMs = performance.now() - this.started;
+    const now = this.clock();
+    const elapsedMs = now - this.started;
     let bytesDone = this.bytesFinished;
     let lines = this.linesFinished;
     for (const file of this.reading.values()) {
@@ -186,9 +194,13 @@ export class ProgressTracker {
       const { lastAt: _a, lastBytes: _b, lastLines: _c, ...snap } = lane;
       lanes.push(snap);
     }
+    if (bytesDone > 0 && this.firstBytesAt === undefined) this.firstBytesAt = now;
+    const readingMs = this.firstBytesAt === undefined ? 0 : now - this.firstBytesAt;
     const bytesPerSec = elapsedMs > 0 ? (bytesDone / elapsedMs) * 1000 : 0;
     const left = Math.max(0, this.bytesFound - bytesDone);
-    const etaMs = this.scanDone && bytesPerSec > 0 ? (left / bytesPerSec) * 1000 : null;
+    // the rate while reading (worker start-up and the time to the first report left out)
+    const readRate = readingMs > 0 ? (bytesDone / readingMs) * 1000 : 0;
+    const etaMs = this.scanDone && readingMs >= ETA_WARMUP_MS && readRate > 0 ? (left / readRate) * 1000 : null;
     return {
       elapsedMs,
       scanDone: this.scanDone,

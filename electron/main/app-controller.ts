@@ -24,7 +24,7 @@ import { describeFsError } from '../engine/fs-errors';
 import { EventThrottle } from './event-throttle';
 import { listFolder } from './folder-listing';
 import { addRecentFolder, type RecentFolderStore } from './recent-folders';
-import type { CpuSampler } from './process-cpu';
+import { steadyCpu, type CpuSampler } from './process-cpu';
 
 /** Where an export goes: a save dialog and a file (desktop), or a download (browser host). */
 export interface ExportSink {
@@ -249,13 +249,13 @@ export class AppController {
       pendingFiles = [];
       return files;
     };
+    const cpu = this.options.cpu && steadyCpu(this.options.cpu);
     const throttle = new EventThrottle(1000 / (this.options.messagesPerSecond ?? 20), () => {
       if (topChanged) {
         panels = summarize(tallies, settings.top, excluded);
         topChanged = false;
       }
       const progress = tracker.snapshot();
-      const cpu = this.options.cpu;
       if (cpu && settings.executor !== 'thread' && settings.executor !== 'serial') {
         const usage = cpu.sample(progress.lanes.flatMap((l) => (l.pid !== undefined ? [l.pid] : [])));
         for (const lane of progress.lanes) {

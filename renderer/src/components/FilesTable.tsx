@@ -1,12 +1,12 @@
-import { memo } from 'react';
-import type { FileSummary } from '../../../shared/file-result';
+import { memo, useMemo, useState } from 'react';
+import { FILE_STATUSES, type FileStatus, type FileSummary } from '../../../shared/file-result';
 import { bytes, int } from '../../../shared/format';
 import { useVirtualRows } from '../use-virtual-rows';
+import { filterFiles, sortFiles, type FilesSortBy } from '../files-order';
 
 const ROW = 28;
 const VIEW = 300;
 
-/** Every file of the run with its status and, for partial / failed / skipped, the reason. */
 /** A file's path as shown: relative to the folder the run was given. */
 function shown(path: string, folder: string): string {
   const base = folder.replace(/[\\/]+$/, '');
@@ -20,42 +20,114 @@ function note(f: FileSummary): string {
   return '';
 }
 
+const COLUMNS: Array<{ by: FilesSortBy; label: string; num?: boolean }> = [
+  { by: 'path', label: 'File' },
+  { by: 'status', label: 'Status' },
+  { by: 'lines', label: 'Lines', num: true },
+  { by: 'parsed', label: 'Parsed', num: true },
+  { by: 'malformed', label: 'Malformed', num: true },
+  { by: 'filtered', label: 'Filtered', num: true },
+  { by: 'bytes', label: 'Size', num: true },
+  { by: 'worker', label: 'Worker', num: true },
+];
+
+/**
+ * Every file of the run with its status and, for partial / failed / skipped, the reason: in the
+ * order they finished, or sorted by a column (problems first by status); filtered by name and
+ * status.
+ */
 export const FilesTable = memo(function FilesTable({ files, folder }: { files: FileSummary[]; folder: string }) {
-  const { first, last, before, after, onScroll } = useVirtualRows(files.length, ROW, VIEW);
+  const [sortBy, setSortBy] = useState<FilesSortBy>('done');
+  const [descending, setDescending] = useState(false);
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState<FileStatus | 'all'>('all');
+  const counts = useMemo(() => {
+    const c: Record<FileStatus, number> = { ok: 0, partial: 0, failed: 0, skipped: 0 };
+    for (const f of files) c[f.status]++;
+    return c;
+  }, [files]);
+  const sorted = useMemo(() => sortFiles(files, sortBy, descending), [files, sortBy, descending]);
+  const order = useMemo(() => filterFiles(files, sorted, text, status), [files, sorted, text, status]);
+  const { first, last, before, after, onScroll } = useVirtualRows(order.length, ROW, VIEW);
+
+  const header = (by: FilesSortBy, label: string, num = false) => {
+    const active = sortBy === by;
+    return (
+      <th key={by} scope="col" className={num ? 'num' : undefined} aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
+        <button
+          type="button"
+          className="sort"
+          onClick={() => {
+            if (active) setDescending(!descending);
+            else {
+              setSortBy(by);
+              // numbers largest first; names and statuses (problems first) from the top
+              setDescending(num);
+            }
+          }}
+        >
+          {label}
+          <span aria-hidden="true">{active ? (descending ? ' ▼' : ' ▲') : ''}</span>
+        </button>
+      </th>
+    );
+  };
+
   return (
-    <div className="table-scroll" style={{ maxHeight: VIEW }} onScroll={onScroll} tabIndex={0}>
-      <table aria-label="Files" aria-rowcount={files.length + 1}>
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">Lines</th>
-            <th scope="col" className="num">Parsed</th>
-            <th scope="col" className="num">Malformed</th>
-            <th scope="col" className="num">Filtered</th>
-            <th scope="col" className="num">Size</th>
-            <th scope="col" className="num">Worker</th>
-            <th scope="col">Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {before > 0 && <tr aria-hidden="true" style={{ height: before }} />}
-          {files.slice(first, last).map((f) => (
-            <tr key={f.path} className={`status-${f.status}`} style={{ height: ROW }}>
-              <td className="key" title={f.path}>{shown(f.path, folder)}</td>
-              <td><span className={`badge badge-${f.status}`}>{f.status}</span></td>
-              <td className="num">{int(f.lines)}</td>
-              <td className="num">{int(f.parsed)}</td>
-              <td className="num">{int(f.malformed)}</td>
-              <td className="num">{int(f.filtered)}</td>
-              <td className="num">{bytes(f.bytes)}</td>
-              <td className="num">{f.worker || '—'}</td>
-              <td className="note" title={note(f)}>{note(f)}</td>
-            </tr>
+    <div className="table-block">
+      <div className="table-tools">
+        <input type="search" placeholder={`Search ${int(files.length)} files…`} aria-label="Search files" value={text} onChange={(e) => setText(e.target.value)} />
+        <label className="sr-only" htmlFor="files-status">Show files of status</label>
+        <select id="files-status" value={status} onChange={(e) => setStatus(e.target.value as FileStatus | 'all')}>
+          <option value="all">Every status ({int(files.length)})</option>
+          {FILE_STATUSES.map((st) => (
+            <option key={st} value={st} disabled={counts[st] === 0}>
+              {st} ({int(counts[st])})
+            </option>
           ))}
-          {after > 0 && <tr aria-hidden="true" style={{ height: after }} />}
-        </tbody>
-      </table>
+        </select>
+        <span className="muted">{order.length === files.length ? `${int(files.length)} ${files.length === 1 ? 'file' : 'files'}` : `${int(order.length)} of ${int(files.length)} files`}</span>
+        {sortBy !== 'done' && (
+          <button type="button" className="link" onClick={() => { setSortBy('done'); setDescending(false); }}>
+            In the order they finished
+          </button>
+        )}
+      </div>
+      <div className="table-scroll" style={{ maxHeight: VIEW }} onScroll={onScroll} tabIndex={0}>
+        <table aria-label="Files" aria-rowcount={order.length + 1}>
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => header(c.by, c.label, c.num))}
+              <th scope="col">Note</th>
+            </tr>
+          </thead>
+          <tbody>
+            {before > 0 && <tr aria-hidden="true" style={{ height: before }} />}
+            {order.slice(first, last).map((i) => {
+              const f = files[i]!;
+              return (
+                <tr key={f.path} className={`status-${f.status}`} style={{ height: ROW }}>
+                  <td className="key" title={f.path}>{shown(f.path, folder)}</td>
+                  <td><span className={`badge badge-${f.status}`}>{f.status}</span></td>
+                  <td className="num">{int(f.lines)}</td>
+                  <td className="num">{int(f.parsed)}</td>
+                  <td className="num">{int(f.malformed)}</td>
+                  <td className="num">{int(f.filtered)}</td>
+                  <td className="num">{bytes(f.bytes)}</td>
+                  <td className="num">{f.worker || '—'}</td>
+                  <td className="note" title={note(f)}>{note(f)}</td>
+                </tr>
+              );
+            })}
+            {after > 0 && <tr aria-hidden="true" style={{ height: after }} />}
+            {order.length === 0 && files.length > 0 && (
+              <tr>
+                <td colSpan={9} className="muted no-match">No file matches.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 });

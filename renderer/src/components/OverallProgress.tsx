@@ -4,7 +4,7 @@ import { duration, int, rate } from '../../../shared/format';
 export function OverallProgress({ progress, running }: { progress?: ProgressSnapshot; running: boolean }) {
   const p = progress;
   const frac = p ? fractionDone(p) : 0;
-  const eta = !running || !p ? '' : p.etaMs === null ? (p.scanDone ? '' : 'scanning…') : `ETA ${duration(p.etaMs)}`;
+  const eta = !running || !p ? '' : p.etaMs === null ? (p.scanDone ? 'ETA: measuring…' : 'scanning…') : `ETA ${duration(p.etaMs)}`;
   return (
     <div className="overall">
       <div className="bar big" role="progressbar" aria-label="Overall progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(frac * 100)}>

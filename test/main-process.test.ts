@@ -236,6 +236,13 @@ test('a recent-folders file that cannot be written does not stop a run; list-fol
   const controller = new AppController({ emit: (e) => events.push(e), host: 'electron', version: 't', cores: 2, sampleFolder: '/nowhere', recent: failing, exports: { deliver: async () => ({ kind: 'cancelled' }) } });
   const r = await controller.handle({ type: 'start-run', settings: { ...settings(folder), executor: 'serial' } });
   assert.ok(r && 'runId' in r, JSON.stringify(r));
+  // serial work is one worker process, never parsing on this (the window's) event loop
+  const end = await finished(events, r.runId);
+  assert.equal(end.outcome, 'completed');
+  const started = events.find((e) => e.type === 'run-started');
+  assert.ok(started && started.type === 'run-started' && started.executor === 'process' && started.workers === 1);
+  assert.equal(end.progress.lanes.length, 1);
+  assert.ok(end.progress.lanes[0]!.pid !== undefined && end.progress.lanes[0]!.pid !== process.pid, 'read by another process');
   await controller.dispose();
   assert.deepEqual(await controller.handle({ type: 'list-folder', path: folder }), { error: 'this host has a folder dialog: choose-folder' });
   const browser = new AppController({ emit: () => undefined, host: 'browser', version: 't', cores: 2, sampleFolder: '/nowhere', recent: memoryStore(), exports: { deliver: async () => ({ kind: 'cancelled' }) }, browseFrom: folder });

@@ -30,3 +30,26 @@ for (const name of ['paths', 'hours'] as PanelName[]) {
     assert.deepEqual(tally.leaders(1000), tally.top(1000), 'more than there are');
   });
 }
+
+test('a file of many keys merges in slices, giving the event loop turns, to the same tally as at once', async () => {
+  const { mergeFileYielding, MERGE_SLICE } = await import('../electron/engine/panel-tally.js');
+  const n = MERGE_SLICE * 3 + 7;
+  const file = { keys: Array.from({ length: n }, (_, i) => `/k/${i % (n - 100)}`), counts: Array.from({ length: n }, (_, i) => 1 + (i % 3)), bytes: Array.from({ length: n }, (_, i) => i) };
+  const atOnce = new PanelTally('paths');
+  atOnce.merge(file);
+  const sliced = new PanelTally('paths');
+  sliced.merge({ keys: ['/k/1'], counts: [5], bytes: [1] });
+  sliced.leaders(3); // the live top-N follows the keys merged in every slice
+  let turns = 0;
+  const ticker = setInterval(() => turns++, 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  turns = 0;
+  await mergeFileYielding([sliced], [file]);
+  clearInterval(ticker);
+  assert.ok(turns >= 1, `the event loop ran between slices (${turns} turns)`);
+  atOnce.merge({ keys: ['/k/1'], counts: [5], bytes: [1] });
+  assert.deepEqual(sliced.sorted(), atOnce.sorted());
+  assert.deepEqual(sliced.leaders(3), atOnce.top(3));
+  assert.equal(sliced.counted, atOnce.counted);
+  assert.equal(sliced.bytes, atOnce.bytes);
+});

@@ -16,7 +16,7 @@ import { processLauncher, serialLauncher, threadLauncher } from './node-launcher
 import type { FsPath } from './file-path';
 import { AbortError, imapUnordered } from './pool';
 import { scan, type ScanEntry } from './scan';
-import { newTallies, type PanelTally } from './panel-tally';
+import { mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
 
 export const EXECUTORS = ['process', 'thread', 'serial'] as const;
 export type ExecutorKind = (typeof EXECUTORS)[number];
@@ -180,7 +180,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       if (outcome.ok) {
         const { panels, peakRss, ...summary } = outcome.value;
         peakWorkerRss = Math.max(peakWorkerRss, peakRss);
-        panels.forEach((counts, i) => tallies[i]!.merge(counts));
+        await mergeFileYielding(tallies, panels);
         record({ ...summary, worker: outcome.slot });
       } else {
         record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });

@@ -235,8 +235,12 @@ export class AppController {
 
   private async execute(runId: number, settings: RunSettings, signal: AbortSignal): Promise<void> {
     const emit = (event: AppEvent): void => this.emitRun(event);
-    const launcher = this.options.launcher?.(settings);
-    const workers = settings.executor === 'serial' ? 1 : settings.workers;
+    // the app's event loop never parses: "serial" is one worker process (one utility process in
+    // the desktop app), not the CLI's reading on its own thread
+    const serial = settings.executor === 'serial';
+    const executor = serial ? 'process' : settings.executor;
+    const launcher = this.options.launcher?.({ ...settings, executor });
+    const workers = serial ? 1 : settings.workers;
     const tracker = new ProgressTracker(workers);
     const tallies = newTallies(settings.query.panels);
     let pendingFiles: FileSummary[] = [];
@@ -256,7 +260,7 @@ export class AppController {
         topChanged = false;
       }
       const progress = tracker.snapshot();
-      if (cpu && settings.executor !== 'thread' && settings.executor !== 'serial') {
+      if (cpu && executor !== 'thread') {
         const usage = cpu.sample(progress.lanes.flatMap((l) => (l.pid !== undefined ? [l.pid] : [])));
         for (const lane of progress.lanes) {
           const pct = lane.pid !== undefined ? usage.get(lane.pid) : undefined;
@@ -265,7 +269,7 @@ export class AppController {
       }
       emit({ type: 'run-progress', runId, progress, panels, newFiles: takeFiles() });
     });
-    emit({ type: 'run-started', runId, settings, workers, executor: launcher?.kind ?? settings.executor });
+    emit({ type: 'run-started', runId, settings, workers, executor: launcher?.kind ?? executor });
     try {
       const result = await runAnalysis(
         {
@@ -273,7 +277,7 @@ export class AppController {
           query: settings.query,
           patterns: settings.patterns,
           workers,
-          executor: launcher ? 'utility' : settings.executor,
+          executor: launcher ? 'utility' : executor,
           chunksize: 1,
           stallTimeoutMs: DEFAULT_STALL_TIMEOUT_SECONDS * 1000,
         },

@@ -103,7 +103,7 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
         <select value={settings.executor} onChange={(e) => set('executor', e.target.value as ExecutorChoice)}>
           <option value="process">Processes (one per worker)</option>
           <option value="thread">Threads</option>
-          <option value="serial">Serial (one core, for comparison)</option>
+          <option value="serial">Serial (one worker, for comparison)</option>
         </select>
       </label>
       <label>

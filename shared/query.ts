@@ -78,10 +78,12 @@ export interface RunOptions {
   top: number;
   workers: number;
   executor: ExecutorChoice;
+  /** Reuse the results of files unchanged since they were read, and read grown plain files from their old end (the CLI's --no-cache is false). */
+  cache: boolean;
 }
 
 export function defaultRunOptions(cores: number): RunOptions {
-  return { query: defaultQuery(), patterns: [...DEFAULT_FILE_PATTERNS], top: DEFAULT_TOP, workers: cores, executor: 'process' };
+  return { query: defaultQuery(), patterns: [...DEFAULT_FILE_PATTERNS], top: DEFAULT_TOP, workers: cores, executor: 'process', cache: true };
 }
 
 /** `all` or a comma-separated list of panel names, in order, without repeats; or the problem (said as of `flag`). */

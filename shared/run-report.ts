@@ -50,7 +50,7 @@ export interface JsonReportTotals {
   longLines: number;
 }
 
-export type JsonReportFile = Pick<FileSummary, 'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'filtered' | 'bytes' | 'ms' | 'worker' | 'compression' | 'formats'>;
+export type JsonReportFile = Pick<FileSummary, 'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'filtered' | 'bytes' | 'ms' | 'worker' | 'compression' | 'formats' | 'cache'>;
 
 export interface JsonReport {
   /** In the order asked for. */
@@ -66,6 +66,8 @@ export interface JsonReport {
   elapsedMs: number;
   /** Stopped before the end (Ctrl-C): files not finished are listed as skipped. */
   interrupted?: true;
+  /** With the result cache: files whose result came from it whole (`hits`) or continued from their old end (`appended`). */
+  cache?: { hits: number; appended: number };
 }
 
 export function reportTotals(t: RunTotals): JsonReportTotals {
@@ -98,5 +100,6 @@ export function reportFile(f: FileSummary): JsonReportFile {
     worker: f.worker,
     compression: f.compression,
     formats: f.formats,
+    ...(f.cache !== undefined ? { cache: f.cache } : {}),
   };
 }

@@ -36,6 +36,11 @@ function text(v: unknown, name: string, allowEmpty = false): string {
   return v;
 }
 
+function bool(v: unknown, name: string): boolean {
+  if (typeof v !== 'boolean') throw new Error(`${name} must be true or false`);
+  return v;
+}
+
 function int(v: unknown, name: string, min: number, max: number): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
   return v;
@@ -131,6 +136,8 @@ export function checkRunSettings(v: unknown, limits: RequestLimits): RunSettings
     workers,
     executor: executor as ExecutorChoice,
     patterns,
+    // absent: on (a request from before the cache)
+    cache: v.cache === undefined ? true : bool(v.cache, 'cache'),
   };
 }
 

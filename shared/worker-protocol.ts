@@ -31,6 +31,11 @@ export interface AnalyzeTask {
   rawPath?: Uint8Array;
   /** Size on disk when the scan saw it (for progress). The query came once, in the setup message. */
   size: number;
+  /**
+   * Read from this byte on (a plain file that grew since its result was cached; the offset is a
+   * line's start). A file that is no longer plain is read from its start, and says so.
+   */
+  from?: number;
 }
 
 export interface AnalyzeProgress {
@@ -42,6 +47,8 @@ export interface AnalyzeProgress {
 export type AnalyzeResult = Omit<FileResult, 'worker'> & {
   /** Peak resident set of the worker's process so far, in bytes. */
   peakRss: number;
+  /** Where reading began, when not at the start (the task's `from`). */
+  readFrom?: number;
 };
 
 export function isFromWorker(value: unknown): value is FromWorker<unknown, unknown> {

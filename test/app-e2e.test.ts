@@ -497,10 +497,19 @@ test('the browser host\'s folder browser: folders only, up and down, the folder 
     await dialog.getByRole('button', { name: 'Go' }).click();
     await dialog.getByText(`1 file in ${site}`).waitFor();
     await dialog.getByRole('button', { name: 'Use this folder' }).click();
-    assert.equal(await dialog.isVisible(), false);
+    await dialog.waitFor({ state: 'hidden' });
     assert.equal(await page.getByLabel('Log folder').inputValue(), site);
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.getByText('completed', { exact: true }).waitFor({ timeout: 20_000 });
+    // the summary's counts (not its timings, nor where they came from)
+    const counts = (): Promise<string[]> =>
+      page.locator('dl.totals div').evaluateAll((divs) => divs.map((d) => d.textContent ?? '').filter((t) => !/^(elapsed|read per second|lines per second|from the cache)/.test(t)));
+    const first = await counts();
+    // again: the unchanged file comes from the result cache, with the same numbers
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.locator('dl.totals div', { hasText: 'from the cache' }).getByText('1 file', { exact: true }).waitFor({ timeout: 20_000 });
+    assert.deepEqual(await counts(), first);
+    assert.ok(first.some((t) => t.startsWith('lines')) && first.length === 9, first.join(' | '));
     assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
   } finally {
     assert.equal(await serve.stop(), 0);

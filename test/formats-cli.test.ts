@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { tempDir } from './support/temp-dir';
-import { CLI, runCli } from './support/cli';
+import { CLI, TEST_CACHE_HOME, runCli } from './support/cli';
 import { formatLines, USER_FORMATS } from './support/format-lines';
 import { linesOf, ourQuery, textOf } from './support/panel-outcomes';
 import { cpythonOutcomes, cpythonSkip } from './support/cpython-panels';
@@ -66,7 +66,7 @@ test('a folder of every format and its compressed copies: the panels CPython giv
   for (const f of ['json-caddy', 'json-traefik', 'json-nginx', 'combined', 'vhost_combined', 'user-1', 'user-2', 'user-3', 'user-4', 'user-5']) assert.ok(one.formats[f]! > 0, `no line read as ${f}`);
 
   // the same bytes piped in: one file named -
-  const piped = spawnSync(process.execPath, [CLI, 'analyze', '-', '--panels', 'all', '--top', '0', '--json', '-', '--quiet', ...USER_FORMATS.flatMap((f) => ['--log-format', f])], { input: twoStreams('zstd', text), encoding: 'utf8', maxBuffer: 256 << 20 });
+  const piped = spawnSync(process.execPath, [CLI, 'analyze', '-', '--panels', 'all', '--top', '0', '--json', '-', '--quiet', ...USER_FORMATS.flatMap((f) => ['--log-format', f])], { input: twoStreams('zstd', text), encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE_HOME } });
   assert.equal(piped.status, 0, piped.stderr);
   const fromStdin = JSON.parse(piped.stdout) as JsonReport;
   assert.deepEqual(fromStdin.files.map((f) => [f.path, f.status, f.compression, f.lines]), [['-', 'ok', 'zstd', one.totals.lines]]);

@@ -39,6 +39,7 @@ test('IPC sender check: only our window\'s main frame showing our page', () => {
 const settings = (folder: string, over: Partial<RunSettings> = {}): RunSettings => ({
   folder,
   query: { ...defaultQuery(['book-paths']), excludedNames: ['favicon.ico'], excludedExtensions: ['.png'] },
+  cache: false,
   top: 10,
   workers: 2,
   executor: 'process',
@@ -82,6 +83,7 @@ test('renderer input is validated field by field', () => {
     [{ type: 'start-run', settings: settings('../../etc') }, /absolute path/],
     [{ type: 'start-run', settings: settings('/x', { workers: 9 }) }, /9 workers is more than 8 \(4 per core on this machine's 2 cores\)/],
     [{ type: 'start-run', settings: settings('/x', { workers: 64 }) }, /more than 8/],
+    [{ type: 'start-run', settings: { ...settings('/x'), cache: 'yes' } }, /cache must be true or false/],
     [{ type: 'list-folder', path: 'logs' }, /path must be an absolute path/],
     [{ type: 'list-folder', path: '/x\0' }, /path must be a non-empty string/],
     [{ type: 'get-keys', runId: 1 }, /panel must be one of/],
@@ -248,6 +250,27 @@ test('a recent-folders file that cannot be written does not stop a run; list-fol
   const browser = new AppController({ emit: () => undefined, host: 'browser', version: 't', cores: 2, sampleFolder: '/nowhere', recent: memoryStore(), exports: { deliver: async () => ({ kind: 'cancelled' }) }, browseFrom: folder });
   assert.deepEqual(await browser.handle({ type: 'list-folder' }), { path: folder, parent: path.dirname(folder), folders: [], files: 1, truncated: false });
   assert.match(JSON.stringify(await browser.handle({ type: 'list-folder', path: path.join(folder, 'access.log') })), /cannot open .*ENOTDIR/);
+});
+
+test('with the cache on, the same folder again is read from it, with the same result', async () => {
+  process.env.XDG_CACHE_HOME = tempDir('logpool-app-cache-');
+  const folder = tempDir('logpool-app-cached-');
+  for (let i = 0; i < 3; i++) writeFileSync(path.join(folder, `access-${i}.log`), new LogGenerator({ seed: 40 + i }).lines(2000));
+  const events: AppEvent[] = [];
+  const controller = controllerFor(events, tempDir('logpool-exports-'));
+  const results: Array<Extract<AppEvent, { type: 'run-finished' }>> = [];
+  for (let i = 0; i < 2; i++) {
+    const r = await controller.handle({ type: 'start-run', settings: { ...settings(folder), cache: true } });
+    assert.ok(r && 'runId' in r);
+    results.push(await finished(events, r.runId));
+  }
+  const cacheMarks = (runId: number): Array<string | undefined> =>
+    events.flatMap((e) => ((e.type === 'run-progress' || e.type === 'run-finished') && e.runId === runId ? e.newFiles.map((f) => f.cache) : []));
+  assert.deepEqual(cacheMarks(results[0]!.runId), [undefined, undefined, undefined]);
+  assert.deepEqual(cacheMarks(results[1]!.runId), ['hit', 'hit', 'hit']);
+  assert.deepEqual(results[1]!.totals, results[0]!.totals);
+  assert.deepEqual(results[1]!.panels, results[0]!.panels);
+  await controller.dispose();
 });
 
 test('two starts at once (two tabs, a double click) start exactly one run', async () => {

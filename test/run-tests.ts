@@ -4,7 +4,8 @@
  * Extra arguments are passed on (e.g. --test-name-pattern=cancel).
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 function testFiles(dir: string): string[] {
@@ -16,5 +17,9 @@ function testFiles(dir: string): string[] {
 }
 
 const files = testFiles(__dirname).sort();
-const res = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...process.argv.slice(2), ...files], { stdio: 'inherit' });
+// the result cache and the recent folders of whatever the tests run: their own, never the user's
+const home = mkdtempSync(path.join(tmpdir(), 'logpool-tests-'));
+const env = { ...process.env, XDG_CACHE_HOME: path.join(home, 'cache'), XDG_STATE_HOME: path.join(home, 'state') };
+const res = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=1', ...process.argv.slice(2), ...files], { stdio: 'inherit', env });
+rmSync(home, { recursive: true, force: true });
 process.exitCode = res.status ?? 1;

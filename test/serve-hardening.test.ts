@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { WebSocket } from 'ws';
 import type { ApiRequest, ApiResponse, AppEvent } from '../shared/app-contract';
-import { CLI } from './support/cli';
+import { CLI, TEST_CACHE_HOME } from './support/cli';
+import { tempDir } from './support/temp-dir';
 import { startServe, type RunningServe } from './support/serve';
 import {
   closeCodeIn, encodeFrame, openRawSocket, rawExchange, statusOf, textFrame, upgradeRequest,
@@ -81,7 +82,7 @@ async function finishedRun(api: Api, runId: number): Promise<void> {
 
 const baseSettings: Omit<import('../shared/app-contract').RunSettings, 'folder'> = {
   query: { ...defaultQuery(), excludedNames: ['favicon.ico'], excludedExtensions: ['.png'] },
-  top: 10, workers: 2, executor: 'process', patterns: ['*.log', '*.gz'],
+  top: 10, workers: 2, executor: 'process', patterns: ['*.log', '*.gz'], cache: true,
 };
 
 test('requests that used to stop the host answer 4xx, and it goes on serving', async () => {
@@ -208,7 +209,7 @@ test('a port in use is a clear message and exit 1, not a stack trace', async () 
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
   const port = (blocker.address() as net.AddressInfo).port;
   try {
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: TEST_CACHE_HOME, XDG_STATE_HOME: tempDir('logpool-state-') } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const code = await new Promise<number | null>((r) => child.on('exit', r));

@@ -34,6 +34,8 @@ export interface AnalyzeArgs {
   json?: string;
   csv?: string;
   quiet: boolean;
+  /** Use the result cache (--no-cache: read every file). */
+  cache: boolean;
 }
 
 export interface ServeArgs {
@@ -137,6 +139,10 @@ ${wrap('                          ', `(default: ${DEFAULT_EXCLUDED_NAMES.join(',
   --csv FILE            write every key of every panel as CSV (panel,key,count,bytes)
                           (outputs are checked before the run, and written whole or not at all)
   --quiet               no live progress and no summary on stderr
+  --no-cache            read every file, and keep no result (by default the result of each file
+                          is kept per query in $XDG_CACHE_HOME/logpool, ~/.cache/logpool: a
+                          file unchanged since is not read again, a plain file that grew is read
+                          from where it ended; at most 1 GiB, least recently used first out)
   -h, --help            this help
   --version             the version
 
@@ -184,7 +190,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   let maxLineBytes = DEFAULT_MAX_LINE_BYTES;
   const logFormats: string[] = [];
   let patterns: string[] | undefined;
-  const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS };
+  const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, cache: true, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS };
 
   for (let i = 0; i < rest.length; i++) {
     let arg = rest[i]!;
@@ -274,6 +280,9 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
       case '-q':
         parsed.quiet = true;
         break;
+      case '--no-cache':
+        parsed.cache = false;
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         roots.push(raw[i + 1] ?? arg);
@@ -296,6 +305,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
     ...(parsed.json !== undefined ? { json: parsed.json } : {}),
     ...(parsed.csv !== undefined ? { csv: parsed.csv } : {}),
     quiet: parsed.quiet!,
+    cache: parsed.cache!,
   };
 }
 

@@ -17,6 +17,7 @@ import { rawArgv } from './raw-argv';
 import { terminalSafe } from './terminal-text';
 import { ProgressView } from './progress-view';
 import { stateDir } from '../engine/user-dirs';
+import { openResultCache } from '../engine/open-result-cache';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -98,6 +99,7 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
 
+  const cache = args.cache ? await openResultCache(args.query, version()) : undefined;
   const tracker = new ProgressTracker(args.workers);
   const view = !args.quiet && process.stderr.isTTY ? new ProgressView(process.stderr, () => tracker.snapshot()) : undefined;
   view?.start();
@@ -114,7 +116,7 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
         chunksize: args.chunksize,
         stallTimeoutMs: args.stallTimeoutSeconds * 1000,
       },
-      { signal: controller.signal, onEvent: (e) => tracker.update(e) },
+      { signal: controller.signal, onEvent: (e) => tracker.update(e), ...(cache ? { cache } : {}) },
     );
   } catch (e) {
     view?.stop();

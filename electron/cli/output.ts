@@ -83,8 +83,17 @@ export function formatSummary(result: RunResult): string {
   return (
     `${int(t.files)} files (${status}) · ${int(t.lines)} lines: ${int(t.parsed)} parsed${filtered}, ${int(t.malformed)} malformed${longLines} · ` +
     `${bytes(t.bytes)} in ${duration(result.elapsedMs)}` +
-    `${secs > 0 ? ` (${rate(t.bytes / secs)}, ${int(t.lines / secs)} lines/s)` : ''} · ${result.workers} ${result.workers === 1 ? 'worker' : 'workers'} (${result.executor})\n`
+    `${secs > 0 ? ` (${rate(t.bytes / secs)}, ${int(t.lines / secs)} lines/s)` : ''} · ${result.workers} ${result.workers === 1 ? 'worker' : 'workers'} (${result.executor})\n` +
+    cacheLine(result)
   );
+}
+
+/** How much the result cache saved (said only when it did). */
+function cacheLine(result: RunResult): string {
+  const c = result.cache;
+  if (!c || c.hits + c.appended === 0) return '';
+  const appended = c.appended ? `, ${int(c.appended)} read only where they grew` : '';
+  return `from the cache: ${int(c.hits)} unchanged ${c.hits === 1 ? 'file' : 'files'} not read again${appended} (--no-cache reads every file)\n`;
 }
 
 export function formatProblems(result: RunResult): string {

@@ -30,6 +30,7 @@ export function buildJsonReport(result: RunResult, top: number): JsonReport {
     executor: result.executor,
     elapsedMs: Math.round(result.elapsedMs),
     ...(result.interrupted ? { interrupted: true } : {}),
+    ...(result.cache ? { cache: { hits: result.cache.hits, appended: result.cache.appended } } : {}),
   };
 }
 

@@ -140,7 +140,8 @@ export class ProgressTracker {
         else if (f.status === 'skipped') this.skipped++;
         this.bytesFinished += f.status === 'skipped' ? 0 : Math.max(f.bytes, 0);
         this.linesFinished += f.lines;
-        if (f.worker === 0) this.foundWithoutWorker++;
+        // found by the scan without a task (skipped, unreadable); a cached file was found as a file
+        if (f.worker === 0 && f.cache === undefined) this.foundWithoutWorker++;
         if (f.worker > 0) {
           const key = `${f.worker}\0${f.path}`;
           const file = this.reading.get(key);

@@ -17,6 +17,7 @@ import type { FsPath } from './file-path';
 import { AbortError, imapUnordered } from './pool';
 import { scan, type ScanEntry } from './scan';
 import { mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
+import { appendResult, type CachedResult, type CachePlan, type CacheStats, type ResultCache } from './result-cache';
 
 export const EXECUTORS = ['process', 'thread', 'serial'] as const;
 export type ExecutorKind = (typeof EXECUTORS)[number];
@@ -66,6 +67,8 @@ export interface RunResult {
   interrupted: boolean;
   /** Files found but not finished when it was interrupted (listed as skipped). */
   unfinished: number;
+  /** With a result cache: files whose result came from it (whole, or continued), and results stored. */
+  cache?: CacheStats;
 }
 
 export interface RunHooks {
@@ -75,6 +78,8 @@ export interface RunHooks {
   launcher?: AnalyzeLauncher;
   /** Merge into these (one per panel, in the query's order) so that a caller can watch the result grow; new ones otherwise. */
   tallies?: PanelTally[];
+  /** Results of files already read (for this run's query): unchanged files are not read again, grown plain files only from their old end. */
+  cache?: ResultCache;
 }
 
 export const WORKER_SCRIPT = path.join(__dirname, '..', 'worker', 'entry.js');
@@ -137,6 +142,26 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     emit({ type: 'file-done', file });
   };
 
+  // the cache's plan for each file sent to a worker (to continue it, or to store what is read)
+  const cache = hooks.cache;
+  const plans = new Map<AnalyzeTask, Exclude<CachePlan, { kind: 'hit' }>>();
+  const nameOf = (task: AnalyzeTask): string | Buffer => (task.rawPath ? Buffer.from(task.rawPath) : task.path);
+  /** Whether the file must be read: a cached result is counted here instead. */
+  const needsReading = async (task: AnalyzeTask): Promise<boolean> => {
+    if (!cache) return true;
+    const plan = await cache.plan(nameOf(task));
+    if (plan.kind === 'hit') {
+      const { panels, ...summary } = plan.result;
+      await mergeFileYielding(tallies, panels);
+      // the name it has now (a rotated file keeps its inode under a new name)
+      record({ ...summary, path: task.path, ms: 0, worker: 0, cache: 'hit' });
+      return false;
+    }
+    if (plan.kind === 'append') task.from = plan.from;
+    plans.set(task, plan);
+    return true;
+  };
+
   // Standard input is one stream, read by one reader: this process's, beside the pool's workers
   // (a worker process cannot be handed this process's stdin everywhere; it reads as fast here).
   const piped = request.stdin
@@ -155,7 +180,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
 
   // The walk runs ahead of dispatch so that totals (for the ETA) are known early, while the pool
   // still starts on the first file found.
-  const tasks = scanAhead(request, hooks.signal, emit, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)));
+  const tasks = scanAhead(request, hooks.signal, emit, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)), needsReading, (task) => outstanding.delete(task));
 
   try {
     for await (const outcome of imapUnordered(tasks, {
@@ -178,10 +203,17 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     })) {
       outstanding.delete(outcome.input);
       if (outcome.ok) {
-        const { panels, peakRss, ...summary } = outcome.value;
+        const { peakRss, readFrom, ...read } = outcome.value;
         peakWorkerRss = Math.max(peakWorkerRss, peakRss);
+        const plan = plans.get(outcome.input);
+        plans.delete(outcome.input);
+        // a grown file read from its old end: its new lines added to what was cached
+        const appended = plan?.kind === 'append' && readFrom === plan.from;
+        const result: CachedResult = appended ? appendResult(plan.base, read) : read;
+        if (plan) cache?.store(nameOf(outcome.input), plan.identity, result);
+        const { panels, ...summary } = result;
         await mergeFileYielding(tallies, panels);
-        record({ ...summary, worker: outcome.slot });
+        record({ ...summary, worker: outcome.slot, ...(appended ? { cache: 'appended' as const } : {}) });
       } else {
         record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });
       }
@@ -199,6 +231,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     }
   }
 
+  await cache?.flush();
   return {
     request,
     panels: tallies,
@@ -211,6 +244,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     peakWorkerRss,
     interrupted,
     unfinished,
+    ...(cache ? { cache: cache.stats } : {}),
   };
 }
 
@@ -221,6 +255,8 @@ async function* scanAhead(
   emit: (e: RunEvent) => void,
   onTask: (task: AnalyzeTask) => void,
   onOther: (entry: Exclude<ScanEntry, { kind: 'file' }>) => void,
+  needsReading: (task: AnalyzeTask) => Promise<boolean>,
+  onNotRead: (task: AnalyzeTask) => void,
 ): AsyncGenerator<AnalyzeTask> {
   const queue: AnalyzeTask[] = [];
   let done = false;
@@ -237,7 +273,8 @@ async function* scanAhead(
           bytes += entry.size;
           const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size };
           onTask(task);
-          queue.push(task);
+          if (await needsReading(task)) queue.push(task);
+          else onNotRead(task);
           const now = Date.now();
           if (now - lastEmit >= 100) {
             lastEmit = now;

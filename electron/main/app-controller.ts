@@ -23,6 +23,7 @@ import { runAnalysis, type AnalyzeLauncher, type RunResult } from '../engine/run
 import { describeFsError } from '../engine/fs-errors';
 import { EventThrottle } from './event-throttle';
 import { listFolder } from './folder-listing';
+import { openResultCache } from '../engine/open-result-cache';
 import { addRecentFolder, type RecentFolderStore } from './recent-folders';
 import { steadyCpu, type CpuSampler } from './process-cpu';
 
@@ -241,6 +242,8 @@ export class AppController {
     const executor = serial ? 'process' : settings.executor;
     const launcher = this.options.launcher?.({ ...settings, executor });
     const workers = serial ? 1 : settings.workers;
+    // a cache folder that cannot be used: the run reads every file
+    const cache = settings.cache ? await openResultCache(settings.query, this.options.version, () => undefined) : undefined;
     const tracker = new ProgressTracker(workers);
     const tallies = newTallies(settings.query.panels);
     let pendingFiles: FileSummary[] = [];
@@ -284,6 +287,7 @@ export class AppController {
         {
           signal,
           tallies,
+          ...(cache ? { cache } : {}),
           ...(launcher ? { launcher } : {}),
           onEvent: (event) => {
             tracker.update(event);

@@ -143,11 +143,14 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     const kind = fileKind(magic.subarray(0, got));
     if (kind.read === 'unreadable') return reading.fail('failed', notReadReason(kind.kind));
     reading.compression = kind.read;
+    // a plain file that grew is read from its old end; anything else from its start
+    const from = kind.read === 'none' && task.from !== undefined && task.from > 0 && task.from <= info.size ? task.from : 0;
     // from here the stream owns the descriptor: destroying it closes it (autoClose: false only
     // keeps it from closing by itself at the end)
-    const raw = createReadStream(task.path, { fd, start: 0, highWaterMark: READ_CHUNK, autoClose: false });
+    const raw = createReadStream(task.path, { fd, start: from, highWaterMark: READ_CHUNK, autoClose: false });
     streamOwnsFd = true;
-    return await reading.read(raw);
+    const result = await reading.read(raw);
+    return from > 0 ? { ...result, readFrom: from } : result;
   } finally {
     if (!streamOwnsFd) closeSync(fd);
   }

@@ -222,7 +222,7 @@ export function App() {
                 </div>
                 <FilterChips filters={settings.query.filters} stale={stale} disabled={running || offline} onRemove={removeFilter} onRerun={() => void start()} />
                 <div className="figures">
-                  {running || !run.totals ? <OverallProgress progress={run.progress} running={running} /> : <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} />}
+                  {running || !run.totals ? <OverallProgress progress={run.progress} running={running} /> : <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} cached={run.files.reduce((n, f) => n + (f.cache ? 1 : 0), 0)} />}
                 </div>
                 {running && run.progress && <WorkerLanes lanes={run.progress.lanes} />}
                 {!running && run.progress && (

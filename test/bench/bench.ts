@@ -8,8 +8,14 @@
  * and workers) on the corpus and on a corpus of a million distinct paths. Options: --repeat N
  * (rounds, default 5), --corpus DIR, --python (also time the book's own Python code with
  * multiprocessing.Pool, as a reference), --no-memory.
+ * Then the result cache: the corpus and one plain log that grows, the default panels, read with
+ * a new cache, again with nothing changed, and again with lines appended to the plain log.
  */
 import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { ResultCache } from '../../electron/engine/result-cache';
+import { tempDir } from '../support/temp-dir';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { defaultQuery, type Query } from '../../shared/query';
@@ -128,6 +134,34 @@ async function main(): Promise<void> {
   const filtered = FILTERS.map(([name, filters]) => c(`  the same, filter ${name}`, engineRun('process', 'webassembly', cores, { ...all, filters })));
   await measure([floor, floorOne, floorHere, processCase, processJs, processOne, thread, serial, allCase, ...filtered]);
 
+  // the result cache: the corpus (linked) and a plain log (one corpus file's text) that grows
+  const cacheCorpus = `${corpusDir}-cache`;
+  const live = path.join(cacheCorpus, 'live-access.log');
+  const liveText = gunzipSync(readFileSync(corpus.files[0]!));
+  const appended = liveText.subarray(0, liveText.indexOf(0x0a, 200_000) + 1);
+  rmSync(cacheCorpus, { recursive: true, force: true });
+  mkdirSync(cacheCorpus, { recursive: true });
+  for (const file of corpus.files) if (!existsSync(path.join(cacheCorpus, path.basename(file)))) symlinkSync(file, path.join(cacheCorpus, path.basename(file)));
+  writeFileSync(live, liveText);
+  const cacheFolder = tempDir('logpool-bench-cache-');
+  const panels = defaultQuery();
+  let cacheStats = '';
+  const cachedRun = (kind: 'first' | 'unchanged' | 'appended') => async (): Promise<void> => {
+    if (kind === 'first') rmSync(cacheFolder, { recursive: true, force: true });
+    if (kind === 'appended') appendFileSync(live, appended);
+    const cache = await ResultCache.open(cacheFolder, panels, 'bench');
+    const result = await runAnalysis({ roots: [cacheCorpus], query: panels, patterns: ['*.gz', '*.log'], workers: cores, executor: 'process', chunksize: 1 }, { cache });
+    if (result.totals.ok !== corpus.files.length + 1) throw new Error(`the cached run did not read every file: ${JSON.stringify(result.totals)}`);
+    const want = kind === 'first' ? 0 : kind === 'unchanged' ? corpus.files.length + 1 : corpus.files.length;
+    if (result.cache!.hits !== want || (kind === 'appended' && result.cache!.appended !== 1)) throw new Error(`${kind}: ${JSON.stringify(result.cache)}`);
+    cacheStats = `${result.cache!.hits} hits, ${result.cache!.appended} appended, ${result.cache!.stored} stored`;
+  };
+  const cacheFirst = c('cache: first run (default panels)', cachedRun('first'));
+  const cacheSame = c('cache: again, nothing changed', cachedRun('unchanged'));
+  const cacheGrown = c(`cache: again, ${(appended.length / 1e6).toFixed(1)} MB appended`, cachedRun('appended'));
+  await measure([cacheFirst, cacheSame, cacheGrown]);
+  log(`  (last appended run: ${cacheStats}; plain log ${(liveText.length / 1e6).toFixed(0)} MB at first)`);
+
   let python: number | undefined;
   if (args.includes('--python')) {
     const script = path.join(__dirname, '..', '..', '..', 'test', 'bench', 'book_pool.py');
@@ -156,6 +190,8 @@ async function main(): Promise<void> {
     `worker peak RSS (process)     = ${(peakRss / 2 ** 20).toFixed(0)} MB   (target < 150 MB)`,
     `every panel / book paths      = ${ratio(allCase, processCase).toFixed(2)}x   (target <= 2x; every panel / floor = ${ratio(allCase, floor).toFixed(2)}x)`,
     ...filtered.map((fc, i) => `  filter ${FILTERS[i]![0].padEnd(12)}         = ${ratio(fc, allCase).toFixed(2)}x of every panel unfiltered   (target <= 1.10x)`),
+    `cache: unchanged / first run   = ${ratio(cacheSame, cacheFirst).toFixed(3)}x   (target <= 0.10x)`,
+    `cache: one file appended / first = ${ratio(cacheGrown, cacheFirst).toFixed(3)}x   (target <= 0.15x)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),
   ];
   lines.push('formats, read in one process (every default panel; the median of 3):', ...formatThroughput(log));

@@ -1,6 +1,6 @@
 /** Start `logpool serve` as a user would and read the address it prints. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { CLI } from './cli';
+import { CLI, TEST_CACHE_HOME } from './cli';
 import { tempDir } from './temp-dir';
 
 export interface RunningServe {
@@ -14,7 +14,7 @@ export interface RunningServe {
  * that no test reads or writes the user's own.
  */
 export async function startServe(args: string[] = [], stateHome = tempDir('logpool-state-')): Promise<RunningServe> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_STATE_HOME: stateHome } });
+  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_STATE_HOME: stateHome, XDG_CACHE_HOME: TEST_CACHE_HOME } });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const url = await new Promise<string>((resolve, reject) => {

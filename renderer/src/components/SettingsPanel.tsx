@@ -106,6 +106,10 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
           <option value="serial">Serial (one worker, for comparison)</option>
         </select>
       </label>
+      <label className="check">
+        <input type="checkbox" checked={settings.cache} onChange={(e) => set('cache', e.target.checked)} />
+        Reuse results of files read before (unchanged files are not read again; grown ones only where they grew)
+      </label>
       <label>
         File names
         <DraftInput value={settings.patterns} format={commaList} parse={nonEmptyList} onCommit={(v) => set('patterns', v)} />
@@ -119,7 +123,7 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
         Excluded endings
         <DraftInput value={q.excludedExtensions} format={commaList} parse={parseList} onCommit={(v) => setQuery('excludedExtensions', v)} />
       </label>
-      <button type="button" className="link" onClick={() => onChange({ ...defaults, workers: settings.workers, executor: settings.executor, top: settings.top })}>
+      <button type="button" className="link" onClick={() => onChange({ ...defaults, workers: settings.workers, executor: settings.executor, top: settings.top, cache: settings.cache })}>
         Reset panels, filters and rules to the defaults
       </button>
     </fieldset>

@@ -1,7 +1,8 @@
 import type { RunTotals } from '../../../shared/run-report';
 import { bytes, duration, int, rate } from '../../../shared/format';
 
-export function SummaryTotals({ totals, elapsedMs }: { totals: RunTotals; elapsedMs: number }) {
+/** `cached`: files whose result came from the cache (whole or continued). */
+export function SummaryTotals({ totals, elapsedMs, cached }: { totals: RunTotals; elapsedMs: number; cached: number }) {
   const secs = elapsedMs / 1000;
   const items: Array<[string, string, string?]> = [
     ['files ok', int(totals.ok)],
@@ -14,6 +15,7 @@ export function SummaryTotals({ totals, elapsedMs }: { totals: RunTotals; elapse
     ['filtered', int(totals.filtered)],
     ['read', bytes(totals.bytes)],
     ['elapsed', duration(elapsedMs)],
+    ...(cached > 0 ? [['from the cache', `${int(cached)} ${cached === 1 ? 'file' : 'files'}`] as [string, string]] : []),
     ['read per second', secs > 0 ? rate(totals.bytes / secs) : '—'],
     ['lines per second', secs > 0 ? int(totals.lines / secs) : '—'],
   ];

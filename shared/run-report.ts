@@ -66,6 +66,11 @@ export interface JsonReport {
   elapsedMs: number;
   /** Stopped before the end (Ctrl-C): files not finished are listed as skipped. */
   interrupted?: true;
+  /**
+   * A slice of a run (`--shard K/N`), to be merged with the others (`logpool merge`): its panels
+   * hold every key, and the query says what was counted.
+   */
+  partial?: { shard: { index: number; count: number }; query: unknown; version: string };
   /** With the result cache: files whose result came from it whole (`hits`) or continued from their old end (`appended`). */
   cache?: { hits: number; appended: number };
 }

@@ -1,4 +1,4 @@
-/** The command line: `logpool analyze …`, `logpool serve …`, --help, --version. */
+/** The command line: `logpool analyze …`, `logpool merge …`, `logpool serve …`, --help, --version. */
 import {
   DEFAULT_EXCLUDED_EXTENSIONS,
   DEFAULT_EXCLUDED_NAMES,
@@ -15,7 +15,8 @@ import { PANEL_HELP, PANEL_NAMES, type PanelName } from '../../shared/panels';
 import { MAX_FORMATS, parseLogFormat } from '../../shared/log-format';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor, tooManyWorkersMessage } from '../../shared/worker-limits';
 import type { FsPath } from '../engine/file-path';
-import { EXECUTORS, type ExecutorKind } from '../engine/run-analysis';
+import { EXECUTORS, STDIN_NAME, type ExecutorKind } from '../engine/run-analysis';
+import { parseShard, type Shard } from '../engine/shard';
 
 export class UsageError extends Error {}
 
@@ -36,6 +37,18 @@ export interface AnalyzeArgs {
   quiet: boolean;
   /** Use the result cache (--no-cache: read every file). */
   cache: boolean;
+  /** Only this slice of the inputs, written as a partial result for `logpool merge`. */
+  shard?: Shard;
+}
+
+/** `logpool merge PARTIAL...`: the partial results of `--shard` runs, combined into one. */
+export interface MergeArgs {
+  command: 'merge';
+  partials: string[];
+  top: number;
+  json?: string;
+  csv?: string;
+  quiet: boolean;
 }
 
 export interface ServeArgs {
@@ -44,7 +57,7 @@ export interface ServeArgs {
   port?: number;
 }
 
-export type CliArgs = AnalyzeArgs | ServeArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = AnalyzeArgs | MergeArgs | ServeArgs | { command: 'help' } | { command: 'version' };
 
 /** `text` in lines of at most `width` characters, the first after `first`, the rest indented to line up. */
 function wrap(first: string, text: string, width = 96): string {
@@ -73,6 +86,8 @@ export function usage(defaultWorkers: number): string {
 
 Usage:
   logpool analyze <folder|file>... [options]
+  logpool analyze <folder|file>... --shard K/N --json PART [options]
+  logpool merge PART... [--json FILE|-] [--csv FILE] [--top N] [--quiet]
   logpool serve [folder] [--port N]
   logpool --help | --version
 
@@ -139,6 +154,11 @@ ${wrap('                          ', `(default: ${DEFAULT_EXCLUDED_NAMES.join(',
   --csv FILE            write every key of every panel as CSV (panel,key,count,bytes)
                           (outputs are checked before the run, and written whole or not at all)
   --quiet               no live progress and no summary on stderr
+  --shard K/N           read only the K-th of N slices of the inputs (a file's slice is decided
+                          by a hash of its path, the same on every machine) and write, to
+                          --json, a partial result with every key; logpool merge combines the N
+                          partials into exactly the result of one run over everything (for Slurm
+                          arrays, Kubernetes indexed jobs, GNU parallel over ssh)
   --no-cache            read every file, and keep no result (by default the result of each file
                           is kept per query in $XDG_CACHE_HOME/logpool, ~/.cache/logpool: a
                           file unchanged since is not read again, a plain file that grew is read
@@ -179,7 +199,8 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   if (argv[0] === '--version') return { command: 'version' };
   const [command, ...rest] = argv;
   if (command === 'serve') return parseServe(rest);
-  if (command !== 'analyze') throw new UsageError(`unknown command "${command}" (commands: analyze, serve)`);
+  if (command === 'merge') return parseMerge(rest);
+  if (command !== 'analyze') throw new UsageError(`unknown command "${command}" (commands: analyze, merge, serve)`);
 
   const roots: FsPath[] = [];
   let panels: PanelName[] | undefined;
@@ -283,12 +304,22 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
       case '--no-cache':
         parsed.cache = false;
         break;
+      case '--shard': {
+        const shard = parseShard(take());
+        if (!shard) throw new UsageError('--shard must be K/N: the K-th of N slices, 1 <= K <= N (e.g. 2/8)');
+        parsed.shard = shard;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         roots.push(raw[i + 1] ?? arg);
     }
   }
   if (roots.length === 0) throw new UsageError('analyze needs at least one folder or file');
+  if (parsed.shard) {
+    if (parsed.json === undefined || parsed.json === '-') throw new UsageError('--shard writes a partial result for logpool merge: give it --json FILE');
+    if (roots.includes(STDIN_NAME)) throw new UsageError('--shard slices files and folders; standard input (-) cannot be sliced');
+  }
   if (patterns !== undefined && patterns.length === 0) throw new UsageError('--pattern needs at least one pattern');
   const checked = compileFilters(filters);
   if (!checked.ok) throw new UsageError(checked.error);
@@ -306,7 +337,36 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
     ...(parsed.csv !== undefined ? { csv: parsed.csv } : {}),
     quiet: parsed.quiet!,
     cache: parsed.cache!,
+    ...(parsed.shard ? { shard: parsed.shard } : {}),
   };
+}
+
+function parseMerge(rest: readonly string[]): MergeArgs {
+  const out: MergeArgs = { command: 'merge', partials: [], top: DEFAULT_TOP, quiet: false };
+  for (let i = 0; i < rest.length; i++) {
+    let arg = rest[i]!;
+    let value: string | undefined;
+    if (arg.startsWith('--') && arg.includes('=')) {
+      value = arg.slice(arg.indexOf('=') + 1);
+      arg = arg.slice(0, arg.indexOf('='));
+    }
+    const take = (): string => {
+      if (value !== undefined) return value;
+      const next = rest[++i];
+      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--top') out.top = positiveInt(arg, take(), true);
+    else if (arg === '--json') out.json = take();
+    else if (arg === '--csv') {
+      out.csv = take();
+      if (out.csv === '-') throw new UsageError('--csv needs a file name');
+    } else if (arg === '--quiet' || arg === '-q') out.quiet = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+    else out.partials.push(arg);
+  }
+  if (out.partials.length === 0) throw new UsageError('merge needs the partial results to combine (the --json of each --shard run)');
+  return out;
 }
 
 function parseServe(rest: readonly string[]): ServeArgs {

@@ -11,7 +11,8 @@ import { writePieces } from '../engine/write-pieces';
 import { ProgressTracker } from '../engine/progress-tracker';
 import { defaultWorkers, runAnalysis, STDIN_NAME, type RunResult } from '../engine/run-analysis';
 import { describeFsError } from '../engine/fs-errors';
-import { UsageError, parseArgs, usage, type AnalyzeArgs, type ServeArgs } from './args';
+import { UsageError, parseArgs, usage, type AnalyzeArgs, type MergeArgs, type ServeArgs } from './args';
+import { MergeError, mergePartials, readPartial } from '../engine/merge-partials';
 import { formatInterrupted, formatMalformedHints, formatProblems, formatSummary, tableLines } from './output';
 import { rawArgv } from './raw-argv';
 import { terminalSafe } from './terminal-text';
@@ -25,7 +26,7 @@ function version(): string {
 }
 
 /** Every output asked for, each on its own: one that fails is said and does not stop the others. Returns whether all were written. */
-async function writeOutputs(args: AnalyzeArgs, result: RunResult): Promise<boolean> {
+async function writeOutputs(args: Pick<AnalyzeArgs, 'top' | 'json' | 'csv' | 'quiet' | 'shard'>, result: RunResult): Promise<boolean> {
   const top = args.top === 0 ? Infinity : args.top;
   const say = (text: string): void => {
     if (!args.quiet) process.stderr.write(text);
@@ -41,7 +42,8 @@ async function writeOutputs(args: AnalyzeArgs, result: RunResult): Promise<boole
     }
   };
   if (args.json !== undefined) {
-    const report = buildJsonReport(result, top);
+    // a slice's report holds every key, and what it counted, for the merge
+    const report = args.shard ? buildJsonReport(result, Infinity, { shard: args.shard, query: result.request.query, version: version() }) : buildJsonReport(result, top);
     if (args.json === '-') {
       try {
         await streamJsonReport(process.stdout, report);
@@ -115,6 +117,7 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
         executor: args.executor,
         chunksize: args.chunksize,
         stallTimeoutMs: args.stallTimeoutSeconds * 1000,
+        ...(args.shard ? { shard: args.shard } : {}),
       },
       { signal: controller.signal, onEvent: (e) => tracker.update(e), ...(cache ? { cache } : {}) },
     );
@@ -136,6 +139,30 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
     process.stderr.write(formatInterrupted(result));
     return 130;
   }
+  return written ? 0 : 1;
+}
+
+/** `logpool merge`: the slices' partial results, combined, written and shown as one run's. */
+async function merge(args: MergeArgs): Promise<number> {
+  for (const [flag, target] of [['--json', args.json], ['--csv', args.csv]] as const) {
+    if (target === undefined || target === '-') continue;
+    const problem = await outputProblem(target);
+    if (problem) {
+      process.stderr.write(`logpool: cannot write ${flag} ${terminalSafe(target)}: ${problem}\n`);
+      return 2;
+    }
+  }
+  let result: RunResult;
+  try {
+    result = mergePartials(await Promise.all(args.partials.map(readPartial)));
+  } catch (e) {
+    if (!(e instanceof MergeError)) throw e;
+    process.stderr.write(`logpool: ${terminalSafe(e.message)}\n`);
+    return 2;
+  }
+  const written = await writeOutputs(args, result);
+  if (!args.quiet) process.stderr.write(formatSummary(result));
+  process.stderr.write(formatProblems(result));
   return written ? 0 : 1;
 }
 
@@ -211,6 +238,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.command === 'serve') return serve(args);
+  if (args.command === 'merge') return merge(args);
   return analyze(args);
 }
 

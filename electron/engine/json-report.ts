@@ -7,8 +7,8 @@ import { writeFileAtomic } from './atomic-file';
 import { jsonPieces } from './json-stream';
 import { writePieces } from './write-pieces';
 
-/** `top`: keys per panel (Infinity: all). */
-export function buildJsonReport(result: RunResult, top: number): JsonReport {
+/** `top`: keys per panel (Infinity: all). `partial`: the report is a slice's, for `logpool merge`. */
+export function buildJsonReport(result: RunResult, top: number, partial?: JsonReport['partial']): JsonReport {
   const panels: Record<string, JsonReportPanel> = {};
   for (const tally of result.panels) {
     panels[tally.name] = {
@@ -30,6 +30,7 @@ export function buildJsonReport(result: RunResult, top: number): JsonReport {
     executor: result.executor,
     elapsedMs: Math.round(result.elapsedMs),
     ...(result.interrupted ? { interrupted: true } : {}),
+    ...(partial ? { partial } : {}),
     ...(result.cache ? { cache: { hits: result.cache.hits, appended: result.cache.appended } } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { processLauncher, serialLauncher, threadLauncher } from './node-launcher
 import type { FsPath } from './file-path';
 import { AbortError, imapUnordered } from './pool';
 import { scan, type ScanEntry } from './scan';
+import { shardOf, type Shard } from './shard';
 import { mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
 import { appendResult, type CachedResult, type CachePlan, type CacheStats, type ResultCache } from './result-cache';
 
@@ -36,6 +37,8 @@ export interface RunRequest {
   stallTimeoutMs?: number;
   /** Logs piped in (`logpool analyze -`): read here, beside the pool, and reported as one file named `-`. */
   stdin?: Readable;
+  /** Only the entries of this slice of the inputs (`--shard K/N`). */
+  shard?: Shard;
 }
 
 /** The name standard input is given on the command line and reported as. */
@@ -248,6 +251,9 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   };
 }
 
+/** Cache lookups in flight at once while the scan walks. */
+const LOOKUPS_AT_ONCE = 16;
+
 /** Drain the scan eagerly into a queue; hand files to the pool as it asks for them. */
 async function* scanAhead(
   request: RunRequest,
@@ -265,16 +271,26 @@ async function* scanAhead(
   let found = 0;
   let bytes = 0;
   let lastEmit = 0;
+  const lookups = new Set<Promise<void>>();
   const walker = (async () => {
     try {
       for await (const entry of scan(request.roots, { patterns: request.patterns, ...(signal ? { signal } : {}) })) {
+        // another slice's entry: that copy reports it
+        if (request.shard && shardOf(entry.path, request.shard.count) !== request.shard.index) continue;
         if (entry.kind === 'file') {
           found++;
           bytes += entry.size;
           const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size };
           onTask(task);
-          if (await needsReading(task)) queue.push(task);
-          else onNotRead(task);
+          // looked up in the cache a few at a time: each lookup waits on the disk
+          const looked = needsReading(task).then((read) => {
+            if (read) queue.push(task);
+            else onNotRead(task);
+            wake?.();
+          });
+          lookups.add(looked);
+          void looked.finally(() => lookups.delete(looked)).catch(() => undefined);
+          if (lookups.size >= LOOKUPS_AT_ONCE) await Promise.race(lookups);
           const now = Date.now();
           if (now - lastEmit >= 100) {
             lastEmit = now;
@@ -285,9 +301,12 @@ async function* scanAhead(
         }
         wake?.();
       }
+      await Promise.all(lookups);
     } catch (e) {
       failure = e;
     } finally {
+      // a lookup that failed, or the walk: the files already found still get their answer
+      await Promise.allSettled(lookups);
       done = true;
       emit({ type: 'scan', found, bytes, done: true });
       wake?.();

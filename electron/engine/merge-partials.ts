@@ -6,7 +6,7 @@
  * partial are refused with the reason: a merge is exact or it is not made.
  */
 import { promises as fsp } from 'node:fs';
-import type { FileSummary } from '../../shared/file-result';
+import { addLineStats, type FileSummary } from '../../shared/file-result';
 import type { JsonReport } from '../../shared/run-report';
 import { emptyTotals } from '../../shared/run-report';
 import { isPanelName } from '../../shared/panels';
@@ -93,13 +93,8 @@ export function mergePartials(partials: readonly Partial[]): RunResult {
     totals.failed += t.failed;
     totals.skipped += t.skipped;
     totals.bytes += t.bytes;
-    totals.lines += t.lines;
-    totals.parsed += t.parsed;
-    totals.malformed += t.malformed;
-    totals.filtered += t.filtered;
-    totals.longLines += t.longLines;
     // the lines the exclusion lists excluded: every panel that uses them reports the run's number
-    totals.excluded += Math.max(0, ...Object.values(report.panels).map((p) => p.excluded));
+    addLineStats(totals, { ...t, excluded: Math.max(0, ...Object.values(report.panels).map((p) => p.excluded)) });
     for (const f of report.files) files.push({ excluded: 0, longLines: 0, ...f });
     workers = Math.max(workers, report.workers);
     elapsedMs = Math.max(elapsedMs, report.elapsedMs);

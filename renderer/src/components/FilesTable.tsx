@@ -3,6 +3,7 @@ import { FILE_STATUSES, type FileStatus, type FileSummary } from '../../../share
 import { bytes, int } from '../../../shared/format';
 import { useVirtualRows } from '../use-virtual-rows';
 import { filterFiles, sortFiles, type FilesSortBy } from '../files-order';
+import { SortButton, ariaSortOf } from './SortButton';
 
 const ROW = 28;
 const VIEW = 300;
@@ -50,28 +51,23 @@ export const FilesTable = memo(function FilesTable({ files, folder }: { files: F
   const order = useMemo(() => filterFiles(files, sorted, text, status), [files, sorted, text, status]);
   const { first, last, before, after, onScroll } = useVirtualRows(order.length, ROW, VIEW);
 
-  const header = (by: FilesSortBy, label: string, num = false) => {
-    const active = sortBy === by;
-    return (
-      <th key={by} scope="col" className={num ? 'num' : undefined} aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'}>
-        <button
-          type="button"
-          className="sort"
-          onClick={() => {
-            if (active) setDescending(!descending);
-            else {
-              setSortBy(by);
-              // numbers largest first; names and statuses (problems first) from the top
-              setDescending(num);
-            }
-          }}
-        >
-          {label}
-          <span aria-hidden="true">{active ? (descending ? ' ▼' : ' ▲') : ''}</span>
-        </button>
-      </th>
-    );
-  };
+  const header = (by: FilesSortBy, label: string, num = false) => (
+    <th key={by} scope="col" className={num ? 'num' : undefined} aria-sort={ariaSortOf(sortBy === by, descending)}>
+      <SortButton
+        label={label}
+        active={sortBy === by}
+        descending={descending}
+        onSort={() => {
+          if (sortBy === by) setDescending(!descending);
+          else {
+            setSortBy(by);
+            // numbers largest first; names and statuses (problems first) from the top
+            setDescending(num);
+          }
+        }}
+      />
+    </th>
+  );
 
   return (
     <div className="table-block">

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { compareCodePoints } from '../../../shared/code-point-order';
 import { bytes as formatBytes, int } from '../../../shared/format';
 import { useVirtualRows } from '../use-virtual-rows';
+import { SortButton, ariaSortOf } from './SortButton';
 
 const ROW = 28;
 const VIEW = 420;
@@ -34,26 +35,21 @@ export function KeysTable({ keys, counts, bytes, keyLabel, timeOrder }: { keys: 
 
   const { first, last, before, after, onScroll } = useVirtualRows(order.length, ROW, VIEW);
 
-  const sortButton = (by: SortBy, label: string) => {
-    const active = sortBy === by;
-    return (
-      <button
-        type="button"
-        className="sort"
-        onClick={() => {
-          if (active) setDescending(!descending);
-          else {
-            setSortBy(by);
-            setDescending(by !== 'key');
-          }
-        }}
-      >
-        {label}
-        <span aria-hidden="true">{active ? (descending ? ' ▼' : ' ▲') : ''}</span>
-      </button>
-    );
-  };
-  const ariaSort = (by: SortBy) => (sortBy === by ? (descending ? 'descending' : 'ascending') : 'none');
+  const sortButton = (by: SortBy, label: string) => (
+    <SortButton
+      label={label}
+      active={sortBy === by}
+      descending={descending}
+      onSort={() => {
+        if (sortBy === by) setDescending(!descending);
+        else {
+          setSortBy(by);
+          setDescending(by !== 'key');
+        }
+      }}
+    />
+  );
+  const ariaSort = (by: SortBy) => ariaSortOf(sortBy === by, descending);
 
   return (
     <div className="table-block">

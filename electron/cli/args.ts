@@ -214,12 +214,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, cache: true, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS };
 
   for (let i = 0; i < rest.length; i++) {
-    let arg = rest[i]!;
-    let value: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) {
-      value = arg.slice(arg.indexOf('=') + 1);
-      arg = arg.slice(0, arg.indexOf('='));
-    }
+    const [arg, value] = splitOption(rest[i]!);
     const take = (): string => {
       if (value !== undefined) return value;
       const next = rest[i + 1];
@@ -341,15 +336,16 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   };
 }
 
+/** `--name=value` as its name and value; any other argument as it is, with no value. */
+function splitOption(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=');
+  return arg.startsWith('--') && eq >= 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}
+
 function parseMerge(rest: readonly string[]): MergeArgs {
   const out: MergeArgs = { command: 'merge', partials: [], top: DEFAULT_TOP, quiet: false };
   for (let i = 0; i < rest.length; i++) {
-    let arg = rest[i]!;
-    let value: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) {
-      value = arg.slice(arg.indexOf('=') + 1);
-      arg = arg.slice(0, arg.indexOf('='));
-    }
+    const [arg, value] = splitOption(rest[i]!);
     const take = (): string => {
       if (value !== undefined) return value;
       const next = rest[++i];

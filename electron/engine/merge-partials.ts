@@ -11,6 +11,7 @@ import type { JsonReport } from '../../shared/run-report';
 import { emptyTotals } from '../../shared/run-report';
 import { isPanelName } from '../../shared/panels';
 import type { Query } from '../../shared/query';
+import { canonicalJson } from '../../shared/canonical-json';
 import { newTallies } from './panel-tally';
 import type { RunResult } from './run-analysis';
 import { describeFsError } from './fs-errors';
@@ -45,18 +46,15 @@ export async function readPartial(file: string): Promise<Partial> {
   return { file, report: report as Partial['report'] };
 }
 
-const canonical = (v: unknown): string =>
-  JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
-
 /** Check that the partials are the N slices of one run, each once. */
 function checkSet(partials: readonly Partial[]): Query {
   const first = partials[0]!.report.partial;
-  const query = canonical(first.query);
+  const query = canonicalJson(first.query);
   const seen = new Map<number, string>();
   for (const { file, report } of partials) {
     const p = report.partial;
     if (p.shard.count !== first.shard.count) throw new MergeError(`${file} is slice ${p.shard.index}/${p.shard.count}, ${partials[0]!.file} of ${first.shard.count}: they are not slices of one run`);
-    if (canonical(p.query) !== query) throw new MergeError(`${file} counted another query (panels, filters or rules) than ${partials[0]!.file}`);
+    if (canonicalJson(p.query) !== query) throw new MergeError(`${file} counted another query (panels, filters or rules) than ${partials[0]!.file}`);
     if (p.version !== first.version) throw new MergeError(`${file} was made by logpool ${p.version}, ${partials[0]!.file} by ${first.version}`);
     if (report.interrupted) throw new MergeError(`${file} is of a run that was interrupted: run slice ${p.shard.index}/${p.shard.count} again`);
     const twice = seen.get(p.shard.index);

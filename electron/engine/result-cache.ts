@@ -20,6 +20,8 @@ import * as path from 'node:path';
 import type { AnalyzeResult } from '../../shared/worker-protocol';
 import type { Query } from '../../shared/query';
 import { writeBytesAtomic } from './atomic-file';
+import { KeyTotals } from '../../shared/key-totals';
+import { canonicalJson } from '../../shared/canonical-json';
 
 /** Raised when what an entry holds, or how it is read, changes: older entries are then ignored. */
 const FORMAT_VERSION = 2;
@@ -71,9 +73,7 @@ export interface CacheStats {
 
 /** The analysis options that change counts, in one canonical string (and the version that counted). */
 export function queryFingerprint(query: Query, version: string): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
-  return JSON.stringify({ format: FORMAT_VERSION, version, query: canonical(query) });
+  return canonicalJson({ format: FORMAT_VERSION, version, query });
 }
 
 function identityOf(st: BigIntStats): FileIdentity {
@@ -110,26 +110,11 @@ const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).d
 
 /** Add a part read from a file's old end to what was read before it: the Counter merge, and sums. */
 export function appendResult(base: CachedResult, part: CachedResult): CachedResult {
+  // the Counter merge, as the run's tallies do it
   const panels = base.panels.map((old, i) => {
-    const add = part.panels[i]!;
-    const index = new Map<string, number>();
-    const keys = [...old.keys];
-    const counts = [...old.counts];
-    const bytes = [...old.bytes];
-    keys.forEach((k, j) => index.set(k, j));
-    for (let j = 0; j < add.keys.length; j++) {
-      const at = index.get(add.keys[j]!);
-      if (at === undefined) {
-        index.set(add.keys[j]!, keys.length);
-        keys.push(add.keys[j]!);
-        counts.push(add.counts[j]!);
-        bytes.push(add.bytes[j]!);
-      } else {
-        counts[at]! += add.counts[j]!;
-        bytes[at]! += add.bytes[j]!;
-      }
-    }
-    return { keys, counts, bytes };
+    const merged = new KeyTotals();
+    for (const counts of [old, part.panels[i]!]) counts.keys.forEach((key, j) => merged.add(key, counts.counts[j]!, counts.bytes[j]!));
+    return merged.toCounts();
   });
   const formats = { ...base.formats };
   for (const [name, n] of Object.entries(part.formats)) formats[name] = (formats[name] ?? 0) + n;

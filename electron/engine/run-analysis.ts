@@ -150,8 +150,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   const plans = new Map<AnalyzeTask, Exclude<CachePlan, { kind: 'hit' }>>();
   const nameOf = (task: AnalyzeTask): string | Buffer => (task.rawPath ? Buffer.from(task.rawPath) : task.path);
   /** Whether the file must be read: a cached result is counted here instead. */
-  const needsReading = async (task: AnalyzeTask): Promise<boolean> => {
-    if (!cache) return true;
+  const needsReading = async (cache: ResultCache, task: AnalyzeTask): Promise<boolean> => {
     const plan = await cache.plan(nameOf(task));
     if (plan.kind === 'hit') {
       const { panels, ...summary } = plan.result;
@@ -183,7 +182,10 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
 
   // The walk runs ahead of dispatch so that totals (for the ETA) are known early, while the pool
   // still starts on the first file found.
-  const tasks = scanAhead(request, hooks.signal, emit, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)), needsReading, (task) => outstanding.delete(task));
+  const tasks = scanAhead(request, hooks.signal, emit, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)), cache && {
+    needsReading: (task) => needsReading(cache, task),
+    notRead: (task) => outstanding.delete(task),
+  });
 
   try {
     for await (const outcome of imapUnordered(tasks, {
@@ -261,8 +263,7 @@ async function* scanAhead(
   emit: (e: RunEvent) => void,
   onTask: (task: AnalyzeTask) => void,
   onOther: (entry: Exclude<ScanEntry, { kind: 'file' }>) => void,
-  needsReading: (task: AnalyzeTask) => Promise<boolean>,
-  onNotRead: (task: AnalyzeTask) => void,
+  lookup: { needsReading: (task: AnalyzeTask) => Promise<boolean>; notRead: (task: AnalyzeTask) => void } | undefined,
 ): AsyncGenerator<AnalyzeTask> {
   const queue: AnalyzeTask[] = [];
   let done = false;
@@ -282,15 +283,18 @@ async function* scanAhead(
           bytes += entry.size;
           const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size };
           onTask(task);
-          // looked up in the cache a few at a time: each lookup waits on the disk
-          const looked = needsReading(task).then((read) => {
-            if (read) queue.push(task);
-            else onNotRead(task);
-            wake?.();
-          });
-          lookups.add(looked);
-          void looked.finally(() => lookups.delete(looked)).catch(() => undefined);
-          if (lookups.size >= LOOKUPS_AT_ONCE) await Promise.race(lookups);
+          if (!lookup) queue.push(task);
+          else {
+            // looked up in the cache a few at a time: each lookup waits on the disk
+            const looked = lookup.needsReading(task).then((read) => {
+              if (read) queue.push(task);
+              else lookup.notRead(task);
+              wake?.();
+            });
+            lookups.add(looked);
+            void looked.finally(() => lookups.delete(looked)).catch(() => undefined);
+            if (lookups.size >= LOOKUPS_AT_ONCE) await Promise.race(lookups);
+          }
           const now = Date.now();
           if (now - lastEmit >= 100) {
             lastEmit = now;

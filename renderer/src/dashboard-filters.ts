@@ -5,6 +5,7 @@
 import { compileFilters, FILTER_NAMES, type FilterName, type QueryFilters } from '../../shared/filters';
 import type { PanelName } from '../../shared/panels';
 import type { RunSettings } from '../../shared/app-contract';
+import { canonicalJson } from '../../shared/canonical-json';
 
 /** Which filter a click on a panel's key sets. */
 const FILTER_OF_PANEL: Partial<Record<PanelName, 'status' | 'method' | 'host' | 'pathPrefix'>> = {
@@ -98,11 +99,5 @@ export function sameRunSettings(a: RunSettings, b: RunSettings): boolean {
   // the cache changes how fast, never what is counted
   const { cache: _a, ...x } = a;
   const { cache: _b, ...y } = b;
-  return stable(x) === stable(y);
-}
-
-function stable(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
-  );
+  return canonicalJson(x) === canonicalJson(y);
 }

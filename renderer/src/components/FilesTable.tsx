@@ -4,6 +4,7 @@ import { bytes, int } from '../../../shared/format';
 import { useVirtualRows } from '../use-virtual-rows';
 import { filterFiles, sortFiles, type FilesSortBy } from '../files-order';
 import { SortButton, ariaSortOf } from './SortButton';
+import { useColumnSort } from '../hooks/use-column-sort';
 
 const ROW = 28;
 const VIEW = 300;
@@ -38,8 +39,8 @@ const COLUMNS: Array<{ by: FilesSortBy; label: string; num?: boolean }> = [
  * status.
  */
 export const FilesTable = memo(function FilesTable({ files, folder }: { files: FileSummary[]; folder: string }) {
-  const [sortBy, setSortBy] = useState<FilesSortBy>('done');
-  const [descending, setDescending] = useState(false);
+  // numbers largest first; names and statuses (problems first) from the top
+  const { sortBy, descending, sortOn, reset } = useColumnSort<FilesSortBy>('done', false, (by) => COLUMNS.some((c) => c.by === by && c.num));
   const [text, setText] = useState('');
   const [status, setStatus] = useState<FileStatus | 'all'>('all');
   const counts = useMemo(() => {
@@ -53,19 +54,7 @@ export const FilesTable = memo(function FilesTable({ files, folder }: { files: F
 
   const header = (by: FilesSortBy, label: string, num = false) => (
     <th key={by} scope="col" className={num ? 'num' : undefined} aria-sort={ariaSortOf(sortBy === by, descending)}>
-      <SortButton
-        label={label}
-        active={sortBy === by}
-        descending={descending}
-        onSort={() => {
-          if (sortBy === by) setDescending(!descending);
-          else {
-            setSortBy(by);
-            // numbers largest first; names and statuses (problems first) from the top
-            setDescending(num);
-          }
-        }}
-      />
+      <SortButton label={label} active={sortBy === by} descending={descending} onSort={() => sortOn(by)} />
     </th>
   );
 
@@ -84,7 +73,7 @@ export const FilesTable = memo(function FilesTable({ files, folder }: { files: F
         </select>
         <span className="muted">{order.length === files.length ? `${int(files.length)} ${files.length === 1 ? 'file' : 'files'}` : `${int(order.length)} of ${int(files.length)} files`}</span>
         {sortBy !== 'done' && (
-          <button type="button" className="link" onClick={() => { setSortBy('done'); setDescending(false); }}>
+          <button type="button" className="link" onClick={reset}>
             In the order they finished
           </button>
         )}

@@ -3,6 +3,7 @@ import { compareCodePoints } from '../../../shared/code-point-order';
 import { bytes as formatBytes, int } from '../../../shared/format';
 import { useVirtualRows } from '../use-virtual-rows';
 import { SortButton, ariaSortOf } from './SortButton';
+import { useColumnSort } from '../hooks/use-column-sort';
 
 const ROW = 28;
 const VIEW = 420;
@@ -15,8 +16,7 @@ type SortBy = 'count' | 'key' | 'bytes';
  */
 export function KeysTable({ keys, counts, bytes, keyLabel, timeOrder }: { keys: string[]; counts: number[]; bytes: number[]; keyLabel: string; timeOrder: boolean }) {
   const [query, setQuery] = useState('');
-  const [sortBy, setSortBy] = useState<SortBy>(timeOrder ? 'key' : 'count');
-  const [descending, setDescending] = useState(!timeOrder);
+  const { sortBy, descending, sortOn } = useColumnSort<SortBy>(timeOrder ? 'key' : 'count', !timeOrder, (by) => by !== 'key');
 
   // the panel's own order (count, or time for hours and days) is main's; the others are computed once each
   const native: SortBy = timeOrder ? 'key' : 'count';
@@ -35,20 +35,7 @@ export function KeysTable({ keys, counts, bytes, keyLabel, timeOrder }: { keys: 
 
   const { first, last, before, after, onScroll } = useVirtualRows(order.length, ROW, VIEW);
 
-  const sortButton = (by: SortBy, label: string) => (
-    <SortButton
-      label={label}
-      active={sortBy === by}
-      descending={descending}
-      onSort={() => {
-        if (sortBy === by) setDescending(!descending);
-        else {
-          setSortBy(by);
-          setDescending(by !== 'key');
-        }
-      }}
-    />
-  );
+  const sortButton = (by: SortBy, label: string) => <SortButton label={label} active={sortBy === by} descending={descending} onSort={() => sortOn(by)} />;
   const ariaSort = (by: SortBy) => ariaSortOf(sortBy === by, descending);
 
   return (

@@ -33,6 +33,8 @@ export interface FileSummary extends LineStats {
   compression: Compression;
   /** Parsed lines by the format that read them (json-caddy, combined, user-1, ...; none with 0). */
   formats: Record<string, number>;
+  /** Read in this many parts, by several workers at once (a large plain file); `worker` read the first. */
+  parts?: number;
   /** The result came from the cache: whole ('hit'), or the lines added since read and added to it ('appended'). */
   cache?: 'hit' | 'appended';
   /** The first non-empty malformed line (at most MALFORMED_SAMPLE_BYTES, as UTF-8), for the hint that another format may be needed. */

@@ -33,6 +33,11 @@ export function duration(ms: number): string {
 }
 
 /** Keep the end of a path (the file name matters most) within `width` characters. */
+/** Which part of its file a worker reads, when the file is read in parts: " · part 2/8". */
+export function partLabel(part: { index: number; count: number } | undefined): string {
+  return part ? ` · part ${part.index}/${part.count}` : '';
+}
+
 export function fitPath(p: string, width: number): string {
   if (p.length <= width) return p.padEnd(width);
   return `…${p.slice(p.length - width + 1)}`;

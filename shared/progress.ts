@@ -1,3 +1,4 @@
+import type { FilePart } from './worker-protocol';
 /** A run's progress at one moment: what the CLI draws and what the app streams to its lanes. */
 
 export type LaneState = 'starting' | 'idle' | 'busy' | 'restarting';
@@ -9,6 +10,8 @@ export interface LaneSnapshot {
   pid?: number;
   /** The file it is reading, while busy. */
   path?: string;
+  /** Which part of that file, when it is read in parts by several workers (`size` is the part's). */
+  part?: FilePart;
   size: number;
   bytesRead: number;
   lines: number;

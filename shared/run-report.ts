@@ -50,7 +50,7 @@ export interface JsonReportTotals {
   longLines: number;
 }
 
-export type JsonReportFile = Pick<FileSummary, 'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'filtered' | 'bytes' | 'ms' | 'worker' | 'compression' | 'formats' | 'cache'>;
+export type JsonReportFile = Pick<FileSummary, 'path' | 'status' | 'error' | 'lines' | 'parsed' | 'malformed' | 'filtered' | 'bytes' | 'ms' | 'worker' | 'compression' | 'formats' | 'cache' | 'parts'>;
 
 export interface JsonReport {
   /** In the order asked for. */
@@ -106,5 +106,6 @@ export function reportFile(f: FileSummary): JsonReportFile {
     compression: f.compression,
     formats: f.formats,
     ...(f.cache !== undefined ? { cache: f.cache } : {}),
+    ...(f.parts !== undefined ? { parts: f.parts } : {}),
   };
 }

@@ -36,6 +36,20 @@ export interface AnalyzeTask {
    * line's start). A file that is no longer plain is read from its start, and says so.
    */
   from?: number;
+  /** Stop before this byte (a line's start): one part of a file read in parts. */
+  to?: number;
+  /**
+   * One of the byte ranges of a large plain file read by several workers at once (the run
+   * combines the parts into the file's one result). A part of a file that is no longer plain
+   * text, or no longer reaches the part's end, fails rather than read something else.
+   */
+  part?: FilePart;
+}
+
+export interface FilePart {
+  /** 1-based. */
+  index: number;
+  count: number;
 }
 
 export interface AnalyzeProgress {

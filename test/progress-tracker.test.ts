@@ -97,3 +97,35 @@ test('the ETA waits for a measured rate, taken from the first bytes read (not fr
   assert.ok(Math.abs(eta - 8400) < 1000, `ETA ${eta} ms`);
   assert.equal(Math.round(tracker.snapshot().elapsedMs), 3600, 'elapsed follows the clock given');
 });
+
+test('a file read in parts: each lane shows its part, each part counts once when done, and the file once', () => {
+  let now = 0;
+  const tracker = new ProgressTracker(2, () => now);
+  tracker.update({ type: 'scan', found: 1, bytes: 3_000_000, done: true });
+  const path = 'access.log';
+  tracker.update({ type: 'file-start', slot: 1, path, size: 1_000_000, part: { index: 1, count: 3 } });
+  tracker.update({ type: 'file-start', slot: 2, path, size: 1_000_000, part: { index: 2, count: 3 } });
+  now += 100;
+  tracker.update({ type: 'file-progress', slot: 1, path, size: 1_000_000, bytesRead: 500_000, lines: 5_000, part: { index: 1, count: 3 } });
+  tracker.update({ type: 'file-progress', slot: 2, path, size: 1_000_000, bytesRead: 400_000, lines: 4_000, part: { index: 2, count: 3 } });
+  let p = tracker.snapshot();
+  assert.deepEqual(p.lanes.map((l) => l.part?.index), [1, 2]);
+  assert.equal(p.bytesDone, 900_000);
+  // the worker starts its queued part before the one it finished is counted
+  tracker.update({ type: 'file-start', slot: 1, path, size: 1_000_000, part: { index: 3, count: 3 } });
+  tracker.update({ type: 'part-done', slot: 1, path, part: { index: 1, count: 3 }, bytes: 1_000_000, lines: 10_000 });
+  now += 100;
+  tracker.update({ type: 'file-progress', slot: 1, path, size: 1_000_000, bytesRead: 100_000, lines: 1_000, part: { index: 3, count: 3 } });
+  p = tracker.snapshot();
+  assert.equal(p.bytesDone, 1_500_000);
+  assert.equal(p.lanes[0]!.part?.index, 3);
+  assert.equal(p.filesDone, 0);
+  tracker.update({ type: 'part-done', slot: 2, path, part: { index: 2, count: 3 }, bytes: 1_000_000, lines: 10_000 });
+  tracker.update({ type: 'part-done', slot: 1, path, part: { index: 3, count: 3 }, bytes: 1_000_000, lines: 10_000 });
+  tracker.update({ type: 'file-done', file: { ...done(path, 3_000_000, 30_000, 300), parts: 3 } });
+  p = tracker.snapshot();
+  assert.equal(p.bytesDone, 3_000_000);
+  assert.equal(p.lines, 30_000);
+  assert.equal(p.filesDone, 1);
+  assert.deepEqual(p.lanes.map((l) => [l.state, l.part]), [['idle', undefined], ['idle', undefined]]);
+});

@@ -17,6 +17,7 @@ import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor, tooManyWorkersMessage } f
 import type { FsPath } from '../engine/file-path';
 import { EXECUTORS, STDIN_NAME, type ExecutorKind } from '../engine/run-analysis';
 import { parseShard, type Shard } from '../engine/shard';
+import { DEFAULT_SPLIT_BYTES } from '../engine/file-parts';
 
 export class UsageError extends Error {}
 
@@ -32,6 +33,8 @@ export interface AnalyzeArgs {
   chunksize: number;
   /** Seconds without progress before a worker's file is failed and the worker replaced (0: never). */
   stallTimeoutSeconds: number;
+  /** A plain file with more MiB than this to read is read in parts by several workers (0: never). */
+  splitMiB: number;
   json?: string;
   csv?: string;
   quiet: boolean;
@@ -139,6 +142,9 @@ Run:
                           at most ${maxWorkersFor(defaultWorkers)}; never more than there are files)
   --executor KIND       process (default), thread or serial
   --chunksize N         files queued per worker behind the one it reads (default: 1)
+  --split-mb N          a plain file with more than N MiB to read is cut at line ends into
+                          parts that all the workers read at once, and reported as one file
+                          (default: ${DEFAULT_SPLIT_BYTES / 2 ** 20}; 0 = read every file whole)
   --pattern GLOB        names picked up in folders; repeat or separate with commas
                           (default: ${DEFAULT_FILE_PATTERNS.join(',')})
   --exclude-names LIST  path parts that exclude a line (book-paths, paths), comma-separated
@@ -211,7 +217,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   let maxLineBytes = DEFAULT_MAX_LINE_BYTES;
   const logFormats: string[] = [];
   let patterns: string[] | undefined;
-  const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, cache: true, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS };
+  const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, cache: true, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS, splitMiB: DEFAULT_SPLIT_BYTES / 2 ** 20 };
 
   for (let i = 0; i < rest.length; i++) {
     const [arg, value] = splitOption(rest[i]!);
@@ -260,6 +266,9 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
       case '--workers':
         parsed.workers = positiveInt(arg, take());
         if (parsed.workers > maxWorkersFor(defaultWorkers)) throw new UsageError(`--workers: ${tooManyWorkersMessage(parsed.workers, defaultWorkers)}`);
+        break;
+      case '--split-mb':
+        parsed.splitMiB = positiveInt(arg, take(), true);
         break;
       case '--stall-timeout':
         parsed.stallTimeoutSeconds = positiveInt(arg, take(), true);
@@ -328,6 +337,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
     executor: parsed.executor!,
     chunksize: parsed.chunksize!,
     stallTimeoutSeconds: parsed.stallTimeoutSeconds!,
+    splitMiB: parsed.splitMiB!,
     ...(parsed.json !== undefined ? { json: parsed.json } : {}),
     ...(parsed.csv !== undefined ? { csv: parsed.csv } : {}),
     quiet: parsed.quiet!,

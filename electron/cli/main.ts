@@ -117,6 +117,7 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
         executor: args.executor,
         chunksize: args.chunksize,
         stallTimeoutMs: args.stallTimeoutSeconds * 1000,
+        splitBytes: args.splitMiB * 2 ** 20,
         ...(args.shard ? { shard: args.shard } : {}),
       },
       { signal: controller.signal, onEvent: (e) => tracker.update(e), ...(cache ? { cache } : {}) },

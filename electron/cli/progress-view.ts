@@ -1,7 +1,7 @@
 /** The live progress display on stderr: one line per worker and an overall bar with ETA. */
 import { terminalSafe } from './terminal-text';
 import { fractionDone, type ProgressSnapshot } from '../../shared/progress';
-import { duration, fitPath, int, rate } from '../../shared/format';
+import { duration, fitPath, int, partLabel, rate } from '../../shared/format';
 
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
@@ -22,7 +22,8 @@ export function renderProgress(p: ProgressSnapshot, width: number): string[] {
     const label = `worker ${lane.slot}`.padEnd(9);
     if (lane.state === 'busy' && lane.path) {
       const pct = lane.size > 0 ? Math.min(100, (lane.bytesRead / lane.size) * 100) : 0;
-      lines.push(`${label} ${fitPath(terminalSafe(lane.path), nameWidth)} ${pct.toFixed(0).padStart(3)}%  ${rate(lane.bytesPerSec).padStart(11)}  ${int(lane.filesDone)} done`);
+      const part = partLabel(lane.part);
+      lines.push(`${label} ${fitPath(terminalSafe(lane.path), nameWidth - part.length)}${part} ${pct.toFixed(0).padStart(3)}%  ${rate(lane.bytesPerSec).padStart(11)}  ${int(lane.filesDone)} done`);
     } else {
       lines.push(`${label} ${lane.state.padEnd(nameWidth)}       ${''.padStart(11)}  ${int(lane.filesDone)} done`);
     }

@@ -1,6 +1,7 @@
 /** Folds run events into a ProgressSnapshot: per-worker lanes with rates, totals and an ETA. */
 import type { LaneSnapshot, ProgressSnapshot } from '../../shared/progress';
 import type { RunEvent } from './run-analysis';
+import type { FilePart } from '../../shared/worker-protocol';
 
 /** Lane rates are averaged over about this long (exponentially, weighted by time). */
 const RATE_SECONDS = 0.25;
@@ -22,6 +23,9 @@ interface LaneState extends LaneSnapshot {
   /** Whether a progress report of the current file has set the rates yet. */
   rated: boolean;
 }
+
+/** A file being read, by a worker: a worker may start its next part of a file before its last part is counted. */
+const readingKey = (slot: number, path: string, part: FilePart | undefined): string => `${slot}\0${path}\0${part?.index ?? 0}`;
 
 export class ProgressTracker {
   private readonly started: number;
@@ -97,12 +101,23 @@ export class ProgressTracker {
       }
       case 'file-start': {
         const lane = this.lane(event.slot);
-        this.reading.set(`${event.slot}\0${event.path}`, { bytesRead: 0, lines: 0, rated: false });
+        this.reading.set(readingKey(event.slot, event.path, event.part), { bytesRead: 0, lines: 0, rated: false });
         Object.assign(lane, { state: 'busy', path: event.path, size: event.size, bytesRead: 0, lines: 0, lastAt: now, lastBytes: 0, lastLines: 0, rated: false });
+        if (event.part) lane.part = event.part;
+        else delete lane.part;
+        return;
+      }
+      case 'part-done': {
+        // a part's bytes and lines count as done now; its file's file-done adds none again
+        this.reading.delete(readingKey(event.slot, event.path, event.part));
+        this.bytesFinished += event.bytes;
+        this.linesFinished += event.lines;
+        const lane = this.lane(event.slot);
+        if (lane.path === event.path && lane.part?.index === event.part.index) this.idle(lane);
         return;
       }
       case 'file-progress': {
-        const file = this.reading.get(`${event.slot}\0${event.path}`);
+        const file = this.reading.get(readingKey(event.slot, event.path, event.part));
         if (file) {
           file.bytesRead = event.bytesRead;
           file.lines = event.lines;
@@ -138,12 +153,14 @@ export class ProgressTracker {
         if (f.status === 'failed') this.failed++;
         else if (f.status === 'partial') this.partial++;
         else if (f.status === 'skipped') this.skipped++;
+        // a file read in parts was counted part by part
+        if (f.parts !== undefined) return;
         this.bytesFinished += f.status === 'skipped' ? 0 : Math.max(f.bytes, 0);
         this.linesFinished += f.lines;
         // found by the scan without a task (skipped, unreadable); a cached file was found as a file
         if (f.worker === 0 && f.cache === undefined) this.foundWithoutWorker++;
         if (f.worker > 0) {
-          const key = `${f.worker}\0${f.path}`;
+          const key = readingKey(f.worker, f.path, undefined);
           const file = this.reading.get(key);
           this.reading.delete(key);
           const lane = this.lane(f.worker);
@@ -155,27 +172,26 @@ export class ProgressTracker {
             lane.bytesPerSec = blend(lane.bytesPerSec, f.bytes / seconds, seconds);
             lane.linesPerSec = blend(lane.linesPerSec, f.lines / seconds, seconds);
           }
-          if (lane.path === f.path) {
-            lane.state = 'idle';
-            delete lane.path;
-            lane.bytesRead = 0;
-            lane.lines = 0;
-            lane.size = 0;
-          }
+          if (lane.path === f.path) this.idle(lane);
         }
         return;
       }
     }
   }
 
+  private idle(lane: LaneState): void {
+    lane.state = 'idle';
+    delete lane.path;
+    delete lane.part;
+    lane.bytesRead = 0;
+    lane.lines = 0;
+    lane.size = 0;
+  }
+
   /** The run is over (finished or cancelled): no lane is busy any more. */
   finish(): void {
     this.reading.clear();
-    for (const lane of this.lanes.values()) {
-      lane.state = 'idle';
-      delete lane.path;
-      lane.bytesRead = lane.lines = lane.size = 0;
-    }
+    for (const lane of this.lanes.values()) this.idle(lane);
   }
 
   snapshot(): ProgressSnapshot {

@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import type { AnalyzeResult } from '../../shared/worker-protocol';
 import type { Query } from '../../shared/query';
 import { writeBytesAtomic } from './atomic-file';
-import { KeyTotals } from '../../shared/key-totals';
+import { combineResults } from './file-parts';
 import { canonicalJson } from '../../shared/canonical-json';
 
 /** Raised when what an entry holds, or how it is read, changes: older entries are then ignored. */
@@ -108,34 +108,9 @@ async function readRange(name: string | Buffer, from: number, to: number): Promi
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-/** Add a part read from a file's old end to what was read before it: the Counter merge, and sums. */
+/** Add a part read from a file's old end to what was read before it (the time is the part's: it is all this run spent). */
 export function appendResult(base: CachedResult, part: CachedResult): CachedResult {
-  // the Counter merge, as the run's tallies do it
-  const panels = base.panels.map((old, i) => {
-    const merged = new KeyTotals();
-    for (const counts of [old, part.panels[i]!]) counts.keys.forEach((key, j) => merged.add(key, counts.counts[j]!, counts.bytes[j]!));
-    return merged.toCounts();
-  });
-  const formats = { ...base.formats };
-  for (const [name, n] of Object.entries(part.formats)) formats[name] = (formats[name] ?? 0) + n;
-  const firstMalformed = base.firstMalformed ?? part.firstMalformed;
-  return {
-    path: part.path,
-    status: part.status,
-    ...(part.error !== undefined ? { error: part.error } : {}),
-    lines: base.lines + part.lines,
-    parsed: base.parsed + part.parsed,
-    malformed: base.malformed + part.malformed,
-    filtered: base.filtered + part.filtered,
-    excluded: base.excluded + part.excluded,
-    longLines: base.longLines + part.longLines,
-    bytes: base.bytes + part.bytes,
-    ms: part.ms,
-    compression: base.compression,
-    formats,
-    ...(firstMalformed !== undefined ? { firstMalformed } : {}),
-    panels,
-  };
+  return { ...combineResults([base, part]), ms: part.ms };
 }
 
 export class ResultCache {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { Query } from '../../shared/query';
 import type { FileSummary } from '../../shared/file-result';
 import { addFileToTotals, emptyTotals, type RunTotals } from '../../shared/run-report';
-import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
+import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask, FilePart } from '../../shared/worker-protocol';
 import type { Readable } from 'node:stream';
 import { analyzeFile, analyzeStream } from '../worker/analyze-file';
 import type { Launcher } from './launcher';
@@ -19,6 +19,7 @@ import { scan, type ScanEntry } from './scan';
 import { shardOf, type Shard } from './shard';
 import { mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
 import { appendResult, type CachedResult, type CachePlan, type CacheStats, type ResultCache } from './result-cache';
+import { combineResults, DEFAULT_SPLIT_BYTES, planParts } from './file-parts';
 
 export const EXECUTORS = ['process', 'thread', 'serial'] as const;
 export type ExecutorKind = (typeof EXECUTORS)[number];
@@ -39,6 +40,11 @@ export interface RunRequest {
   stdin?: Readable;
   /** Only the entries of this slice of the inputs (`--shard K/N`). */
   shard?: Shard;
+  /**
+   * A plain file with more than this many bytes to read is cut at line ends into parts that
+   * several workers read at once (default DEFAULT_SPLIT_BYTES; 0: every file is read whole).
+   */
+  splitBytes?: number;
 }
 
 /** The name standard input is given on the command line and reported as. */
@@ -47,8 +53,11 @@ export const STDIN_NAME = '-';
 export type RunEvent =
   | { type: 'scan'; found: number; bytes: number; done: boolean }
   | { type: 'worker-start'; slot: number; pid: number | undefined }
-  | { type: 'file-start'; slot: number; path: string; size: number }
-  | { type: 'file-progress'; slot: number; path: string; size: number; bytesRead: number; lines: number }
+  /** A worker began a file, or one part of a file read in parts (`part`; `size` is the part's). */
+  | { type: 'file-start'; slot: number; path: string; size: number; part?: FilePart }
+  | { type: 'file-progress'; slot: number; path: string; size: number; bytesRead: number; lines: number; part?: FilePart }
+  /** One part of a file read in parts is done (the file's own file-done follows its last part). */
+  | { type: 'part-done'; slot: number; path: string; part: FilePart; bytes: number; lines: number }
   | { type: 'file-done'; file: FileSummary }
   | { type: 'worker-exit'; slot: number; reason: string; replaced: boolean };
 
@@ -180,12 +189,49 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       )
     : Promise.resolve();
 
+  // the parts of files read in parts, each to its file's reading
+  const splits = new Map<AnalyzeTask, SplitReading>();
+  const fileOf = (task: AnalyzeTask): AnalyzeTask => splits.get(task)?.whole ?? task;
+  const workersNow = workers;
+  const splitBytes = request.splitBytes ?? DEFAULT_SPLIT_BYTES;
+  /** The tasks for one file to read: itself, or its parts when it is a large plain file. */
+  const tasksFor = async (task: AnalyzeTask): Promise<AnalyzeTask[]> => {
+    if (task.size - (task.from ?? 0) <= splitBytes || workersNow < 2) return [task];
+    let ranges;
+    try {
+      ranges = await planParts(nameOf(task), task.from ?? 0, task.size, workersNow, splitBytes);
+    } catch {
+      // it could not be opened here: the worker says why
+      return [task];
+    }
+    if (!ranges) return [task];
+    const reading: SplitReading = { whole: task, results: [], left: ranges.length, slot: 0 };
+    return ranges.map(({ from, to, index, count }) => {
+      const part: AnalyzeTask = { ...task, size: (to ?? task.size) - from, from, ...(to !== undefined ? { to } : {}), part: { index, count } };
+      splits.set(part, reading);
+      return part;
+    });
+  };
+
   // The walk runs ahead of dispatch so that totals (for the ETA) are known early, while the pool
   // still starts on the first file found.
-  const tasks = scanAhead(request, hooks.signal, emit, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)), cache && {
+  const tasks = scanAhead(request, hooks.signal, emit, tasksFor, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)), cache && {
     needsReading: (task) => needsReading(cache, task),
     notRead: (task) => outstanding.delete(task),
   });
+
+  /** A file read (whole, or its parts combined): its cache plan carried out, its counts merged. */
+  const finished = async (task: AnalyzeTask, slot: number, read: CachedResult, parts: number | undefined): Promise<void> => {
+    const plan = plans.get(task);
+    plans.delete(task);
+    // a grown file read from its old end: its new lines added to what was cached
+    const appended = plan?.kind === 'append' && read.readFrom === plan.from;
+    const { readFrom: _, ...result } = appended ? appendResult(plan.base, read) : read;
+    if (plan) cache?.store(nameOf(task), plan.identity, result);
+    const { panels, ...summary } = result;
+    await mergeFileYielding(tallies, panels);
+    record({ ...summary, worker: slot, ...(appended ? { cache: 'appended' as const } : {}), ...(parts !== undefined ? { parts } : {}) });
+  };
 
   try {
     for await (const outcome of imapUnordered(tasks, {
@@ -197,31 +243,42 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       onEvent(e) {
         if (e.type === 'task-start') {
-          begun.add(e.input);
-          emit({ type: 'file-start', slot: e.slot, path: e.input.path, size: e.input.size });
-        } else if (e.type === 'task-progress') emit({ type: 'file-progress', slot: e.slot, path: e.input.path, size: e.input.size, ...e.progress });
+          begun.add(fileOf(e.input));
+          emit({ type: 'file-start', slot: e.slot, path: e.input.path, size: e.input.size, ...partOf(e.input) });
+        } else if (e.type === 'task-progress') emit({ type: 'file-progress', slot: e.slot, path: e.input.path, size: e.input.size, ...e.progress, ...partOf(e.input) });
         else if (e.type === 'worker-start') {
           workersStarted.add(e.slot);
           emit({ type: 'worker-start', slot: e.slot, pid: e.pid });
         } else emit({ type: 'worker-exit', slot: e.slot, reason: e.reason, replaced: e.replaced });
       },
     })) {
-      outstanding.delete(outcome.input);
+      let read: CachedResult;
       if (outcome.ok) {
-        const { peakRss, readFrom, ...read } = outcome.value;
+        const { peakRss, ...value } = outcome.value;
         peakWorkerRss = Math.max(peakWorkerRss, peakRss);
-        const plan = plans.get(outcome.input);
-        plans.delete(outcome.input);
-        // a grown file read from its old end: its new lines added to what was cached
-        const appended = plan?.kind === 'append' && readFrom === plan.from;
-        const result: CachedResult = appended ? appendResult(plan.base, read) : read;
-        if (plan) cache?.store(nameOf(outcome.input), plan.identity, result);
-        const { panels, ...summary } = result;
-        await mergeFileYielding(tallies, panels);
-        record({ ...summary, worker: outcome.slot, ...(appended ? { cache: 'appended' as const } : {}) });
+        read = value;
       } else {
-        record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });
+        read = { ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), panels: request.query.panels.map(() => ({ keys: [], counts: [], bytes: [] })) };
       }
+      const split = splits.get(outcome.input);
+      if (!split) {
+        outstanding.delete(outcome.input);
+        if (outcome.ok) await finished(outcome.input, outcome.slot, read, undefined);
+        else record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });
+        continue;
+      }
+      // one part of a file read in parts: the file is done with its last part
+      splits.delete(outcome.input);
+      const part = outcome.input.part!;
+      if (part.index === 1 || split.slot === 0) split.slot = outcome.slot;
+      if (read.error !== undefined) read = { ...read, error: `part ${part.index} of ${part.count} (from byte ${outcome.input.from ?? 0}): ${read.error}` };
+      split.results[part.index - 1] = read;
+      emit({ type: 'part-done', slot: outcome.slot, path: outcome.input.path, part, bytes: read.bytes, lines: read.lines });
+      if (--split.left > 0) continue;
+      outstanding.delete(split.whole);
+      const first = split.results[0]!;
+      const combined = combineResults(split.results);
+      await finished(split.whole, split.slot, { ...combined, ...(first.readFrom !== undefined ? { readFrom: first.readFrom } : {}) }, part.count);
     }
     await piped;
   } catch (e) {
@@ -253,6 +310,17 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   };
 }
 
+/** A file read in parts: what each part yielded so far, in the file's order. */
+interface SplitReading {
+  whole: AnalyzeTask;
+  results: CachedResult[];
+  left: number;
+  /** The worker that read its first part (or the first to finish one). */
+  slot: number;
+}
+
+const partOf = (task: AnalyzeTask): { part?: FilePart } => (task.part ? { part: task.part } : {});
+
 /** Cache lookups in flight at once while the scan walks. */
 const LOOKUPS_AT_ONCE = 16;
 
@@ -261,6 +329,7 @@ async function* scanAhead(
   request: RunRequest,
   signal: AbortSignal | undefined,
   emit: (e: RunEvent) => void,
+  tasksFor: (task: AnalyzeTask) => Promise<AnalyzeTask[]>,
   onTask: (task: AnalyzeTask) => void,
   onOther: (entry: Exclude<ScanEntry, { kind: 'file' }>) => void,
   lookup: { needsReading: (task: AnalyzeTask) => Promise<boolean>; notRead: (task: AnalyzeTask) => void } | undefined,
@@ -283,11 +352,14 @@ async function* scanAhead(
           bytes += entry.size;
           const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size };
           onTask(task);
-          if (!lookup) queue.push(task);
-          else {
+          if (!lookup) {
+            // (a file to read in parts is planned here; it is rare, and the walk can wait)
+            if (entry.size <= (request.splitBytes ?? DEFAULT_SPLIT_BYTES)) queue.push(task);
+            else queue.push(...(await tasksFor(task)));
+          } else {
             // looked up in the cache a few at a time: each lookup waits on the disk
-            const looked = lookup.needsReading(task).then((read) => {
-              if (read) queue.push(task);
+            const looked = lookup.needsReading(task).then(async (read) => {
+              if (read) queue.push(...(await tasksFor(task)));
               else lookup.notRead(task);
               wake?.();
             });

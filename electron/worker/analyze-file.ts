@@ -143,11 +143,18 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     const kind = fileKind(magic.subarray(0, got));
     if (kind.read === 'unreadable') return reading.fail('failed', notReadReason(kind.kind));
     reading.compression = kind.read;
+    if (task.part) {
+      // the cuts were made in this file's text: read nothing else in their place
+      if (kind.read !== 'none') return reading.fail('failed', `replaced while being read in parts (it is now ${kind.read}): read it again`);
+      if (info.size < (task.to ?? task.from ?? 0)) return reading.fail('failed', 'shrank while being read in parts: read it again');
+    }
     // a plain file that grew is read from its old end; anything else from its start
     const from = kind.read === 'none' && task.from !== undefined && task.from > 0 && task.from <= info.size ? task.from : 0;
+    // one part of a file read in parts ends where the next begins (createReadStream's end is inclusive)
+    const end = task.part && task.to !== undefined ? { end: task.to - 1 } : {};
     // from here the stream owns the descriptor: destroying it closes it (autoClose: false only
     // keeps it from closing by itself at the end)
-    const raw = createReadStream(task.path, { fd, start: from, highWaterMark: READ_CHUNK, autoClose: false });
+    const raw = createReadStream(task.path, { fd, start: from, ...end, highWaterMark: READ_CHUNK, autoClose: false });
     streamOwnsFd = true;
     const result = await reading.read(raw);
     return from > 0 ? { ...result, readFrom: from } : result;

@@ -10,6 +10,7 @@
  * multiprocessing.Pool, as a reference), --no-memory.
  * Then the result cache: the corpus and one plain log that grows, the default panels, read with
  * a new cache, again with nothing changed, and again with lines appended to the plain log.
+ * Then one large plain log (--huge-mb, default 1000) read by all the workers in parts, and by one.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ import type { QueryFilters } from '../../shared/filters';
 import { processLauncher } from '../../electron/engine/node-launchers';
 import { imapUnordered } from '../../electron/engine/pool';
 import { runAnalysis, type ExecutorKind } from '../../electron/engine/run-analysis';
-import { ensureCorpus, ensureDistinctCorpus } from './corpus';
+import { ensureCorpus, ensureDistinctCorpus, ensureHugeFile } from './corpus';
 import { gunzipToNothing } from './floor-worker';
 import { formatThroughput } from './format-throughput';
 
@@ -162,6 +163,18 @@ async function main(): Promise<void> {
   await measure([cacheFirst, cacheSame, cacheGrown]);
   log(`  (last appended run: ${cacheStats}; plain log ${(liveText.length / 1e6).toFixed(0)} MB at first)`);
 
+  // one large plain file: every worker reads a part of it, against one worker reading it whole
+  const huge = ensureHugeFile(`${corpusDir}-huge`, Number(opt('--huge-mb', '1000')), log);
+  const hugeRun = (workers: number) => async (): Promise<void> => {
+    const result = await runAnalysis({ roots: [huge.file], query: panels, patterns: ['*'], workers, executor: 'process', chunksize: 1 });
+    const file = result.files[0]!;
+    if (file.status !== 'ok' || file.lines !== huge.lines) throw new Error(`the large file was not read whole: ${JSON.stringify(file)}`);
+    if (workers > 1 && !(file.parts! > 1)) throw new Error('the large file was not read in parts');
+  };
+  const hugeAll = c(`one ${(huge.bytes / 1e6).toFixed(0)} MB plain file, ${cores} workers`, hugeRun(cores));
+  const hugeOne = c(`  the same, 1 worker`, hugeRun(1));
+  await measure([hugeAll, hugeOne]);
+
   let python: number | undefined;
   if (args.includes('--python')) {
     const script = path.join(__dirname, '..', '..', '..', 'test', 'bench', 'book_pool.py');
@@ -192,6 +205,7 @@ async function main(): Promise<void> {
     ...filtered.map((fc, i) => `  filter ${FILTERS[i]![0].padEnd(12)}         = ${ratio(fc, allCase).toFixed(2)}x of every panel unfiltered   (target <= 1.10x)`),
     `cache: unchanged / first run   = ${ratio(cacheSame, cacheFirst).toFixed(3)}x   (target <= 0.10x)`,
     `cache: one file appended / first = ${ratio(cacheGrown, cacheFirst).toFixed(3)}x   (target <= 0.15x)`,
+    `one large plain file, ${cores} workers vs 1 = ${ratio(hugeOne, hugeAll).toFixed(2)}x   (target >= 1.7x on 2 cores; ${((huge.bytes / 1e6) / (median(hugeAll.times) / 1000)).toFixed(0)} MB/s)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),
   ];
   lines.push('formats, read in one process (every default panel; the median of 3):', ...formatThroughput(log));

@@ -1,5 +1,5 @@
 /** The benchmark corpus: many gzip access logs, made once from seeds and reused. */
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LogGenerator } from '../support/log-generator';
@@ -55,4 +55,31 @@ export function ensureDistinctCorpus(dir: string, log: (s: string) => void): Cor
   const files = readdirSync(dir).filter((f) => f.endsWith('.gz')).sort().map((f) => path.join(dir, f));
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   return { dir, files, bytes, lines: DISTINCT_SPEC.files * DISTINCT_SPEC.linesPerFile };
+}
+
+/**
+ * One large plain log (`mb` MB) for reading one file on every core: distinct generated stretches
+ * of 100,000 lines, one after another, each with its own seed and later clock.
+ */
+export function ensureHugeFile(dir: string, mb: number, log: (s: string) => void): { file: string; bytes: number; lines: number } {
+  const file = path.join(dir, 'huge-access.log');
+  const manifest = path.join(dir, 'manifest.json');
+  const want = JSON.stringify({ mb, version: 1 });
+  if (!existsSync(manifest) || readFileSync(manifest, 'utf8') !== want) {
+    mkdirSync(dir, { recursive: true });
+    log(`generating a ${mb} MB plain log in ${dir} (once)…`);
+    const fd = openSync(file, 'w');
+    let bytes = 0;
+    let lines = 0;
+    for (let seed = 1; bytes < mb * 1e6; seed++) {
+      const text = Buffer.from(new LogGenerator({ seed: 9000 + seed, start: Date.UTC(2012, 0, 1) + seed * 3_600_000 }).lines(100_000));
+      writeSync(fd, text);
+      bytes += text.length;
+      lines += 100_000;
+    }
+    closeSync(fd);
+    writeFileSync(`${manifest}.lines`, String(lines));
+    writeFileSync(manifest, want);
+  }
+  return { file, bytes: statSync(file).size, lines: Number(readFileSync(`${manifest}.lines`, 'utf8')) };
 }

@@ -1,5 +1,5 @@
 import type { LaneSnapshot } from '../../../shared/progress';
-import { rate, int } from '../../../shared/format';
+import { rate, int, partLabel } from '../../../shared/format';
 
 function baseName(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
@@ -17,7 +17,7 @@ export function WorkerLanes({ lanes }: { lanes: LaneSnapshot[] }) {
               <span className={`lane-state state-${lane.state}`}>{lane.state}</span>
             </div>
             <div className="lane-file" title={lane.path ?? ''}>
-              {lane.state === 'busy' && lane.path ? baseName(lane.path) : '—'}
+              {lane.state === 'busy' && lane.path ? `${baseName(lane.path)}${partLabel(lane.part)}` : '—'}
             </div>
             <div className="bar" role="progressbar" aria-label={`Worker ${lane.slot} file progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
               <div className="bar-fill" style={{ transform: `scaleX(${pct / 100})` }} />

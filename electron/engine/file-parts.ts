@@ -1,0 +1,116 @@
+/**
+ * A large plain file read by several workers at once: cut into byte ranges at line ends (so that
+ * every line lies in exactly one part, whole), and the parts' results added back into the file's
+ * one result, as if one worker had read it from start to end.
+ */
+import { open } from 'node:fs/promises';
+import type { FilePart } from '../../shared/worker-protocol';
+import type { FileStatus } from '../../shared/file-result';
+import { KeyTotals } from '../../shared/key-totals';
+import { fileKind, MAGIC_BYTES } from '../worker/file-kind';
+import type { CachedResult } from './result-cache';
+
+/** A plain file larger than this is read in parts (when there is more than one worker). */
+export const DEFAULT_SPLIT_BYTES = 64 * 2 ** 20;
+
+/**
+ * Parts per worker: more parts than workers keep every worker busy to the end (a part read
+ * slowly is not the last one alone) at the cost of one more merge of the keys per part.
+ */
+const PARTS_PER_WORKER = 4;
+
+/** How far past a cut its line's end is looked for at a time. */
+const WINDOW = 64 * 1024;
+
+export interface PartRange extends FilePart {
+  from: number;
+  /** Undefined for the last part: it reads to the file's end, as a whole file would. */
+  to?: number;
+}
+
+/**
+ * The parts of `name` from byte `from` (a line's start) on, when it is plain text and its `size`
+ * minus `from` is over `splitBytes`; undefined when it is to be read whole. Each cut is put just
+ * after the first '\n' at or after the even share's end; a cut that finds no line end before the
+ * next share's end is dropped (the part grows: a line is never cut).
+ */
+export async function planParts(name: string | Buffer, from: number, size: number, workers: number, splitBytes: number): Promise<PartRange[] | undefined> {
+  const length = size - from;
+  if (workers < 2 || splitBytes <= 0 || length <= splitBytes) return undefined;
+  const count = Math.min(workers * PARTS_PER_WORKER, Math.ceil(length / (splitBytes / 2)));
+  const share = Math.ceil(length / count);
+  const handle = await open(name, 'r');
+  try {
+    const magic = Buffer.alloc(MAGIC_BYTES);
+    const { bytesRead } = await handle.read(magic, 0, MAGIC_BYTES, 0);
+    if (fileKind(magic.subarray(0, bytesRead)).read !== 'none') return undefined;
+    const cuts = [from];
+    const window = Buffer.alloc(WINDOW);
+    for (let k = 1; k < count; k++) {
+      const at = from + k * share;
+      const limit = Math.min(size, at + share);
+      // the byte before the share's end: if it is '\n', the cut is the share's end itself
+      let pos = Math.max(at - 1, cuts[cuts.length - 1]!);
+      let cut: number | undefined;
+      while (cut === undefined && pos < limit) {
+        const { bytesRead: got } = await handle.read(window, 0, Math.min(WINDOW, limit - pos), pos);
+        if (got === 0) break;
+        const nl = window.subarray(0, got).indexOf(10);
+        if (nl >= 0) cut = pos + nl + 1;
+        pos += got;
+      }
+      if (cut !== undefined && cut < size && cut > cuts[cuts.length - 1]!) cuts.push(cut);
+    }
+    if (cuts.length < 2) return undefined;
+    return cuts.map((start, i) => ({ index: i + 1, count: cuts.length, from: start, ...(i + 1 < cuts.length ? { to: cuts[i + 1]! } : {}) }));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The worst of the parts' statuses: failed only when every part failed, partial when any was not ok. */
+function combinedStatus(statuses: readonly FileStatus[]): FileStatus {
+  if (statuses.every((s) => s === 'ok')) return 'ok';
+  if (statuses.every((s) => s === 'failed')) return 'failed';
+  return 'partial';
+}
+
+/**
+ * Results of consecutive stretches of one file, in the file's order, as one result: the Counter
+ * merge of every panel and the sums of the line accounting, the bytes and the time.
+ */
+export function combineResults(parts: readonly CachedResult[]): CachedResult {
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const panels = first.panels.map((_, i) => {
+    const merged = new KeyTotals();
+    for (const part of parts) {
+      const counts = part.panels[i]!;
+      counts.keys.forEach((key, j) => merged.add(key, counts.counts[j]!, counts.bytes[j]!));
+    }
+    return merged.toCounts();
+  });
+  const formats: Record<string, number> = {};
+  for (const part of parts) for (const [name, n] of Object.entries(part.formats)) formats[name] = (formats[name] ?? 0) + n;
+  const firstMalformed = parts.find((p) => p.firstMalformed !== undefined)?.firstMalformed;
+  const errors = parts.filter((p) => p.error !== undefined).map((p) => p.error!);
+  const sum = (field: 'lines' | 'parsed' | 'malformed' | 'filtered' | 'excluded' | 'longLines' | 'bytes' | 'ms'): number =>
+    parts.reduce((n, p) => n + p[field], 0);
+  return {
+    path: last.path,
+    status: combinedStatus(parts.map((p) => p.status)),
+    ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
+    lines: sum('lines'),
+    parsed: sum('parsed'),
+    malformed: sum('malformed'),
+    filtered: sum('filtered'),
+    excluded: sum('excluded'),
+    longLines: sum('longLines'),
+    bytes: sum('bytes'),
+    ms: Math.round(sum('ms') * 10) / 10,
+    compression: first.compression,
+    formats,
+    ...(firstMalformed !== undefined ? { firstMalformed } : {}),
+    panels,
+  };
+}

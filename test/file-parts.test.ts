@@ -1,0 +1,149 @@
+/**
+ * One large plain file read in parts by several workers: the cuts fall at line ends, and the run
+ * reports the file once with exactly the numbers of reading it whole, for every panel, with
+ * lines of every format, long lines, CRLF and a last line without its newline; with the result
+ * cache too. Real files, real worker processes.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { planParts } from '../electron/engine/file-parts';
+import { runAnalysis, type RunEvent, type RunRequest, type RunResult } from '../electron/engine/run-analysis';
+import { buildJsonReport } from '../electron/engine/json-report';
+import { ResultCache } from '../electron/engine/result-cache';
+import { analyzeFile } from '../electron/worker/analyze-file';
+import { defaultQuery, type Query } from '../shared/query';
+import { PANEL_NAMES } from '../shared/panels';
+import { adversarialLines } from './support/adversarial-lines';
+import { formatLines, USER_FORMATS } from './support/format-lines';
+import { LogGenerator } from './support/log-generator';
+import { tempDir } from './support/temp-dir';
+
+const SPLIT = 256 * 1024;
+
+/** Every kind of line, a few longer than the line limit, some ending in CRLF, the last one without its newline. */
+function mixedLog(seed: number): Buffer {
+  const lines = [...adversarialLines(3000, seed), ...formatLines(3000, seed + 1), ...new LogGenerator({ seed: seed + 2 }).lines(3000).split('\n').map((l) => Buffer.from(l))];
+  const out: Buffer[] = [];
+  lines.forEach((line, i) => {
+    out.push(line);
+    if (i % 997 === 0) out.push(Buffer.alloc(3000, 0x61)); // a long line (the limit is set to 2000 below)
+    out.push(Buffer.from(i % 7 === 0 ? '\r\n' : '\n'));
+  });
+  out.push(Buffer.from('1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/last HTTP/1.1" 200 5 "-" "no newline"'));
+  return Buffer.concat(out);
+}
+
+const QUERY: Query = { ...defaultQuery([...PANEL_NAMES]), maxLineBytes: 2000, logFormats: USER_FORMATS };
+
+function run(roots: string[], splitBytes: number, hooks: { cache?: ResultCache; onEvent?: (e: RunEvent) => void } = {}, extra: Partial<RunRequest> = {}): Promise<RunResult> {
+  return runAnalysis({ roots, query: QUERY, patterns: ['*'], workers: 2, executor: 'process', chunksize: 1, splitBytes, ...extra }, hooks);
+}
+
+/** The report without what differs between two runs of the same files (timings, who read what, how). */
+function counted(result: RunResult): unknown {
+  const { workers: _w, executor: _e, elapsedMs: _t, cache: _c, files, ...rest } = buildJsonReport(result, Infinity);
+  return { ...rest, files: files.map(({ ms: _ms, worker: _k, cache: _h, parts: _p, ...f }) => f).sort((a, b) => (a.path < b.path ? -1 : 1)) };
+}
+
+test('the cuts of a large plain file fall just after line ends, and none in a line longer than a part', async () => {
+  const dir = tempDir('logpool-parts-');
+  const file = path.join(dir, 'access.log');
+  const text = mixedLog(1);
+  writeFileSync(file, text);
+  const parts = (await planParts(file, 0, text.length, 2, SPLIT))!;
+  assert.ok(parts.length > 2, `${parts.length} parts`);
+  assert.equal(parts[0]!.from, 0);
+  assert.equal(parts[parts.length - 1]!.to, undefined);
+  parts.forEach((p, i) => {
+    assert.equal(p.index, i + 1);
+    assert.equal(p.count, parts.length);
+    if (i > 0) {
+      assert.equal(text[p.from - 1], 0x0a, `part ${p.index} starts a line`);
+      assert.equal(p.from, parts[i - 1]!.to);
+    }
+  });
+  // not split: one worker, small enough, compressed
+  assert.equal(await planParts(file, 0, text.length, 1, SPLIT), undefined);
+  assert.equal(await planParts(file, 0, text.length, 2, text.length), undefined);
+  const gz = path.join(dir, 'access.log.gz');
+  writeFileSync(gz, Buffer.concat([gzipSync(text), text]));
+  assert.equal(await planParts(gz, 0, text.length * 2, 2, SPLIT), undefined);
+  // one line longer than every share: no cut inside it
+  const long = path.join(dir, 'long.log');
+  writeFileSync(long, Buffer.concat([Buffer.from('a\n'), Buffer.alloc(4 * SPLIT, 0x62), Buffer.from('\nlast\n')]));
+  const longParts = (await planParts(long, 0, 4 * SPLIT + 8, 2, SPLIT))!;
+  assert.ok(longParts === undefined || longParts.every((p) => p.from === 0 || p.from === 2 || p.from === 4 * SPLIT + 3), JSON.stringify(longParts));
+  // from an old end on (a grown file): the cuts begin there
+  const from = parts[1]!.from;
+  const grown = (await planParts(file, from, text.length, 2, SPLIT))!;
+  assert.equal(grown[0]!.from, from);
+});
+
+test('a file read in parts by two workers counts exactly what one worker reading it whole counts, and is reported once', async () => {
+  const dir = tempDir('logpool-parts-run-');
+  writeFileSync(path.join(dir, 'access.log'), mixedLog(2));
+  writeFileSync(path.join(dir, 'small.log'), new LogGenerator({ seed: 9 }).lines(500));
+  writeFileSync(path.join(dir, 'old.log.gz'), gzipSync(mixedLog(3)));
+  const events: RunEvent[] = [];
+  const split = await run([dir], SPLIT, { onEvent: (e) => events.push(e) });
+  const whole = await run([dir], 0);
+  assert.deepEqual(counted(split), counted(whole));
+  const file = split.files.find((f) => f.path.endsWith('access.log'))!;
+  assert.ok(file.parts! > 2, `read in ${file.parts} parts`);
+  assert.equal(split.files.filter((f) => f.path.endsWith('access.log')).length, 1);
+  assert.equal(whole.files.find((f) => f.path.endsWith('access.log'))!.parts, undefined);
+  assert.equal(split.files.find((f) => f.path.endsWith('old.log.gz'))!.parts, undefined, 'a gzip file is read whole');
+  // both workers read parts of it
+  const starts = events.filter((e): e is Extract<RunEvent, { type: 'file-start' }> => e.type === 'file-start' && e.part !== undefined);
+  assert.equal(starts.length, file.parts);
+  assert.equal(new Set(starts.map((e) => e.slot)).size, 2);
+  assert.equal(starts.reduce((n, e) => n + e.size, 0), readFileSync(path.join(dir, 'access.log')).length);
+  assert.equal(events.filter((e) => e.type === 'part-done').length, file.parts);
+});
+
+test('a file read in parts is cached whole, and its appended lines are read in parts from its old end', async () => {
+  const dir = tempDir('logpool-parts-cache-');
+  const cacheDir = tempDir('logpool-parts-cache-dir-');
+  const log = path.join(dir, 'access.log');
+  // ends with its newline, so that it may be continued
+  writeFileSync(log, Buffer.concat([mixedLog(4), Buffer.from('\n')]));
+  const open = (): Promise<ResultCache> => ResultCache.open(cacheDir, QUERY, 'test');
+  const first = await run([dir], SPLIT, { cache: await open() });
+  assert.equal(first.cache!.stored, 1);
+  const again = await run([dir], SPLIT, { cache: await open() });
+  assert.equal(again.cache!.hits, 1);
+  appendFileSync(log, mixedLog(5));
+  const grown = await run([dir], SPLIT, { cache: await open() });
+  assert.equal(grown.cache!.appended, 1);
+  const file = grown.files[0]!;
+  assert.ok(file.parts! >= 2, `the appended part read in ${file.parts} parts`);
+  assert.equal(file.cache, 'appended');
+  assert.deepEqual(counted(grown), counted(await run([dir], 0)));
+});
+
+test('a part of a file that is no longer plain text, or no longer reaches the part, fails rather than reads something else', async () => {
+  const dir = tempDir('logpool-parts-changed-');
+  const gz = path.join(dir, 'access.log');
+  writeFileSync(gz, gzipSync(new LogGenerator({ seed: 1 }).lines(100)));
+  const ctx = { setup: QUERY, report: (): void => undefined };
+  const replaced = await analyzeFile({ path: gz, size: 1000, from: 500, to: 900, part: { index: 2, count: 3 } }, ctx);
+  assert.equal(replaced.status, 'failed');
+  assert.match(replaced.error!, /replaced while being read in parts/);
+  assert.equal(replaced.lines, 0);
+  const plain = path.join(dir, 'short.log');
+  writeFileSync(plain, new LogGenerator({ seed: 1 }).lines(10));
+  const shrunk = await analyzeFile({ path: plain, size: 10_000, from: 5000, to: 9000, part: { index: 2, count: 3 } }, ctx);
+  assert.equal(shrunk.status, 'failed');
+  assert.match(shrunk.error!, /shrank/);
+  // a part reads its range and nothing past it
+  const text = readFileSync(plain);
+  const cut = text.indexOf(0x0a) + 1;
+  const firstLine = await analyzeFile({ path: plain, size: cut, to: cut, part: { index: 1, count: 2 } }, ctx);
+  assert.equal(firstLine.lines, 1);
+  assert.equal(firstLine.bytes, cut);
+  const rest = await analyzeFile({ path: plain, size: text.length - cut, from: cut, part: { index: 2, count: 2 } }, ctx);
+  assert.equal(rest.lines, 9);
+});

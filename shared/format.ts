@@ -33,9 +33,10 @@ export function duration(ms: number): string {
 }
 
 /** Keep the end of a path (the file name matters most) within `width` characters. */
-/** Which part of its file a worker reads, when the file is read in parts: " · part 2/8". */
-export function partLabel(part: { index: number; count: number } | undefined): string {
-  return part ? ` · part ${part.index}/${part.count}` : '';
+/** What a lane reads besides the file named: " · part 2/8" of it, or " +31 files" after it. */
+export function partLabel(lane: { part?: { index: number; count: number }; files?: number }): string {
+  if (lane.part) return ` · part ${lane.part.index}/${lane.part.count}`;
+  return lane.files !== undefined && lane.files > 1 ? ` +${lane.files - 1} files` : '';
 }
 
 export function fitPath(p: string, width: number): string {

@@ -12,6 +12,8 @@ export interface LaneSnapshot {
   path?: string;
   /** Which part of that file, when it is read in parts by several workers (`size` is the part's). */
   part?: FilePart;
+  /** It reads a job of this many small files, `path` first (`size` is all of theirs). */
+  files?: number;
   size: number;
   bytesRead: number;
   lines: number;

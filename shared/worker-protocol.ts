@@ -2,7 +2,7 @@
  * The contract between the pool (main process) and its workers, whatever carries it:
  * child_process IPC, worker_threads, Electron's utilityProcess or an in-process channel.
  */
-import type { FileResult } from './file-result';
+import type { FileResult, PanelCounts } from './file-result';
 
 export type ToWorker<T> =
   /** What every task of the run shares (the query), sent once before the first task. */
@@ -52,8 +52,28 @@ export interface FilePart {
   count: number;
 }
 
+/**
+ * What a worker is sent at a time: one file, or many small ones read one after another (one
+ * message each way for all of them: with thousands of small files the messages were the cost).
+ */
+export interface AnalyzeJob {
+  files: AnalyzeTask[];
+  /**
+   * Add the files' counts up in the worker and send them once (`AnalyzeJobResult.panels`), each
+   * file's own panels left empty: when nothing needs a file's counts on their own (no cache).
+   */
+  combine: boolean;
+}
+
+export interface AnalyzeJobResult {
+  /** One per file, in the job's order (panels empty when the job combined them). */
+  files: AnalyzeResult[];
+  /** The files' panels added up, when the job asked for it. */
+  panels?: PanelCounts[];
+}
+
 export interface AnalyzeProgress {
-  /** Bytes of the file read and processed so far (for gzip: the compressed bytes inflated so far). */
+  /** Bytes of the job's files read and processed so far (for gzip: the compressed bytes inflated so far). */
   bytesRead: number;
   lines: number;
 }

@@ -1,11 +1,12 @@
 /** The worker's job on its own: a file gone since the scan, progress (rate and honesty), descriptors. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
-import { analyzeFile } from '../electron/worker/analyze-file';
+import { analyzeFile, analyzeStream } from '../electron/worker/analyze-file';
+import { LogGenerator } from './support/log-generator';
 import { runAnalysis } from '../electron/engine/run-analysis';
 import { serveTasks, type WorkerChannel } from '../electron/worker/serve-tasks';
 import { defaultQuery } from '../shared/query';
@@ -86,4 +87,36 @@ test('every file descriptor is closed exactly once, whatever the file: many file
     assert.equal(threads.totals.failed, 0);
   }
   assert.equal(openFds(), before);
+});
+
+test('a small file read in one go counts exactly what reading it as a stream counts, however its gzip ends', async () => {
+  const text = new LogGenerator({ seed: 3, malformedRate: 0.05 }).lines(2000);
+  const a = gzipSync(text.slice(0, 90_000));
+  const b = gzipSync(text.slice(90_000));
+  const cases: Record<string, Buffer> = {
+    'plain': Buffer.from(text),
+    'plain, no last newline': Buffer.from(text.slice(0, -1)),
+    'plain, empty': Buffer.alloc(0),
+    'two members': Buffer.concat([a, b]),
+    'zero padding after a member': Buffer.concat([a, Buffer.alloc(512)]),
+    'garbage after a member': Buffer.concat([a, Buffer.from('not gzip at all')]),
+    'truncated': Buffer.concat([a, b]).subarray(0, a.length + 4000),
+    'corrupt': Buffer.concat([a.subarray(0, 5000), Buffer.alloc(64, 0x55), a.subarray(5064)]),
+  };
+  const query = defaultQuery(['book-paths', 'paths', 'status', 'hosts']);
+  const dir = tempDir('logpool-small-');
+  // keys in any order (their order follows where the chunks were cut)
+  const strip = ({ path: _p, ms: _m, peakRss: _r, panels, ...rest }: AnalyzeResult): object => ({
+    ...rest,
+    panels: panels.map((p) => p.keys.map((k, i) => [k, p.counts[i], p.bytes[i]]).sort((x, y) => (x[0]! < y[0]! ? -1 : 1))),
+  });
+  for (const [name, data] of Object.entries(cases)) {
+    const file = path.join(dir, `${name}.log`);
+    writeFileSync(file, data);
+    const ctx = { report: (): void => undefined, setup: query };
+    const whole = await analyzeFile({ path: file, size: data.length }, ctx);
+    const streamed = await analyzeStream(file, createReadStream(file), ctx);
+    assert.deepEqual(strip(whole), strip(streamed), name);
+    assert.equal(whole.bytes, data.length, name);
+  }
 });

@@ -22,7 +22,7 @@ export function renderProgress(p: ProgressSnapshot, width: number): string[] {
     const label = `worker ${lane.slot}`.padEnd(9);
     if (lane.state === 'busy' && lane.path) {
       const pct = lane.size > 0 ? Math.min(100, (lane.bytesRead / lane.size) * 100) : 0;
-      const part = partLabel(lane.part);
+      const part = partLabel(lane);
       lines.push(`${label} ${fitPath(terminalSafe(lane.path), nameWidth - part.length)}${part} ${pct.toFixed(0).padStart(3)}%  ${rate(lane.bytesPerSec).padStart(11)}  ${int(lane.filesDone)} done`);
     } else {
       lines.push(`${label} ${lane.state.padEnd(nameWidth)}       ${''.padStart(11)}  ${int(lane.filesDone)} done`);

@@ -105,6 +105,8 @@ export class ProgressTracker {
         Object.assign(lane, { state: 'busy', path: event.path, size: event.size, bytesRead: 0, lines: 0, lastAt: now, lastBytes: 0, lastLines: 0, rated: false });
         if (event.part) lane.part = event.part;
         else delete lane.part;
+        if (event.files) lane.files = event.files;
+        else delete lane.files;
         return;
       }
       case 'part-done': {
@@ -183,6 +185,7 @@ export class ProgressTracker {
     lane.state = 'idle';
     delete lane.path;
     delete lane.part;
+    delete lane.files;
     lane.bytesRead = 0;
     lane.lines = 0;
     lane.size = 0;

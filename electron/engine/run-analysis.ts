@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import type { Query } from '../../shared/query';
 import type { FileSummary } from '../../shared/file-result';
 import { addFileToTotals, emptyTotals, type RunTotals } from '../../shared/run-report';
-import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask, FilePart } from '../../shared/worker-protocol';
+import type { AnalyzeJob, AnalyzeJobResult, AnalyzeProgress, AnalyzeResult, AnalyzeTask, FilePart } from '../../shared/worker-protocol';
 import type { Readable } from 'node:stream';
-import { analyzeFile, analyzeStream } from '../worker/analyze-file';
+import { analyzeJob, analyzeStream } from '../worker/analyze-file';
 import type { Launcher } from './launcher';
 import { processLauncher, serialLauncher, threadLauncher } from './node-launchers';
 import type { FsPath } from './file-path';
@@ -24,7 +24,7 @@ import { combineResults, DEFAULT_SPLIT_BYTES, planParts } from './file-parts';
 export const EXECUTORS = ['process', 'thread', 'serial'] as const;
 export type ExecutorKind = (typeof EXECUTORS)[number];
 
-export type AnalyzeLauncher = Launcher<AnalyzeTask, AnalyzeResult, AnalyzeProgress>;
+export type AnalyzeLauncher = Launcher<AnalyzeJob, AnalyzeJobResult, AnalyzeProgress>;
 
 export interface RunRequest {
   /** Folders and files; bytes where a name is not UTF-8 (see file-path.ts). */
@@ -53,9 +53,12 @@ export const STDIN_NAME = '-';
 export type RunEvent =
   | { type: 'scan'; found: number; bytes: number; done: boolean }
   | { type: 'worker-start'; slot: number; pid: number | undefined }
-  /** A worker began a file, or one part of a file read in parts (`part`; `size` is the part's). */
-  | { type: 'file-start'; slot: number; path: string; size: number; part?: FilePart }
-  | { type: 'file-progress'; slot: number; path: string; size: number; bytesRead: number; lines: number; part?: FilePart }
+  /**
+   * A worker began a file, one part of a file read in parts (`part`; `size` is the part's), or a
+   * job of `files` small files (`path` is the first, `size` all of theirs).
+   */
+  | { type: 'file-start'; slot: number; path: string; size: number; part?: FilePart; files?: number }
+  | { type: 'file-progress'; slot: number; path: string; size: number; bytesRead: number; lines: number; part?: FilePart; files?: number }
   /** One part of a file read in parts is done (the file's own file-done follows its last part). */
   | { type: 'part-done'; slot: number; path: string; part: FilePart; bytes: number; lines: number }
   | { type: 'file-done'; file: FileSummary }
@@ -107,7 +110,7 @@ function launcherFor(executor: ExecutorKind): AnalyzeLauncher {
     case 'thread':
       return threadLauncher(WORKER_SCRIPT);
     case 'serial':
-      return serialLauncher(analyzeFile);
+      return serialLauncher(analyzeJob);
   }
 }
 
@@ -160,6 +163,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   const nameOf = (task: AnalyzeTask): string | Buffer => (task.rawPath ? Buffer.from(task.rawPath) : task.path);
   /** Whether the file must be read: a cached result is counted here instead. */
   const needsReading = async (cache: ResultCache, task: AnalyzeTask): Promise<boolean> => {
+    if (task.size < SMALL_FILE_BYTES) return true;
     const plan = await cache.plan(nameOf(task));
     if (plan.kind === 'hit') {
       const { panels, ...summary } = plan.result;
@@ -215,7 +219,8 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
 
   // The walk runs ahead of dispatch so that totals (for the ETA) are known early, while the pool
   // still starts on the first file found.
-  const tasks = scanAhead(request, hooks.signal, emit, tasksFor, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)), cache && {
+  // a file's counts are needed on their own only to be kept in the cache
+  const jobs = scanAhead(request, hooks.signal, emit, tasksFor, cache !== undefined, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)), cache && {
     needsReading: (task) => needsReading(cache, task),
     notRead: (task) => outstanding.delete(task),
   });
@@ -233,8 +238,39 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     record({ ...summary, worker: slot, ...(appended ? { cache: 'appended' as const } : {}), ...(parts !== undefined ? { parts } : {}) });
   };
 
+  /** One file's (or part's) outcome: its result, or why it has none. */
+  const fileRead = async (task: AnalyzeTask, slot: number, outcome: AnalyzeResult | string): Promise<void> => {
+    let read: CachedResult;
+    if (typeof outcome !== 'string') {
+      const { peakRss, ...value } = outcome;
+      peakWorkerRss = Math.max(peakWorkerRss, peakRss);
+      read = value;
+    } else {
+      read = { ...entrySummary({ kind: 'failed', path: task.path, reason: outcome }), panels: request.query.panels.map(() => ({ keys: [], counts: [], bytes: [] })) };
+    }
+    const split = splits.get(task);
+    if (!split) {
+      outstanding.delete(task);
+      if (typeof outcome !== 'string') await finished(task, slot, read, undefined);
+      else record({ ...entrySummary({ kind: 'failed', path: task.path, reason: outcome }), worker: slot });
+      return;
+    }
+    // one part of a file read in parts: the file is done with its last part
+    splits.delete(task);
+    const part = task.part!;
+    if (part.index === 1 || split.slot === 0) split.slot = slot;
+    if (read.error !== undefined) read = { ...read, error: `part ${part.index} of ${part.count} (from byte ${task.from ?? 0}): ${read.error}` };
+    split.results[part.index - 1] = read;
+    emit({ type: 'part-done', slot, path: task.path, part, bytes: read.bytes, lines: read.lines });
+    if (--split.left > 0) return;
+    outstanding.delete(split.whole);
+    const first = split.results[0]!;
+    const combined = combineResults(split.results);
+    await finished(split.whole, split.slot, { ...combined, ...(first.readFrom !== undefined ? { readFrom: first.readFrom } : {}) }, part.count);
+  };
+
   try {
-    for await (const outcome of imapUnordered(tasks, {
+    for await (const outcome of imapUnordered(jobs, {
       launcher,
       workers,
       chunksize: request.chunksize,
@@ -243,42 +279,23 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       onEvent(e) {
         if (e.type === 'task-start') {
-          begun.add(fileOf(e.input));
-          emit({ type: 'file-start', slot: e.slot, path: e.input.path, size: e.input.size, ...partOf(e.input) });
-        } else if (e.type === 'task-progress') emit({ type: 'file-progress', slot: e.slot, path: e.input.path, size: e.input.size, ...e.progress, ...partOf(e.input) });
+          for (const task of e.input.files) begun.add(fileOf(task));
+          emit({ type: 'file-start', slot: e.slot, ...jobShown(e.input) });
+        } else if (e.type === 'task-progress') emit({ type: 'file-progress', slot: e.slot, ...jobShown(e.input), ...e.progress });
         else if (e.type === 'worker-start') {
           workersStarted.add(e.slot);
           emit({ type: 'worker-start', slot: e.slot, pid: e.pid });
         } else emit({ type: 'worker-exit', slot: e.slot, reason: e.reason, replaced: e.replaced });
       },
     })) {
-      let read: CachedResult;
-      if (outcome.ok) {
-        const { peakRss, ...value } = outcome.value;
-        peakWorkerRss = Math.max(peakWorkerRss, peakRss);
-        read = value;
-      } else {
-        read = { ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), panels: request.query.panels.map(() => ({ keys: [], counts: [], bytes: [] })) };
-      }
-      const split = splits.get(outcome.input);
-      if (!split) {
-        outstanding.delete(outcome.input);
-        if (outcome.ok) await finished(outcome.input, outcome.slot, read, undefined);
-        else record({ ...entrySummary({ kind: 'failed', path: outcome.input.path, reason: outcome.error }), worker: outcome.slot });
+      const { files: tasks } = outcome.input;
+      if (!outcome.ok) {
+        for (const task of tasks) await fileRead(task, outcome.slot, outcome.error);
         continue;
       }
-      // one part of a file read in parts: the file is done with its last part
-      splits.delete(outcome.input);
-      const part = outcome.input.part!;
-      if (part.index === 1 || split.slot === 0) split.slot = outcome.slot;
-      if (read.error !== undefined) read = { ...read, error: `part ${part.index} of ${part.count} (from byte ${outcome.input.from ?? 0}): ${read.error}` };
-      split.results[part.index - 1] = read;
-      emit({ type: 'part-done', slot: outcome.slot, path: outcome.input.path, part, bytes: read.bytes, lines: read.lines });
-      if (--split.left > 0) continue;
-      outstanding.delete(split.whole);
-      const first = split.results[0]!;
-      const combined = combineResults(split.results);
-      await finished(split.whole, split.slot, { ...combined, ...(first.readFrom !== undefined ? { readFrom: first.readFrom } : {}) }, part.count);
+      // a job's files added up in the worker: merged once here
+      if (outcome.value.panels) await mergeFileYielding(tallies, outcome.value.panels);
+      for (let i = 0; i < tasks.length; i++) await fileRead(tasks[i]!, outcome.slot, outcome.value.files[i] ?? 'the worker sent no result for it');
     }
     await piped;
   } catch (e) {
@@ -319,7 +336,28 @@ interface SplitReading {
   slot: number;
 }
 
-const partOf = (task: AnalyzeTask): { part?: FilePart } => (task.part ? { part: task.part } : {});
+/** How a job is shown in its worker's lane: its (first) file, its size, and its part or how many files it holds. */
+function jobShown(job: AnalyzeJob): { path: string; size: number; part?: FilePart; files?: number } {
+  const first = job.files[0]!;
+  const size = job.files.reduce((n, f) => n + f.size, 0);
+  return { path: first.path, size, ...(first.part ? { part: first.part } : {}), ...(job.files.length > 1 ? { files: job.files.length } : {}) };
+}
+
+/**
+ * Small files go to a worker many at a time (Pool.imap's chunksize, decided by size): a file
+ * under SMALL_FILE_BYTES joins the small files queued after it until they hold BATCH_BYTES or
+ * number BATCH_FILES. Only files already found are taken (a job never waits for the walk).
+ */
+const BATCH_BYTES = 256 * 1024;
+const BATCH_FILES = 256;
+
+/**
+ * A small file: read in a job with other small files, and never looked up in the cache nor kept
+ * there, since it is read in such a job faster than its entry is opened, checked and parsed
+ * (20,000 files of 100 lines, gzip, ~5 KB each: a re-run from the cache took 4.8 s, reading them
+ * 2.6 s).
+ */
+export const SMALL_FILE_BYTES = 32 * 1024;
 
 /** Cache lookups in flight at once while the scan walks. */
 const LOOKUPS_AT_ONCE = 16;
@@ -330,10 +368,12 @@ async function* scanAhead(
   signal: AbortSignal | undefined,
   emit: (e: RunEvent) => void,
   tasksFor: (task: AnalyzeTask) => Promise<AnalyzeTask[]>,
+  /** Files are kept in the cache: the counts of each (but a small one) must come apart. */
+  keepEach: boolean,
   onTask: (task: AnalyzeTask) => void,
   onOther: (entry: Exclude<ScanEntry, { kind: 'file' }>) => void,
   lookup: { needsReading: (task: AnalyzeTask) => Promise<boolean>; notRead: (task: AnalyzeTask) => void } | undefined,
-): AsyncGenerator<AnalyzeTask> {
+): AsyncGenerator<AnalyzeJob> {
   const queue: AnalyzeTask[] = [];
   let done = false;
   let failure: unknown;
@@ -392,7 +432,18 @@ async function* scanAhead(
     for (;;) {
       const next = queue.shift();
       if (next) {
-        yield next;
+        const files = [next];
+        const small = next.size < SMALL_FILE_BYTES && !next.part;
+        if (small) {
+          let bytes = next.size;
+          while (files.length < BATCH_FILES && bytes < BATCH_BYTES && queue.length > 0 && queue[0]!.size < SMALL_FILE_BYTES && !queue[0]!.part) {
+            const more = queue.shift()!;
+            files.push(more);
+            bytes += more.size;
+          }
+        }
+        // small files are never kept, so theirs may always be added up
+        yield { files, combine: !keepEach || small };
         continue;
       }
       if (failure) throw failure;

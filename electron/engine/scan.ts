@@ -7,7 +7,7 @@
  * cannot be looked at (a broken link, a folder without permission, a path too long) is reported
  * with the OS's reason: nothing vanishes without a word.
  */
-import { promises as fsp, type Dirent, type Stats } from 'node:fs';
+import { promises as fsp, stat, type Dirent, type Stats } from 'node:fs';
 import { describeFsError } from './fs-errors';
 import { joinBytes, showPath, toBytes, type FsPath } from './file-path';
 import { nameMatcher } from './name-patterns';
@@ -35,6 +35,18 @@ function kindOf(st: Stats): string {
 }
 
 const DOT = 0x2e;
+
+/** Stats of a folder's entries in flight at once. */
+const STATS_AHEAD = 32;
+
+interface LookFailure {
+  failure: unknown;
+}
+
+/** stat(2), never rejecting (the callback form: half the cost of fs.promises' on the calling thread). */
+function look(p: Buffer): Promise<Stats | LookFailure> {
+  return new Promise((resolve) => stat(p, (failure, st) => resolve(failure ? { failure } : st)));
+}
 
 export async function* scan(roots: readonly FsPath[], options: ScanOptions): AsyncGenerator<ScanEntry> {
   const matches = nameMatcher(options.patterns);
@@ -78,17 +90,25 @@ export async function* scan(roots: readonly FsPath[], options: ScanOptions): Asy
       return;
     }
     entries.sort((a, b) => Buffer.compare(a.name, b.name));
-    for (const entry of entries) {
+    // a regular file whose name does not match needs no look (most of a folder, often)
+    const looked = entries.filter((e) => e.name[0] !== DOT && (!e.isFile() || matches(shown(e.name))));
+    const paths = looked.map((e) => joinBytes(dir, e.name));
+    // several stats in flight at once, taken in order: one at a time, a folder of 20,000 small
+    // files took longer to walk than to read
+    const stats: Array<Promise<Stats | LookFailure> | undefined> = [];
+    let started = 0;
+    for (let i = 0; i < looked.length; i++) {
       if (options.signal?.aborted) return;
-      if (entry.name[0] === DOT) continue;
-      const p = joinBytes(dir, entry.name);
+      for (; started < looked.length && started < i + STATS_AHEAD; started++) stats[started] = look(paths[started]!);
+      const entry = looked[i]!;
+      const p = paths[i]!;
       const named = matches(shown(entry.name));
-      let target: Stats;
-      try {
-        target = await fsp.stat(p);
-      } catch (e) {
+      const target = await stats[i]!;
+      stats[i] = undefined;
+      if ('failure' in target) {
         // a folder we may not enter, a path too long for the OS, a link that leads nowhere:
         // report it when it is a folder or a name the user asked for
+        const e = target.failure;
         const code = (e as NodeJS.ErrnoException).code;
         if (entry.isDirectory()) yield { kind: 'failed', path: shown(p), reason: `folder not readable: ${describeFsError(e)}` };
         else if (named || (entry.isSymbolicLink() && code !== 'ENOENT')) yield { kind: 'failed', path: shown(p), reason: describeFsError(e) };

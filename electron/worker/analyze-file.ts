@@ -6,7 +6,9 @@
  */
 import { closeSync, constants as fsConstants, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
+import { gunzipSync } from 'node:zlib';
+import type { AnalyzeJob, AnalyzeJobResult, AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
+import { KeyTotals } from '../../shared/key-totals';
 import type { Compression, FileStatus } from '../../shared/file-result';
 import { LineAnalyzer } from './parse/line-analyzer';
 import { planQuery } from './parse/query-plan';
@@ -19,6 +21,18 @@ import type { TaskContext } from './serve-tasks';
 import { DecodeError, decodeStream } from './decompress';
 
 const READ_CHUNK = 1 << 20;
+
+/**
+ * A plain or gzip file up to this size is read in one synchronous read and inflated in one call:
+ * no stream, no round trip to the thread pool, no 1 MiB buffers, which are most of the cost of a
+ * small file. Anything unusual about it (it grew, it does not inflate cleanly) sends it down the
+ * streaming path, which says exactly where and how it broke.
+ */
+const SMALL_FILE_BYTES = 256 << 10;
+/** Text inflated from a small gzip file in one call, at most (more: streamed, in bounded memory). */
+const SMALL_TEXT_BYTES = 16 << 20;
+/** The one buffer small files are read into (nothing keeps a reference to it past a file). */
+let smallBuffer: Buffer | undefined;
 
 // O_NONBLOCK: a FIFO swapped in after the scan must not block the open.
 const OPEN_FLAGS = fsConstants.O_NONBLOCK !== undefined ? fsConstants.O_RDONLY | fsConstants.O_NONBLOCK : 'r';
@@ -66,6 +80,15 @@ class FileReading {
       panels,
       peakRss: peakRss(),
     };
+  }
+
+  /** The whole text at once (a small file read in one go, `bytes` on disk). */
+  readAll(text: Buffer, bytes: number): AnalyzeResult {
+    this.splitter.push(text);
+    this.bytesRead = bytes;
+    this.ctx.report({ bytesRead: bytes, lines: this.analyzer.stats.lines });
+    this.splitter.end();
+    return this.finish();
   }
 
   /** Read `raw` (from the file's start) as this.compression to its end or its break. */
@@ -150,6 +173,11 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     }
     // a plain file that grew is read from its old end; anything else from its start
     const from = kind.read === 'none' && task.from !== undefined && task.from > 0 && task.from <= info.size ? task.from : 0;
+    if (from === 0 && !task.part && info.size <= SMALL_FILE_BYTES && (kind.read === 'none' || kind.read === 'gzip')) {
+      const whole = readSmallFile(fd, info.size);
+      const text = whole && (kind.read === 'none' ? whole : inflateSmall(whole));
+      if (text) return reading.readAll(text, whole.length);
+    }
     // one part of a file read in parts ends where the next begins (createReadStream's end is inclusive)
     const end = task.part && task.to !== undefined ? { end: task.to - 1 } : {};
     // from here the stream owns the descriptor: destroying it closes it (autoClose: false only
@@ -160,6 +188,27 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     return from > 0 ? { ...result, readFrom: from } : result;
   } finally {
     if (!streamOwnsFd) closeSync(fd);
+  }
+}
+
+/** The whole file, when it is still at most `size` bytes; undefined when it grew or a read failed (then it is streamed). */
+function readSmallFile(fd: number, size: number): Buffer | undefined {
+  const buffer = (smallBuffer ??= Buffer.allocUnsafe(SMALL_FILE_BYTES + 1));
+  let at = 0;
+  try {
+    for (let got; at <= size && (got = readSync(fd, buffer, at, size + 1 - at, at)) > 0; ) at += got;
+  } catch {
+    return undefined;
+  }
+  return at > size ? undefined : buffer.subarray(0, at);
+}
+
+/** A small gzip file's text, when it inflates cleanly (every member) and is not too large; undefined otherwise. */
+function inflateSmall(data: Buffer): Buffer | undefined {
+  try {
+    return gunzipSync(data, { maxOutputLength: SMALL_TEXT_BYTES });
+  } catch {
+    return undefined;
   }
 }
 
@@ -208,4 +257,32 @@ export async function analyzeStream(name: string, source: Readable, ctx: TaskCon
 
 function isQuery(v: unknown): v is Query {
   return typeof v === 'object' && v !== null && Array.isArray((v as Query).panels) && typeof (v as Query).filters === 'object';
+}
+
+/** A job's files, one after another; progress counts over all of them. */
+export async function analyzeJob(job: AnalyzeJob, ctx: TaskContext<AnalyzeProgress>): Promise<AnalyzeJobResult> {
+  if (job.files.length === 1 && !job.combine) return { files: [await analyzeFile(job.files[0]!, ctx)] };
+  const files: AnalyzeResult[] = [];
+  const totals = job.combine ? [] as KeyTotals[] : undefined;
+  let bytesBefore = 0;
+  let linesBefore = 0;
+  const fileCtx: TaskContext<AnalyzeProgress> = {
+    ...ctx,
+    report: (p) => ctx.report({ bytesRead: bytesBefore + p.bytesRead, lines: linesBefore + p.lines }),
+  };
+  for (const task of job.files) {
+    if (ctx.signal?.aborted) throw new Error('cancelled');
+    const result = await analyzeFile(task, fileCtx);
+    bytesBefore += result.bytes;
+    linesBefore += result.lines;
+    if (totals) {
+      result.panels.forEach((counts, i) => {
+        const into = (totals[i] ??= new KeyTotals());
+        counts.keys.forEach((key, j) => into.add(key, counts.counts[j]!, counts.bytes[j]!));
+      });
+      result.panels = result.panels.map(() => ({ keys: [], counts: [], bytes: [] }));
+    }
+    files.push(result);
+  }
+  return { files, ...(totals ? { panels: totals.map((t) => t.toCounts()) } : {}) };
 }

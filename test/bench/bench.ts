@@ -11,6 +11,8 @@
  * Then the result cache: the corpus and one plain log that grows, the default panels, read with
  * a new cache, again with nothing changed, and again with lines appended to the plain log.
  * Then one large plain log (--huge-mb, default 1000) read by all the workers in parts, and by one.
+ * Then 20,000 small gzip files (100 lines each, and 2 lines each): the book's analysis with every
+ * worker, against the book's own Python mapped over them serially (once).
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -25,7 +27,7 @@ import type { QueryFilters } from '../../shared/filters';
 import { processLauncher } from '../../electron/engine/node-launchers';
 import { imapUnordered } from '../../electron/engine/pool';
 import { runAnalysis, type ExecutorKind } from '../../electron/engine/run-analysis';
-import { ensureCorpus, ensureDistinctCorpus, ensureHugeFile } from './corpus';
+import { ensureCorpus, ensureDistinctCorpus, ensureHugeFile, ensureSmallFiles } from './corpus';
 import { gunzipToNothing } from './floor-worker';
 import { formatThroughput } from './format-throughput';
 
@@ -175,6 +177,29 @@ async function main(): Promise<void> {
   const hugeOne = c(`  the same, 1 worker`, hugeRun(1));
   await measure([hugeAll, hugeOne]);
 
+  // many small files: logpool, against the book's own Python (serial map), timed once each round
+  const bookScript = path.join(__dirname, '..', '..', '..', 'test', 'bench', 'book_pool.py');
+  const smallCases = [100, 2].map((lines) => {
+    const small = ensureSmallFiles(`${corpusDir}-small-${lines}`, 20_000, lines, log);
+    const run = c(`20,000 files of ${lines} lines, ${cores} workers`, async () => {
+      const result = await runAnalysis({ roots: [small.dir], query: book, patterns: ['*.gz'], workers: cores, executor: 'process', chunksize: 1 });
+      if (result.totals.ok !== small.files.length || result.totals.lines !== small.lines) throw new Error(`small files: ${JSON.stringify(result.totals)}`);
+    });
+    const py = c(`  the book's Python, serial map`, async () => {
+      const res = spawnSync('python3', [bookScript, '0', '--folder', small.dir], { encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(res.stderr);
+    });
+    return { lines, run, py };
+  });
+  // Python is slow: once, then logpool for the other rounds
+  for (const { run, py } of smallCases) {
+    const t0 = performance.now();
+    await py.run();
+    py.times.push(performance.now() - t0);
+    await measure([run]);
+    log(`  ${py.label.padEnd(34)} ${(py.times[0]! / 1000).toFixed(3)} s  (once)`);
+  }
+
   let python: number | undefined;
   if (args.includes('--python')) {
     const script = path.join(__dirname, '..', '..', '..', 'test', 'bench', 'book_pool.py');
@@ -205,6 +230,7 @@ async function main(): Promise<void> {
     ...filtered.map((fc, i) => `  filter ${FILTERS[i]![0].padEnd(12)}         = ${ratio(fc, allCase).toFixed(2)}x of every panel unfiltered   (target <= 1.10x)`),
     `cache: unchanged / first run   = ${ratio(cacheSame, cacheFirst).toFixed(3)}x   (target <= 0.10x)`,
     `cache: one file appended / first = ${ratio(cacheGrown, cacheFirst).toFixed(3)}x   (target <= 0.15x)`,
+    ...smallCases.map(({ lines, run, py }) => `20,000 files of ${lines} lines: logpool is ${(py.times[0]! / median(run.times)).toFixed(1)}x faster than the book's serial Python   (${lines === 100 ? 'target >= 5x' : 'was 0.55x'}; ${(median(run.times) / 20).toFixed(0)} ms a thousand files)`),
     `one large plain file, ${cores} workers vs 1 = ${ratio(hugeOne, hugeAll).toFixed(2)}x   (target >= 1.7x on 2 cores; ${((huge.bytes / 1e6) / (median(hugeAll.times) / 1000)).toFixed(0)} MB/s)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),
   ];

@@ -1,7 +1,8 @@
 """The book's analysis as printed (Functional Python Programming, ch. 12), mapped over the files
 with multiprocessing.Pool.imap_unordered: the reference the benchmark compares against.
-python3 book_pool.py WORKERS FILE..."""
-import datetime, gzip, multiprocessing, re, sys, urllib.parse
+python3 book_pool.py WORKERS FILE...   (WORKERS 0: the book's serial map, in this process)
+python3 book_pool.py 0 --folder DIR    (every *.gz file in DIR: too many to name)"""
+import datetime, gzip, multiprocessing, os, re, sys, urllib.parse
 from collections import Counter
 
 format_pat = re.compile(
@@ -36,7 +37,14 @@ def analysis(filename):
 
 if __name__ == '__main__':
     combined = Counter()
-    with multiprocessing.Pool(int(sys.argv[1])) as workers:
-        for result in workers.imap_unordered(analysis, sys.argv[2:]):
+    files = sys.argv[2:]
+    if files[:1] == ['--folder']:
+        files = sorted(os.path.join(files[1], f) for f in os.listdir(files[1]) if f.endswith('.gz'))
+    if int(sys.argv[1]) == 0:
+        for result in map(analysis, files):
             combined.update(result)
+    else:
+        with multiprocessing.Pool(int(sys.argv[1])) as workers:
+            for result in workers.imap_unordered(analysis, files):
+                combined.update(result)
     print(len(combined))

@@ -1,5 +1,5 @@
 /** The benchmark corpus: many gzip access logs, made once from seeds and reused. */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LogGenerator } from '../support/log-generator';
@@ -82,4 +82,20 @@ export function ensureHugeFile(dir: string, mb: number, log: (s: string) => void
     writeFileSync(manifest, want);
   }
   return { file, bytes: statSync(file).size, lines: Number(readFileSync(`${manifest}.lines`, 'utf8')) };
+}
+
+/** Many small gzip logs (`files` of `lines` lines each): what a run costs per file. */
+export function ensureSmallFiles(dir: string, files: number, lines: number, log: (s: string) => void): Corpus {
+  const manifest = path.join(dir, 'manifest.json');
+  const want = JSON.stringify({ files, lines, version: 1 });
+  if (!existsSync(manifest) || readFileSync(manifest, 'utf8') !== want) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`generating ${files.toLocaleString('en-US')} files of ${lines} lines in ${dir} (once)…`);
+    const gen = new LogGenerator({ seed: 77, start: Date.UTC(2012, 0, 1) });
+    for (let i = 0; i < files; i++) writeFileSync(path.join(dir, `access-${String(i).padStart(5, '0')}.log.gz`), gzipSync(gen.lines(lines)));
+    writeFileSync(manifest, want);
+  }
+  const names = readdirSync(dir).filter((f) => f.endsWith('.gz')).sort().map((f) => path.join(dir, f));
+  return { dir, files: names, bytes: names.reduce((n, f) => n + statSync(f).size, 0), lines: files * lines };
 }

@@ -6,7 +6,7 @@
  * to stdout, and a pipe nobody reads fills and stalls the writer.
  */
 import { app, utilityProcess, type UtilityProcess } from 'electron';
-import { isFromWorker, type AnalyzeProgress, type AnalyzeResult, type AnalyzeTask, type FromWorker } from '../../../shared/worker-protocol';
+import { isFromWorker, type AnalyzeJob, type AnalyzeJobResult, type AnalyzeProgress, type FromWorker } from '../../../shared/worker-protocol';
 import { tailOf, type WorkerPort } from '../../engine/launcher';
 import { workerEnv } from '../../engine/worker-env';
 import type { AnalyzeLauncher } from '../../engine/run-analysis';
@@ -52,7 +52,7 @@ export function utilityLauncher(script: string, deps: UtilityDeps = electronDeps
   return {
     kind: 'utility',
     maxWorkers: Infinity,
-    start(slot): WorkerPort<AnalyzeTask, AnalyzeResult, AnalyzeProgress> {
+    start(slot): WorkerPort<AnalyzeJob, AnalyzeJobResult, AnalyzeProgress> {
       const serviceName = `logpool-worker-${slot}.${++started}`;
       const child = deps.fork(script, { serviceName, stdio: ['ignore', 'ignore', 'pipe'], env: workerEnv(slot) });
       const stderr = tailOf();
@@ -64,7 +64,7 @@ export function utilityLauncher(script: string, deps: UtilityDeps = electronDeps
         },
         onMessage(cb) {
           child.on('message', (m: unknown) => {
-            if (isFromWorker(m)) cb(m as FromWorker<AnalyzeResult, AnalyzeProgress>);
+            if (isFromWorker(m)) cb(m as FromWorker<AnalyzeJobResult, AnalyzeProgress>);
           });
         },
         onExit(cb) {

@@ -10,7 +10,7 @@ import { BLOCK_CAPACITY, blockReaderForFile, releaseBlockReader, type BlockReade
 import { WS as WS_TABLE } from './ascii';
 import { matchAccessLine, newLineMatch } from './access-line';
 import { readLogTime } from './log-time';
-import { BOOK_PATH, EXCLUDED, compilePathRules, type PathClassifier } from './path-rules';
+import { BOOK_PATH, EXCLUDED, type PathClassifier } from './path-rules';
 import { ByteKeyCounter } from './byte-key-counter';
 import { KeyTotals } from '../../../shared/key-totals';
 import { NumberKeyCounter } from './number-key-counter';
@@ -60,7 +60,7 @@ export class LineAnalyzer {
   constructor(plan: QueryPlan, { blockReader = true }: { blockReader?: boolean } = {}) {
     this.plan = plan;
     const q = plan.query;
-    this.rules = compilePathRules(q);
+    this.rules = plan.rules;
     this.maxLineBytes = q.maxLineBytes;
     const has = plan.has;
     const bytes = (name: Parameters<typeof has.has>[0]): ByteKeyCounter | null => (has.has(name) ? new ByteKeyCounter() : null);

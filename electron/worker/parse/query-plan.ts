@@ -6,6 +6,7 @@ import { compileFilters, type CompiledFilters } from '../../../shared/filters';
 import type { PanelName } from '../../../shared/panels';
 import type { Query } from '../../../shared/query';
 import { LineFilter } from './line-filter';
+import { compilePathRules, type PathClassifier } from './path-rules';
 
 export interface QueryPlan {
   readonly query: Query;
@@ -16,6 +17,8 @@ export interface QueryPlan {
   readonly needPair: boolean;
   /** The exclusion lists are applied (book-paths or paths). */
   readonly needClass: boolean;
+  /** The book's path rules and the exclusion lists, compiled. */
+  readonly rules: PathClassifier;
   /** The same query as a string: the identity of a plan (and of a block reader's configuration). */
   readonly key: string;
 }
@@ -34,6 +37,7 @@ export function planQuery(query: Query): QueryPlan {
     has,
     needPair: has.has('referers') || has.has('user-agents'),
     needClass: has.has('book-paths') || has.has('paths'),
+    rules: compilePathRules(query),
     key: JSON.stringify(query),
   };
   return last;

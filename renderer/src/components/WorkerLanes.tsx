@@ -17,7 +17,7 @@ export function WorkerLanes({ lanes }: { lanes: LaneSnapshot[] }) {
               <span className={`lane-state state-${lane.state}`}>{lane.state}</span>
             </div>
             <div className="lane-file" title={lane.path ?? ''}>
-              {lane.state === 'busy' && lane.path ? `${baseName(lane.path)}${partLabel(lane.part)}` : '—'}
+              {lane.state === 'busy' && lane.path ? `${baseName(lane.path)}${partLabel(lane)}` : '—'}
             </div>
             <div className="bar" role="progressbar" aria-label={`Worker ${lane.slot} file progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)}>
               <div className="bar-fill" style={{ transform: `scaleX(${pct / 100})` }} />

@@ -39,6 +39,12 @@ export interface AnalyzeTask {
   /** Stop before this byte (a line's start): one part of a file read in parts. */
   to?: number;
   /**
+   * Read a plain file only to the end of its last complete line (following a growing log: a line
+   * still being written is read once it ends). Reading from `from` > 0, the file must still be
+   * plain text, or the task fails rather than count its start again.
+   */
+  toLineEnd?: boolean;
+  /**
    * One of the byte ranges of a large plain file read by several workers at once (the run
    * combines the parts into the file's one result). A part of a file that is no longer plain
    * text, or no longer reaches the part's end, fails rather than read something else.

@@ -5,7 +5,7 @@
  */
 import { test, before } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
@@ -259,4 +259,33 @@ test('Ctrl-C: exit 130 promptly, every worker stopped', async () => {
   assert.ok(performance.now() - sentAt < 2000);
   assert.match(stderr, /interrupted: the result holds the \d+ of \d+ files finished before Ctrl-C/);
   for (const pid of workers) assert.throws(() => process.kill(pid, 0), /ESRCH/);
+});
+
+test('--follow: lines appended while it runs are counted, and Ctrl-C ends it with every line ended before it counted and the result written (exit 0)', async () => {
+  const dir = tempDir('logpool-cli-follow-');
+  const line = (n: number): string => `1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/follow/${n} HTTP/1.1" 200 5 "-" "UA"\n`;
+  const log = path.join(dir, 'access.log');
+  writeFileSync(log, line(1) + line(2));
+  const out = path.join(dir, 'out.json');
+  const child = startCli(['analyze', dir, '--follow', '--json', out, '--top', '0']);
+  let stderr = '';
+  const said = (what: RegExp): Promise<void> =>
+    new Promise((resolve) => {
+      const check = (): void => void (what.test(stderr) && resolve());
+      child.stderr.on('data', check);
+      check();
+    });
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // the first run is over when it says it follows (stderr is no terminal: one line)
+  await said(/logpool: following 1 files: 2 lines/);
+  appendFileSync(log, line(3) + line(3).slice(0, 20));
+  appendFileSync(log, line(3).slice(20));
+  // Ctrl-C looks once more: every line ended before it is counted
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(readFileSync(out, 'utf8')) as { totals: { lines: number }; panels: Record<string, { top: Array<{ key: string; count: number }> }> };
+  assert.equal(report.totals.lines, 4);
+  assert.match(stderr, /followed: 2 lines counted after the first run, 0 files appeared/);
+  assert.deepEqual(report.panels['book-paths']!.top.map((k) => [k.key, k.count]), [['/book/follow/3', 2], ['/book/follow/1', 1], ['/book/follow/2', 1]]);
 });

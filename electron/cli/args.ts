@@ -35,6 +35,8 @@ export interface AnalyzeArgs {
   stallTimeoutSeconds: number;
   /** A plain file with more MiB than this to read is read in parts by several workers (0: never). */
   splitMiB: number;
+  /** After the run, go on counting what is added to the inputs until Ctrl-C. */
+  follow: boolean;
   json?: string;
   csv?: string;
   quiet: boolean;
@@ -89,6 +91,7 @@ export function usage(defaultWorkers: number): string {
 
 Usage:
   logpool analyze <folder|file>... [options]
+  logpool analyze <folder|file>... --follow [options]
   logpool analyze <folder|file>... --shard K/N --json PART [options]
   logpool merge PART... [--json FILE|-] [--csv FILE] [--top N] [--quiet]
   logpool serve [folder] [--port N]
@@ -165,6 +168,14 @@ ${wrap('                          ', `(default: ${DEFAULT_EXCLUDED_NAMES.join(',
                           --json, a partial result with every key; logpool merge combines the N
                           partials into exactly the result of one run over everything (for Slurm
                           arrays, Kubernetes indexed jobs, GNU parallel over ssh)
+  -f, --follow          after the run, keep counting what is added to the inputs until Ctrl-C:
+                          lines appended to plain files (a line is counted once it ends), new
+                          plain files, a file rotated by rename (followed under its new name)
+                          or truncated in place (read again from its start); a compressed file
+                          that appears is taken for a rotated copy of lines already counted,
+                          listed as skipped, not read. The tables redraw at most twice a second
+                          on a terminal; Ctrl-C looks once more, then prints and writes the result as for any run (exit
+                          0). Reads no cache
   --no-cache            read every file, and keep no result (by default the result of each file
                           is kept per query in $XDG_CACHE_HOME/logpool, ~/.cache/logpool: a
                           file unchanged since is not read again, a plain file that grew is read
@@ -217,7 +228,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
   let maxLineBytes = DEFAULT_MAX_LINE_BYTES;
   const logFormats: string[] = [];
   let patterns: string[] | undefined;
-  const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, cache: true, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS, splitMiB: DEFAULT_SPLIT_BYTES / 2 ** 20 };
+  const parsed: Partial<AnalyzeArgs> = { top: DEFAULT_TOP, workers: defaultWorkers, executor: 'process', chunksize: 1, quiet: false, cache: true, stallTimeoutSeconds: DEFAULT_STALL_TIMEOUT_SECONDS, splitMiB: DEFAULT_SPLIT_BYTES / 2 ** 20, follow: false };
 
   for (let i = 0; i < rest.length; i++) {
     const [arg, value] = splitOption(rest[i]!);
@@ -308,6 +319,10 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
       case '--no-cache':
         parsed.cache = false;
         break;
+      case '--follow':
+      case '-f':
+        parsed.follow = true;
+        break;
       case '--shard': {
         const shard = parseShard(take());
         if (!shard) throw new UsageError('--shard must be K/N: the K-th of N slices, 1 <= K <= N (e.g. 2/8)');
@@ -324,6 +339,10 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
     if (parsed.json === undefined || parsed.json === '-') throw new UsageError('--shard writes a partial result for logpool merge: give it --json FILE');
     if (roots.includes(STDIN_NAME)) throw new UsageError('--shard slices files and folders; standard input (-) cannot be sliced');
   }
+  if (parsed.follow) {
+    if (parsed.shard) throw new UsageError('--follow watches the inputs of one run; it cannot be a --shard slice');
+    if (roots.includes(STDIN_NAME)) throw new UsageError('--follow watches files and folders; to follow standard input, pipe tail -F into logpool analyze -');
+  }
   if (patterns !== undefined && patterns.length === 0) throw new UsageError('--pattern needs at least one pattern');
   const checked = compileFilters(filters);
   if (!checked.ok) throw new UsageError(checked.error);
@@ -338,6 +357,7 @@ export function parseArgs(argv: readonly string[], defaultWorkers: number, raw: 
     chunksize: parsed.chunksize!,
     stallTimeoutSeconds: parsed.stallTimeoutSeconds!,
     splitMiB: parsed.splitMiB!,
+    follow: parsed.follow!,
     ...(parsed.json !== undefined ? { json: parsed.json } : {}),
     ...(parsed.csv !== undefined ? { csv: parsed.csv } : {}),
     quiet: parsed.quiet!,

@@ -2,14 +2,16 @@
 /** logpool's command line: analyze folders of access logs on every core, headless. */
 import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { bytes, int } from '../../shared/format';
+import { bytes, duration, int } from '../../shared/format';
 import { outputProblem } from '../engine/atomic-file';
 import { writeCsv } from '../engine/csv';
 import { showPath } from '../engine/file-path';
 import { buildJsonReport, streamJsonReport, writeJsonReport } from '../engine/json-report';
 import { writePieces } from '../engine/write-pieces';
 import { ProgressTracker } from '../engine/progress-tracker';
-import { defaultWorkers, runAnalysis, STDIN_NAME, type RunResult } from '../engine/run-analysis';
+import { defaultWorkers, runAnalysis, STDIN_NAME, type RunRequest, type RunResult } from '../engine/run-analysis';
+import { follow } from '../engine/follow';
+import { FollowView } from './follow-view';
 import { describeFsError } from '../engine/fs-errors';
 import { UsageError, parseArgs, usage, type AnalyzeArgs, type MergeArgs, type ServeArgs } from './args';
 import { MergeError, mergePartials, readPartial } from '../engine/merge-partials';
@@ -91,9 +93,15 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
     return 2;
   }
   const controller = new AbortController();
+  // following (after the run): Ctrl-C ends it, as the way to end it
+  let following: AbortController | undefined;
   let interrupts = 0;
   // the first Ctrl-C stops the workers and keeps what they finished; a second leaves at once
   const onSigint = (): void => {
+    if (following && !following.signal.aborted) {
+      following.abort();
+      return;
+    }
     interrupts++;
     if (interrupts > 1) process.exit(130);
     controller.abort();
@@ -101,14 +109,15 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
 
-  const cache = args.cache ? await openResultCache(args.query, version()) : undefined;
+  // following reads plain files to their last line end, which a cached result may not be
+  const cache = args.cache && !args.follow ? await openResultCache(args.query, version()) : undefined;
   const tracker = new ProgressTracker(args.workers);
   const view = !args.quiet && process.stderr.isTTY ? new ProgressView(process.stderr, () => tracker.snapshot()) : undefined;
   view?.start();
   let result: RunResult;
+  let request: RunRequest;
   try {
-    result = await runAnalysis(
-      {
+    request = {
         roots: args.roots.filter((r) => r !== STDIN_NAME),
         ...(args.roots.includes(STDIN_NAME) ? { stdin: process.stdin } : {}),
         query: args.query,
@@ -119,9 +128,9 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
         stallTimeoutMs: args.stallTimeoutSeconds * 1000,
         splitBytes: args.splitMiB * 2 ** 20,
         ...(args.shard ? { shard: args.shard } : {}),
-      },
-      { signal: controller.signal, onEvent: (e) => tracker.update(e), ...(cache ? { cache } : {}) },
-    );
+        ...(args.follow ? { toLineEnd: true } : {}),
+      };
+    result = await runAnalysis(request, { signal: controller.signal, onEvent: (e) => tracker.update(e), ...(cache ? { cache } : {}) });
   } catch (e) {
     view?.stop();
     process.off('SIGINT', onSigint);
@@ -130,6 +139,17 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
     return 1;
   }
   view?.stop();
+  if (args.follow && !result.interrupted) {
+    following = new AbortController();
+    const since = Date.now();
+    const header = (): string => `following ${int(result.files.length)} files: ${int(result.totals.lines)} lines, ${duration(Date.now() - since)} — Ctrl-C to stop and print the result`;
+    const live = !args.quiet && process.stderr.isTTY ? new FollowView(process.stderr, header, () => [...tableLines(result, args.top)]) : undefined;
+    if (live) live.draw();
+    else if (!args.quiet) process.stderr.write(`logpool: ${header()}\n`);
+    const stats = await follow(request, result, { signal: following.signal, onChange: () => live?.changed() });
+    live?.stop();
+    if (!args.quiet) process.stderr.write(`followed: ${int(stats.lines)} lines counted after the first run, ${int(stats.appeared)} files appeared, ${int(stats.looks)} looks\n`);
+  }
   const written = await writeOutputs(args, result);
   if (!args.quiet) process.stderr.write(formatSummary(result));
   process.stderr.write(formatProblems(result));

@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import type { FilePart } from '../../shared/worker-protocol';
 import type { FileStatus } from '../../shared/file-result';
 import { KeyTotals } from '../../shared/key-totals';
-import { fileKind, MAGIC_BYTES } from '../worker/file-kind';
+import { sniffKind } from './sniff-kind';
 import type { CachedResult } from './result-cache';
 
 /** A plain file larger than this is read in parts (when there is more than one worker). */
@@ -41,9 +41,7 @@ export async function planParts(name: string | Buffer, from: number, size: numbe
   const share = Math.ceil(length / count);
   const handle = await open(name, 'r');
   try {
-    const magic = Buffer.alloc(MAGIC_BYTES);
-    const { bytesRead } = await handle.read(magic, 0, MAGIC_BYTES, 0);
-    if (fileKind(magic.subarray(0, bytesRead)).read !== 'none') return undefined;
+    if ((await sniffKind(handle)).read !== 'none') return undefined;
     const cuts = [from];
     const window = Buffer.alloc(WINDOW);
     for (let k = 1; k < count; k++) {

@@ -45,6 +45,11 @@ export interface RunRequest {
    * several workers read at once (default DEFAULT_SPLIT_BYTES; 0: every file is read whole).
    */
   splitBytes?: number;
+  /**
+   * Plain files are read only to the end of their last complete line (the first run of follow
+   * mode: follow.ts goes on from there). No result cache with it.
+   */
+  toLineEnd?: boolean;
 }
 
 /** The name standard input is given on the command line and reported as. */
@@ -137,6 +142,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   const started = performance.now();
   const emit = hooks.onEvent ?? ((): void => undefined);
   if (request.executor === 'utility' && !hooks.launcher) throw new Error('the utility executor needs a launcher');
+  if (request.toLineEnd && hooks.cache) throw new Error('a run read to line ends (follow mode) takes no result cache');
   const launcher = hooks.launcher ?? launcherFor(request.executor as ExecutorKind);
   const workers = Math.max(1, Math.min(request.workers, launcher.maxWorkers));
   const tallies = hooks.tallies ?? newTallies(request.query.panels);
@@ -390,7 +396,7 @@ async function* scanAhead(
         if (entry.kind === 'file') {
           found++;
           bytes += entry.size;
-          const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size };
+          const task: AnalyzeTask = { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size, ...(request.toLineEnd ? { toLineEnd: true } : {}) };
           onTask(task);
           if (!lookup) {
             // (a file to read in parts is planned here; it is rare, and the walk can wait)

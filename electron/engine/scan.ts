@@ -15,7 +15,7 @@ import { pseudoFileSystem } from './pseudo-fs';
 
 export type ScanEntry =
   /** A regular file to analyse; `rawPath` when its name is not UTF-8 (open it by those bytes). */
-  | { kind: 'file'; path: string; rawPath?: Buffer; size: number }
+  | { kind: 'file'; path: string; rawPath?: Buffer; size: number; /** device and inode: the file whatever its name (a rotated file keeps it) */ id: string }
   /** Matched, but not to be read: not a regular file, the same file as one already listed, a pseudo file system. */
   | { kind: 'skipped'; path: string; reason: string }
   /** Could not be looked at: a broken link, a folder or file without permission, a path too long, gone. */
@@ -67,7 +67,7 @@ export async function* scan(roots: readonly FsPath[], options: ScanOptions): Asy
     }
     const { path, rawPath } = showPath(p);
     seenFiles.set(id, path);
-    yield { kind: 'file', path, ...(rawPath ? { rawPath } : {}), size: st.size };
+    yield { kind: 'file', path, ...(rawPath ? { rawPath } : {}), size: st.size, id };
   }
 
   async function* walk(dir: Buffer, st: Stats, parentDev: number | undefined): AsyncGenerator<ScanEntry> {

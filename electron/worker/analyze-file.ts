@@ -166,20 +166,23 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     const kind = fileKind(magic.subarray(0, got));
     if (kind.read === 'unreadable') return reading.fail('failed', notReadReason(kind.kind));
     reading.compression = kind.read;
-    if (task.part) {
-      // the cuts were made in this file's text: read nothing else in their place
+    if (task.part || (task.toLineEnd && (task.from ?? 0) > 0)) {
+      // the cuts (or where it was followed to) were made in this file's text: read nothing else in their place
       if (kind.read !== 'none') return reading.fail('failed', `replaced while being read in parts (it is now ${kind.read}): read it again`);
       if (info.size < (task.to ?? task.from ?? 0)) return reading.fail('failed', 'shrank while being read in parts: read it again');
     }
     // a plain file that grew is read from its old end; anything else from its start
     const from = kind.read === 'none' && task.from !== undefined && task.from > 0 && task.from <= info.size ? task.from : 0;
-    if (from === 0 && !task.part && info.size <= SMALL_FILE_BYTES && (kind.read === 'none' || kind.read === 'gzip')) {
+    // where to stop: a part's end, or the end of the last complete line
+    const to = task.to ?? (task.toLineEnd && kind.read === 'none' ? lastLineEnd(fd, from, info.size) : undefined);
+    if (to === from) return from > 0 ? { ...reading.finish(), readFrom: from } : reading.finish();
+    if (from === 0 && to === undefined && info.size <= SMALL_FILE_BYTES && (kind.read === 'none' || kind.read === 'gzip')) {
       const whole = readSmallFile(fd, info.size);
       const text = whole && (kind.read === 'none' ? whole : inflateSmall(whole));
       if (text) return reading.readAll(text, whole.length);
     }
-    // one part of a file read in parts ends where the next begins (createReadStream's end is inclusive)
-    const end = task.part && task.to !== undefined ? { end: task.to - 1 } : {};
+    // createReadStream's end is inclusive
+    const end = to !== undefined ? { end: to - 1 } : {};
     // from here the stream owns the descriptor: destroying it closes it (autoClose: false only
     // keeps it from closing by itself at the end)
     const raw = createReadStream(task.path, { fd, start: from, ...end, highWaterMark: READ_CHUNK, autoClose: false });
@@ -189,6 +192,19 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
   } finally {
     if (!streamOwnsFd) closeSync(fd);
   }
+}
+
+/** Just after the last '\n' in [from, size) of a plain file (from when there is none: nothing to read yet). */
+function lastLineEnd(fd: number, from: number, size: number): number {
+  const window = Buffer.allocUnsafe(64 * 1024);
+  for (let end = size; end > from; ) {
+    const start = Math.max(from, end - window.length);
+    const got = readSync(fd, window, 0, end - start, start);
+    const nl = window.subarray(0, got).lastIndexOf(10);
+    if (nl >= 0) return start + nl + 1;
+    end = start;
+  }
+  return from;
 }
 
 /** The whole file, when it is still at most `size` bytes; undefined when it grew or a read failed (then it is streamed). */

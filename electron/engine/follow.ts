@@ -1,0 +1,153 @@
+/**
+ * Follow mode: after a first run over the inputs (read with `toLineEnd`, so that every plain file
+ * was read to the end of its last complete line), keep counting what is added to them until told
+ * to stop: lines appended to plain files, plain files that appear, a file rotated by rename
+ * (followed by its device and inode under its new name, while a new file takes the old name),
+ * a file truncated in place (copytruncate: read again from its start, as new lines). The run's
+ * result (panels, files, totals) grows in place, so that it ends as any run's does.
+ *
+ * A compressed file that appears while following is taken for a rotated copy of lines already
+ * counted (logrotate's compress step) and listed as skipped with that reason, never read. A line
+ * still being written is counted once it ends. Told to stop, it looks once more: every line ended
+ * before then is counted. Memory: one entry per file, and the panels' keys.
+ */
+import { addFileToTotals } from '../../shared/run-report';
+import { addLineStats, type FileSummary } from '../../shared/file-result';
+import type { AnalyzeJob, AnalyzeJobResult, AnalyzeTask } from '../../shared/worker-protocol';
+import { analyzeJob } from '../worker/analyze-file';
+import type { RunRequest, RunResult } from './run-analysis';
+import { scan } from './scan';
+import { sniffKindOf } from './sniff-kind';
+
+export interface FollowOptions {
+  signal: AbortSignal;
+  /** The least time between two looks at the inputs (default 500 ms). */
+  intervalMs?: number;
+  /** Something was counted (the caller redraws, at most as often as it likes). */
+  onChange?: () => void;
+  /** How a look's files are read (default: here, one after another; they are the lines added since the last look). */
+  read?: (job: AnalyzeJob) => Promise<AnalyzeJobResult>;
+}
+
+export interface FollowStats {
+  /** Looks at the inputs. */
+  looks: number;
+  /** Lines counted after the first run. */
+  lines: number;
+  /** Files that appeared after the first run. */
+  appeared: number;
+}
+
+interface Followed {
+  summary: FileSummary;
+  /** Where the next read begins (after the last complete line read); undefined: not followed (compressed, or broken). */
+  offset: number | undefined;
+}
+
+const DEFAULT_INTERVAL_MS = 500;
+
+export async function follow(request: RunRequest, run: RunResult, options: FollowOptions): Promise<FollowStats> {
+  const stats: FollowStats = { looks: 0, lines: 0, appeared: 0 };
+  const byPath = new Map(run.files.map((f) => [f.path, f]));
+  const followed = new Map<string, Followed>();
+  const read = options.read ?? ((job: AnalyzeJob) => analyzeJob(job, { report: () => undefined, setup: request.query }));
+  const interval = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  let first = true;
+
+  // told to stop: one last look, so that every line ended before then is counted
+  for (let last = false; !last; ) {
+    last = options.signal.aborted;
+    const started = performance.now();
+    const tasks: Array<{ task: AnalyzeTask; file: Followed }> = [];
+    for await (const entry of scan(request.roots, { patterns: request.patterns })) {
+      if (entry.kind !== 'file') continue;
+      let file = followed.get(entry.id);
+      if (file === undefined && first) {
+        // what the first run read: plain files to their last line end (bytes read from the start)
+        const summary = byPath.get(entry.path);
+        if (summary !== undefined) {
+          file = { summary, offset: summary.compression === 'none' && summary.status === 'ok' ? summary.bytes : undefined };
+          followed.set(entry.id, file);
+        }
+      }
+      if (file === undefined) {
+        // appeared since
+        const summary = emptySummary(entry.path);
+        file = { summary, offset: 0 };
+        followed.set(entry.id, file);
+        run.files.push(summary);
+        addFileToTotals(run.totals, summary);
+        stats.appeared++;
+        const kind = first ? undefined : await sniffKindOf(entry.rawPath ?? entry.path);
+        if (kind !== undefined && kind.read !== 'none') {
+          summary.compression = kind.read === 'unreadable' ? 'none' : kind.read;
+          setStatus(run, summary, 'skipped', kind.read === 'unreadable' ? 'appeared while following, not a log it can read: not read' : 'appeared while following, compressed: taken for a rotated copy of lines already counted, not read');
+          file.offset = undefined;
+        }
+      }
+      // its name now (a rotated file keeps its device and inode)
+      file.summary.path = entry.path;
+      if (file.offset === undefined) continue;
+      // truncated in place: what is there now is new
+      if (entry.size < file.offset) file.offset = 0;
+      if (entry.size > file.offset) {
+        tasks.push({ task: { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size - file.offset, from: file.offset, toLineEnd: true }, file });
+      }
+    }
+    first = false;
+    if (tasks.length > 0) {
+      const done = await read({ files: tasks.map((t) => t.task), combine: true });
+      if (done.panels) done.panels.forEach((counts, i) => run.panels[i]!.merge(counts));
+      let counted = 0;
+      done.files.forEach((result, i) => {
+        const { file, task } = tasks[i]!;
+        counted += result.lines;
+        addLineStats(file.summary, result);
+        addLineStats(run.totals, result);
+        file.summary.bytes += result.bytes;
+        run.totals.bytes += result.bytes;
+        for (const [name, n] of Object.entries(result.formats)) file.summary.formats[name] = (file.summary.formats[name] ?? 0) + n;
+        file.summary.firstMalformed ??= result.firstMalformed;
+        file.summary.compression = result.compression;
+        if (result.status === 'ok' && result.compression === 'none') file.offset = (task.from ?? 0) + result.bytes;
+        else if (result.status === 'ok' && (task.from ?? 0) === 0) file.offset = undefined; // compressed, read whole: not followed
+        else {
+          // it broke, or is no longer plain text: what was read stands, and it is followed no more
+          setStatus(run, file.summary, result.status === 'ok' ? 'partial' : result.status, result.error ?? `no longer plain text (${result.compression}): not followed`);
+          file.offset = undefined;
+        }
+      });
+      stats.lines += counted;
+      if (counted > 0 || done.files.length > 0) options.onChange?.();
+    }
+    stats.looks++;
+    // a look at a large folder costs: never spend more than a fifth of the time looking
+    const spent = performance.now() - started;
+    if (!last) await sleep(Math.max(interval - spent, spent * 4), options.signal);
+  }
+  return stats;
+}
+
+function emptySummary(path: string): FileSummary {
+  return { path, status: 'ok', lines: 0, parsed: 0, malformed: 0, filtered: 0, excluded: 0, longLines: 0, bytes: 0, ms: 0, worker: 0, compression: 'none', formats: {} };
+}
+
+function setStatus(run: RunResult, summary: FileSummary, status: FileSummary['status'], error: string): void {
+  run.totals[summary.status]--;
+  run.totals[status]++;
+  summary.status = status;
+  summary.error = error;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

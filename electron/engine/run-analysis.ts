@@ -202,14 +202,13 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   // the parts of files read in parts, each to its file's reading
   const splits = new Map<AnalyzeTask, SplitReading>();
   const fileOf = (task: AnalyzeTask): AnalyzeTask => splits.get(task)?.whole ?? task;
-  const workersNow = workers;
   const splitBytes = request.splitBytes ?? DEFAULT_SPLIT_BYTES;
   /** The tasks for one file to read: itself, or its parts when it is a large plain file. */
   const tasksFor = async (task: AnalyzeTask): Promise<AnalyzeTask[]> => {
-    if (task.size - (task.from ?? 0) <= splitBytes || workersNow < 2) return [task];
+    if (task.size - (task.from ?? 0) <= splitBytes || workers < 2) return [task];
     let ranges;
     try {
-      ranges = await planParts(nameOf(task), task.from ?? 0, task.size, workersNow, splitBytes);
+      ranges = await planParts(nameOf(task), task.from ?? 0, task.size, workers, splitBytes);
     } catch {
       // it could not be opened here: the worker says why
       return [task];

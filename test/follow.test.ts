@@ -1,7 +1,7 @@
 /**
  * Follow mode on real files that change while it runs: lines appended (a line half written, then
- * ended), rotation by rename with late writes to the rotated file, a new file, copytruncate, and
- * a compressed copy appearing. At the end its counts equal a fresh run over every line that was
+ * ended), rotation by rename with late writes to the rotated file, a new file, copytruncate, a
+ * rewrite in place, and a compressed copy appearing. At the end its counts equal a fresh run over every line that was
  * ever written, for every panel: nothing missed, nothing counted twice.
  */
 import { test } from 'node:test';
@@ -75,10 +75,15 @@ test('following a folder counts every line written while it runs exactly once, t
   truncateSync(path.join(dir, 'ct.log'), 0);
   write(path.join(dir, 'ct.log'), 'ct-after.log', gen.lines(30));
   await until('copytruncate', () => lines() === 1271 + 30);
+  // rewritten in place with other, longer content (as when an inode is given to a new file)
+  const rewritten = gen.lines(150);
+  writeFileSync(path.join(dir, 'other.log'), rewritten);
+  appendFileSync(path.join(mirror, 'other-rewritten.log'), rewritten);
+  await until('a rewrite', () => lines() === 1301 + 150);
   controller.abort();
   const stats = await following;
   assert.ok(changes >= 4, `${changes} changes`);
-  assert.equal(stats.lines, 301);
+  assert.equal(stats.lines, 451);
   assert.equal(stats.appeared, 3);
 
   const fresh = await runAnalysis({ roots: [mirror], query: QUERY, patterns: ['*'], workers: 2, executor: 'process', chunksize: 1 });

@@ -18,6 +18,7 @@ import { analyzeJob } from '../worker/analyze-file';
 import type { RunRequest, RunResult } from './run-analysis';
 import { scan } from './scan';
 import { sniffKindOf } from './sniff-kind';
+import { open } from 'node:fs/promises';
 
 export interface FollowOptions {
   signal: AbortSignal;
@@ -42,6 +43,28 @@ interface Followed {
   summary: FileSummary;
   /** Where the next read begins (after the last complete line read); undefined: not followed (compressed, or broken). */
   offset: number | undefined;
+  /** The last bytes before `offset` when it was reached: the same file grows only if they are still there. */
+  tail?: Buffer;
+}
+
+/** How many bytes before where a file was followed to must be unchanged for it to be read on from there. */
+const TAIL_BYTES = 256;
+
+/** The TAIL_BYTES before `offset` of the file named (empty when it cannot be read). */
+async function tailBefore(name: string | Buffer, offset: number): Promise<Buffer> {
+  const start = Math.max(0, offset - TAIL_BYTES);
+  try {
+    const file = await open(name, 'r');
+    try {
+      const buffer = Buffer.alloc(offset - start);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, start);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
 const DEFAULT_INTERVAL_MS = 500;
@@ -88,8 +111,10 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
       // its name now (a rotated file keeps its device and inode)
       file.summary.path = entry.path;
       if (file.offset === undefined) continue;
-      // truncated in place: what is there now is new
-      if (entry.size < file.offset) file.offset = 0;
+      const name = entry.rawPath ?? entry.path;
+      file.tail ??= await tailBefore(name, file.offset);
+      // truncated or rewritten in place (or its inode given to another file): what is there now is new
+      if (entry.size < file.offset || (entry.size > file.offset && !(await tailBefore(name, file.offset)).equals(file.tail))) file.offset = 0;
       if (entry.size > file.offset) {
         tasks.push({ task: { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size - file.offset, from: file.offset, toLineEnd: true }, file });
       }
@@ -99,6 +124,8 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
       const done = await read({ files: tasks.map((t) => t.task), combine: true });
       if (done.panels) done.panels.forEach((counts, i) => run.panels[i]!.merge(counts));
       let counted = 0;
+      const tails: Followed[] = [];
+      const nameOf = new Map(tasks.map(({ task, file }) => [file, task.rawPath ? Buffer.from(task.rawPath) : task.path]));
       done.files.forEach((result, i) => {
         const { file, task } = tasks[i]!;
         counted += result.lines;
@@ -109,7 +136,10 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
         for (const [name, n] of Object.entries(result.formats)) file.summary.formats[name] = (file.summary.formats[name] ?? 0) + n;
         file.summary.firstMalformed ??= result.firstMalformed;
         file.summary.compression = result.compression;
-        if (result.status === 'ok' && result.compression === 'none') file.offset = (task.from ?? 0) + result.bytes;
+        if (result.status === 'ok' && result.compression === 'none') {
+          file.offset = (task.from ?? 0) + result.bytes;
+          tails.push(file);
+        }
         else if (result.status === 'ok' && (task.from ?? 0) === 0) file.offset = undefined; // compressed, read whole: not followed
         else {
           // it broke, or is no longer plain text: what was read stands, and it is followed no more
@@ -117,6 +147,8 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
           file.offset = undefined;
         }
       });
+      // what was just read ends there: the next look reads on only if it is still there
+      for (const file of tails) file.tail = await tailBefore(nameOf.get(file)!, file.offset!);
       stats.lines += counted;
       if (counted > 0 || done.files.length > 0) options.onChange?.();
     }

@@ -19,7 +19,7 @@ function note(f: FileSummary): string {
   if (f.error) return f.error;
   if (f.lines > 0 && f.parsed === 0) return 'no line parsed: not an access log?';
   if (f.longLines > 0) return `${f.longLines} line(s) too long to parse`;
-  if (f.parts !== undefined) return `read in ${f.parts} parts by the workers at once`;
+  if (f.parts !== undefined) return `read in ${f.parts} parts at once`;
   return '';
 }
 

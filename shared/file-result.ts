@@ -57,6 +57,11 @@ export interface FileResult extends FileSummary {
   panels: PanelCounts[];
 }
 
+/** A file with nothing counted (yet): found and not read, or about to be. */
+export function emptyFileSummary(path: string, status: FileStatus = 'ok', error?: string): FileSummary {
+  return { path, status, ...(error !== undefined ? { error } : {}), ...emptyLineStats(), bytes: 0, ms: 0, worker: 0, compression: 'none', formats: {} };
+}
+
 export function emptyLineStats(): LineStats {
   return { lines: 0, parsed: 0, malformed: 0, filtered: 0, excluded: 0, longLines: 0 };
 }

@@ -30,6 +30,11 @@ export class KeyTotals {
     return at;
   }
 
+  /** Count every key of a file's (or a job's) counts. */
+  addCounts(counts: PanelCounts): void {
+    counts.keys.forEach((key, j) => this.add(key, counts.counts[j]!, counts.bytes[j]!));
+  }
+
   toCounts(): PanelCounts {
     return { keys: this.keys, counts: this.counts, bytes: this.sums };
   }

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import type { FilePart } from '../../shared/worker-protocol';
 import type { FileStatus } from '../../shared/file-result';
 import { KeyTotals } from '../../shared/key-totals';
+import { addFormatCounts } from '../../shared/line-formats';
 import { sniffKind } from './sniff-kind';
 import type { CachedResult } from './result-cache';
 
@@ -82,14 +83,11 @@ export function combineResults(parts: readonly CachedResult[]): CachedResult {
   const last = parts[parts.length - 1]!;
   const panels = first.panels.map((_, i) => {
     const merged = new KeyTotals();
-    for (const part of parts) {
-      const counts = part.panels[i]!;
-      counts.keys.forEach((key, j) => merged.add(key, counts.counts[j]!, counts.bytes[j]!));
-    }
+    for (const part of parts) merged.addCounts(part.panels[i]!);
     return merged.toCounts();
   });
   const formats: Record<string, number> = {};
-  for (const part of parts) for (const [name, n] of Object.entries(part.formats)) formats[name] = (formats[name] ?? 0) + n;
+  for (const part of parts) addFormatCounts(formats, part.formats);
   const firstMalformed = parts.find((p) => p.firstMalformed !== undefined)?.firstMalformed;
   const errors = parts.filter((p) => p.error !== undefined).map((p) => p.error!);
   const sum = (field: 'lines' | 'parsed' | 'malformed' | 'filtered' | 'excluded' | 'longLines' | 'bytes' | 'ms'): number =>

@@ -12,7 +12,9 @@
  * before then is counted. Memory: one entry per file, and the panels' keys.
  */
 import { addFileToTotals } from '../../shared/run-report';
-import { addLineStats, type FileSummary } from '../../shared/file-result';
+import { addLineStats, emptyFileSummary, type FileSummary } from '../../shared/file-result';
+import { addFormatCounts } from '../../shared/line-formats';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AnalyzeJob, AnalyzeJobResult, AnalyzeTask } from '../../shared/worker-protocol';
 import { analyzeJob } from '../worker/analyze-file';
 import type { RunRequest, RunResult } from './run-analysis';
@@ -95,7 +97,7 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
       }
       if (file === undefined) {
         // appeared since
-        const summary = emptySummary(entry.path);
+        const summary = emptyFileSummary(entry.path);
         file = { summary, offset: 0 };
         followed.set(entry.id, file);
         run.files.push(summary);
@@ -112,9 +114,10 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
       file.summary.path = entry.path;
       if (file.offset === undefined) continue;
       const name = entry.rawPath ?? entry.path;
-      file.tail ??= await tailBefore(name, file.offset);
       // truncated or rewritten in place (or its inode given to another file): what is there now is new
-      if (entry.size < file.offset || (entry.size > file.offset && !(await tailBefore(name, file.offset)).equals(file.tail))) file.offset = 0;
+      if (entry.size < file.offset) file.offset = 0;
+      else if (file.tail === undefined) file.tail = await tailBefore(name, file.offset); // first look: what to compare with from now on
+      else if (entry.size > file.offset && !(await tailBefore(name, file.offset)).equals(file.tail)) file.offset = 0;
       if (entry.size > file.offset) {
         tasks.push({ task: { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size - file.offset, from: file.offset, toLineEnd: true }, file });
       }
@@ -133,7 +136,7 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
         addLineStats(run.totals, result);
         file.summary.bytes += result.bytes;
         run.totals.bytes += result.bytes;
-        for (const [name, n] of Object.entries(result.formats)) file.summary.formats[name] = (file.summary.formats[name] ?? 0) + n;
+        addFormatCounts(file.summary.formats, result.formats);
         file.summary.firstMalformed ??= result.firstMalformed;
         file.summary.compression = result.compression;
         if (result.status === 'ok' && result.compression === 'none') {
@@ -160,10 +163,6 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
   return stats;
 }
 
-function emptySummary(path: string): FileSummary {
-  return { path, status: 'ok', lines: 0, parsed: 0, malformed: 0, filtered: 0, excluded: 0, longLines: 0, bytes: 0, ms: 0, worker: 0, compression: 'none', formats: {} };
-}
-
 function setStatus(run: RunResult, summary: FileSummary, status: FileSummary['status'], error: string): void {
   run.totals[summary.status]--;
   run.totals[status]++;
@@ -171,15 +170,7 @@ function setStatus(run: RunResult, summary: FileSummary, status: FileSummary['st
   summary.error = error;
 }
 
+/** Wait `ms`, or less when told to stop. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { Query } from '../../shared/query';
-import type { FileSummary } from '../../shared/file-result';
+import { emptyFileSummary, type FileSummary } from '../../shared/file-result';
 import { addFileToTotals, emptyTotals, type RunTotals } from '../../shared/run-report';
 import type { AnalyzeJob, AnalyzeJobResult, AnalyzeProgress, AnalyzeResult, AnalyzeTask, FilePart } from '../../shared/worker-protocol';
 import type { Readable } from 'node:stream';
@@ -120,22 +120,7 @@ function launcherFor(executor: ExecutorKind): AnalyzeLauncher {
 }
 
 function entrySummary(entry: Exclude<ScanEntry, { kind: 'file' }>): FileSummary {
-  return {
-    path: entry.path,
-    status: entry.kind,
-    error: entry.reason,
-    lines: 0,
-    parsed: 0,
-    malformed: 0,
-    filtered: 0,
-    excluded: 0,
-    longLines: 0,
-    bytes: 0,
-    ms: 0,
-    worker: 0,
-    compression: 'none',
-    formats: {},
-  };
+  return emptyFileSummary(entry.path, entry.kind, entry.reason);
 }
 
 export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Promise<RunResult> {
@@ -256,8 +241,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     const split = splits.get(task);
     if (!split) {
       outstanding.delete(task);
-      if (typeof outcome !== 'string') await finished(task, slot, read, undefined);
-      else record({ ...entrySummary({ kind: 'failed', path: task.path, reason: outcome }), worker: slot });
+      await finished(task, slot, read, undefined);
       return;
     }
     // one part of a file read in parts: the file is done with its last part

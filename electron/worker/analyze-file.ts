@@ -292,10 +292,7 @@ export async function analyzeJob(job: AnalyzeJob, ctx: TaskContext<AnalyzeProgre
     bytesBefore += result.bytes;
     linesBefore += result.lines;
     if (totals) {
-      result.panels.forEach((counts, i) => {
-        const into = (totals[i] ??= new KeyTotals());
-        counts.keys.forEach((key, j) => into.add(key, counts.counts[j]!, counts.bytes[j]!));
-      });
+      result.panels.forEach((counts, i) => (totals[i] ??= new KeyTotals()).addCounts(counts));
       result.panels = result.panels.map(() => ({ keys: [], counts: [], bytes: [] }));
     }
     files.push(result);

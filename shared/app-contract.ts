@@ -107,6 +107,26 @@ export type ApiResponse<R extends ApiRequest = ApiRequest> = ApiResponses[R['typ
 
 export type RunOutcome = 'completed' | 'cancelled' | 'failed';
 
+/** A live run (the Live switch): what it has counted since its first pass ended. */
+export interface LiveStatus {
+  /** When the first pass ended and following began (ms since the epoch). */
+  since: number;
+  /** When this was said (ms since the epoch): it has followed for now - since. */
+  now: number;
+  /** Lines counted after the first pass. */
+  lines: number;
+  /** Files that appeared after the first pass. */
+  appeared: number;
+  /** Looks at the inputs so far (about two a second). */
+  looks: number;
+}
+
+/** A file of the run that changed, by its place in the run's list of files as sent (newFiles, in order). */
+export interface ChangedFile {
+  index: number;
+  file: FileSummary;
+}
+
 export type AppEvent =
   | { type: 'run-started'; runId: number; settings: RunSettings; workers: number; executor: string }
   /**
@@ -114,8 +134,19 @@ export type AppEvent =
    * finished since the previous one (never the whole key set).
    */
   | { type: 'run-progress'; runId: number; progress: ProgressSnapshot; panels: PanelSummary[]; newFiles: FileSummary[] }
-  /** `unfinished`: for a cancelled run, the files found but not finished (listed as skipped). */
-  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; unfinished?: number; progress: ProgressSnapshot; totals: RunTotals; elapsedMs: number; panels: PanelSummary[]; newFiles: FileSummary[] }
+  /**
+   * `unfinished`: for a cancelled run, the files found but not finished (listed as skipped).
+   * A live run ends 'completed' when stopped, with `live` (what it counted after the first pass)
+   * and the files changed since its last run-live. `elapsedMs` is always the first pass's.
+   */
+  | { type: 'run-finished'; runId: number; outcome: RunOutcome; error?: string; unfinished?: number; progress: ProgressSnapshot; totals: RunTotals; elapsedMs: number; panels: PanelSummary[]; newFiles: FileSummary[]; changedFiles?: ChangedFile[]; live?: LiveStatus }
+  /**
+   * A run with the Live switch on: its first pass is done and it follows the inputs until
+   * cancel-run (Stop), which ends it as 'completed' with what was counted up to then. Sent when
+   * following begins, then at most a few times a second while something is counted: the totals
+   * and panels so far, the files that appeared (`newFiles`) and those that grew (`changedFiles`).
+   */
+  | { type: 'run-live'; runId: number; progress: ProgressSnapshot; totals: RunTotals; elapsedMs: number; panels: PanelSummary[]; newFiles: FileSummary[]; changedFiles: ChangedFile[]; live: LiveStatus }
   /** The transport lost main (the browser host stopped); emitted by the renderer's client. */
   | { type: 'host-gone' }
   /** A native menu item the renderer acts on. */

@@ -80,10 +80,16 @@ export interface RunOptions {
   executor: ExecutorChoice;
   /** Reuse the results of files unchanged since they were read, and read grown plain files from their old end (the CLI's --no-cache is false). */
   cache: boolean;
+  /**
+   * After the run, go on counting what is added to the inputs (lines appended, files that
+   * appear, rotation) until stopped: the CLI's --follow, the app's Live switch. Plain files are
+   * then read to their last line end, and no result cache is used.
+   */
+  follow: boolean;
 }
 
 export function defaultRunOptions(cores: number): RunOptions {
-  return { query: defaultQuery(), patterns: [...DEFAULT_FILE_PATTERNS], top: DEFAULT_TOP, workers: cores, executor: 'process', cache: true };
+  return { query: defaultQuery(), patterns: [...DEFAULT_FILE_PATTERNS], top: DEFAULT_TOP, workers: cores, executor: 'process', cache: true, follow: false };
 }
 
 /** `all` or a comma-separated list of panel names, in order, without repeats; or the problem (said as of `flag`). */

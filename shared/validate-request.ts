@@ -138,6 +138,8 @@ export function checkRunSettings(v: unknown, limits: RequestLimits): RunSettings
     patterns,
     // absent: on (a request from before the cache)
     cache: v.cache === undefined ? true : bool(v.cache, 'cache'),
+    // absent: off (a request from before follow mode)
+    follow: v.follow === undefined ? false : bool(v.follow, 'follow'),
   };
 }
 

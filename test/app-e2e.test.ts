@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
 import { gzipSync } from 'node:zlib';
@@ -522,6 +522,58 @@ test('the browser host\'s folder browser: folders only, up and down, the folder 
     const recent = page.getByRole('dialog', { name: 'Choose a folder' }).getByRole('list', { name: 'Recent folders' });
     await recent.getByRole('button', { name: site }).click();
     await page.getByRole('dialog', { name: 'Choose a folder' }).getByText(`1 file in ${site}`).waitFor();
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});
+
+test('Live: after the first pass the app counts lines appended and files that appear until Stop; the result equals a run over every line', { skip: noBrowser }, async () => {
+  const folder = tempDir('logpool-e2e-live-');
+  const gen = new LogGenerator({ seed: 777 });
+  writeFileSync(path.join(folder, 'a.log'), gen.lines(3_000));
+  writeFileSync(path.join(folder, 'b.log'), gen.lines(2_000));
+  const serve = await startServe([folder]);
+  try {
+    const page = await openApp(serve);
+    await page.getByRole('switch', { name: 'Live' }).check();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const live = page.getByRole('status', { name: 'Live' });
+    await live.getByText(/following 2 files: 0 lines counted since the first pass/).waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByRole('switch', { name: 'Live' }).isDisabled(), true, 'the switch holds while the run is live');
+    // lines appended (the last one still being written), a file that appears, a compressed copy
+    const added = Buffer.from(gen.lines(700));
+    const cut = added.length - 20;
+    appendFileSync(path.join(folder, 'a.log'), added.subarray(0, cut));
+    writeFileSync(path.join(folder, 'c.log'), gen.lines(250));
+    writeFileSync(path.join(folder, 'a.log.1.gz'), gzipSync(gen.lines(10)));
+    await live.getByText(/: 949 lines counted since the first pass, 2 files appeared/).waitFor({ timeout: 10_000 });
+    assert.equal(childrenOf(serve.child.pid!).length, 1, 'one worker reads what each look finds');
+    await page.screenshot({ path: screenshotPath('live.png') });
+    // the line ends after the look that saw its start: counted once, whole
+    appendFileSync(path.join(folder, 'a.log'), added.subarray(cut));
+    await live.getByText(/: 950 lines counted/).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByText('completed', { exact: true }).waitFor({ timeout: 10_000 });
+    await live.getByText(/^Followed for .*: 950 lines counted since the first pass, 2 files appeared\.$/).waitFor();
+    assert.deepEqual(childrenOf(serve.child.pid!), [], 'no worker left after Stop');
+    await page.screenshot({ path: screenshotPath('live-stopped.png') });
+    // the files table shows each file's lines as they are now (a.log grew after it was first listed)
+    const files = await page.getByRole('table', { name: 'Files' }).innerText();
+    assert.match(files, /a\.log\tok\t3,700\t/);
+    assert.match(files, /c\.log\tok\t250\t/);
+    assert.match(files, /a\.log\.1\.gz\s+skipped[^\n]*rotated copy of lines already counted/);
+    // every panel equals one run over the same lines (the compressed copy left out)
+    const mirror = tempDir('logpool-e2e-live-mirror-');
+    for (const name of ['a.log', 'b.log', 'c.log']) writeFileSync(path.join(mirror, name), readFileSync(path.join(folder, name)));
+    const cli = runCli(['analyze', mirror, '--json', '-', '--quiet', '--top', '20', '--no-cache']);
+    assert.equal(cli.status, 0, cli.stderr);
+    const report = JSON.parse(cli.stdout) as JsonReport;
+    const json = JSON.parse((await download(page, 'Export JSON')).toString('utf8')) as JsonReport;
+    assert.deepEqual(json.panels, report.panels);
+    assert.equal(json.totals.lines, 5_950);
+    assert.equal(json.totals.lines, report.totals.lines);
+    assert.equal(json.totals.parsed, report.totals.parsed);
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
   } finally {
     assert.equal(await serve.stop(), 0);
   }

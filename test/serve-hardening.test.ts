@@ -82,7 +82,7 @@ async function finishedRun(api: Api, runId: number): Promise<void> {
 
 const baseSettings: Omit<import('../shared/app-contract').RunSettings, 'folder'> = {
   query: { ...defaultQuery(), excludedNames: ['favicon.ico'], excludedExtensions: ['.png'] },
-  top: 10, workers: 2, executor: 'process', patterns: ['*.log', '*.gz'], cache: true,
+  top: 10, workers: 2, executor: 'process', patterns: ['*.log', '*.gz'], cache: true, follow: false,
 };
 
 test('requests that used to stop the host answer 4xx, and it goes on serving', async () => {

@@ -26,8 +26,8 @@ export interface FollowOptions {
   signal: AbortSignal;
   /** The least time between two looks at the inputs (default 500 ms). */
   intervalMs?: number;
-  /** Something was counted (the caller redraws, at most as often as it likes). */
-  onChange?: () => void;
+  /** Files changed by a look (read on, appeared, or no longer followed): the caller redraws, at most as often as it likes. */
+  onChange?: (changed: readonly FileSummary[], stats: Readonly<FollowStats>) => void;
   /** How a look's files are read (default: here, one after another; they are the lines added since the last look). */
   read?: (job: AnalyzeJob) => Promise<AnalyzeJobResult>;
 }
@@ -84,6 +84,7 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
     last = options.signal.aborted;
     const started = performance.now();
     const tasks: Array<{ task: AnalyzeTask; file: Followed }> = [];
+    const changed = new Set<FileSummary>();
     for await (const entry of scan(request.roots, { patterns: request.patterns })) {
       if (entry.kind !== 'file') continue;
       let file = followed.get(entry.id);
@@ -103,6 +104,7 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
         run.files.push(summary);
         addFileToTotals(run.totals, summary);
         stats.appeared++;
+        changed.add(summary);
         const kind = first ? undefined : await sniffKindOf(entry.rawPath ?? entry.path);
         if (kind !== undefined && kind.read !== 'none') {
           summary.compression = kind.read === 'unreadable' ? 'none' : kind.read;
@@ -111,7 +113,10 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
         }
       }
       // its name now (a rotated file keeps its device and inode)
-      file.summary.path = entry.path;
+      if (file.summary.path !== entry.path) {
+        file.summary.path = entry.path;
+        changed.add(file.summary);
+      }
       if (file.offset === undefined) continue;
       const name = entry.rawPath ?? entry.path;
       // truncated or rewritten in place (or its inode given to another file): what is there now is new
@@ -131,6 +136,7 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
       const nameOf = new Map(tasks.map(({ task, file }) => [file, task.rawPath ? Buffer.from(task.rawPath) : task.path]));
       done.files.forEach((result, i) => {
         const { file, task } = tasks[i]!;
+        changed.add(file.summary);
         counted += result.lines;
         addLineStats(file.summary, result);
         addLineStats(run.totals, result);
@@ -153,9 +159,9 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
       // what was just read ends there: the next look reads on only if it is still there
       for (const file of tails) file.tail = await tailBefore(nameOf.get(file)!, file.offset!);
       stats.lines += counted;
-      if (counted > 0 || done.files.length > 0) options.onChange?.();
     }
     stats.looks++;
+    if (changed.size > 0) options.onChange?.([...changed], stats);
     // a look at a large folder costs: never spend more than a fifth of the time looking
     const spent = performance.now() - started;
     if (!last) await sleep(Math.max(interval - spent, spent * 4), options.signal);

@@ -108,7 +108,7 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
-function launcherFor(executor: ExecutorKind): AnalyzeLauncher {
+export function launcherFor(executor: ExecutorKind): AnalyzeLauncher {
   switch (executor) {
     case 'process':
       return processLauncher(WORKER_SCRIPT);

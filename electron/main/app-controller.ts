@@ -7,19 +7,21 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { defaultRunOptions } from '../../shared/query';
-import { TIME_SERIES_LIMIT, type ApiRequest, type ApiResponse, type AppEvent, type AppInfo, type ExportOutcome, type PanelSummary, type RunSettings } from '../../shared/app-contract';
-import { isTimePanel, panelUsesExclusions, type PanelName } from '../../shared/panels';
+import type { ApiRequest, ApiResponse, AppEvent, AppInfo, ExportOutcome, RunSettings } from '../../shared/app-contract';
+import type { PanelName } from '../../shared/panels';
 import { checkRequest, type RequestLimits } from '../../shared/validate-request';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor } from '../../shared/worker-limits';
 import type { FileSummary } from '../../shared/file-result';
 import type { KeyCount } from '../../shared/key-count';
 import { emptyTotals } from '../../shared/run-report';
-import { newTallies, type PanelTally } from '../engine/panel-tally';
+import { newTallies } from '../engine/panel-tally';
 import { writeCsv } from '../engine/csv';
 import { buildJsonReport, writeJsonReport } from '../engine/json-report';
 import { writeBytesAtomic } from '../engine/atomic-file';
 import { ProgressTracker } from '../engine/progress-tracker';
-import { runAnalysis, type AnalyzeLauncher, type RunResult } from '../engine/run-analysis';
+import { launcherFor, runAnalysis, type AnalyzeLauncher, type RunRequest, type RunResult } from '../engine/run-analysis';
+import { LiveRun } from './live-run';
+import { summarize } from './panel-summary';
 import { describeFsError } from '../engine/fs-errors';
 import { EventThrottle } from './event-throttle';
 import { listFolder } from './folder-listing';
@@ -76,7 +78,7 @@ interface RunReplay {
   started: RunEventOf<'run-started'>;
   /** Every file sent so far, in order. */
   files: FileSummary[];
-  latest?: RunEventOf<'run-progress'> | RunEventOf<'run-finished'>;
+  latest?: RunEventOf<'run-progress'> | RunEventOf<'run-live'> | RunEventOf<'run-finished'>;
 }
 
 /** A get-keys page ends once its keys hold this many characters (at least one key a page). */
@@ -221,7 +223,7 @@ export class AppController {
   /** Send an event of a run, and keep what a page connecting later needs to rebuild it. */
   private emitRun(event: AppEvent): void {
     if (event.type === 'run-started') this.replay = { started: event, files: [] };
-    else if ((event.type === 'run-progress' || event.type === 'run-finished') && this.replay?.started.runId === event.runId) {
+    else if ((event.type === 'run-progress' || event.type === 'run-live' || event.type === 'run-finished') && this.replay?.started.runId === event.runId) {
       for (const f of event.newFiles) this.replay.files.push(f);
       this.replay.latest = event;
     }
@@ -231,7 +233,8 @@ export class AppController {
   private replayEvents(): AppEvent[] {
     const r = this.replay;
     if (!r) return [];
-    return r.latest ? [r.started, { ...r.latest, newFiles: [...r.files] }] : [r.started];
+    // a file's summary grows in place while a run is live: the files kept are as they are now
+    return r.latest ? [r.started, { ...r.latest, newFiles: [...r.files], ...(r.latest.type === 'run-progress' ? {} : { changedFiles: [] }) }] : [r.started];
   }
 
   private async execute(runId: number, settings: RunSettings, signal: AbortSignal): Promise<void> {
@@ -242,8 +245,9 @@ export class AppController {
     const executor = serial ? 'process' : settings.executor;
     const launcher = this.options.launcher?.({ ...settings, executor });
     const workers = serial ? 1 : settings.workers;
-    // a cache folder that cannot be used: the run reads every file
-    const cache = settings.cache ? await openResultCache(settings.query, this.options.version, () => undefined) : undefined;
+    // a cache folder that cannot be used: the run reads every file; a live run reads plain files
+    // to their last line end, which a cached result may not be
+    const cache = settings.cache && !settings.follow ? await openResultCache(settings.query, this.options.version, () => undefined) : undefined;
     const tracker = new ProgressTracker(workers);
     const tallies = newTallies(settings.query.panels);
     let pendingFiles: FileSummary[] = [];
@@ -273,47 +277,53 @@ export class AppController {
       emit({ type: 'run-progress', runId, progress, panels, newFiles: takeFiles() });
     });
     emit({ type: 'run-started', runId, settings, workers, executor: launcher?.kind ?? executor });
+    const request: RunRequest = {
+      roots: [settings.folder],
+      query: settings.query,
+      patterns: settings.patterns,
+      workers,
+      executor: launcher ? 'utility' : executor,
+      chunksize: 1,
+      stallTimeoutMs: DEFAULT_STALL_TIMEOUT_SECONDS * 1000,
+      ...(settings.follow ? { toLineEnd: true } : {}),
+    };
     try {
-      const result = await runAnalysis(
-        {
-          roots: [settings.folder],
-          query: settings.query,
-          patterns: settings.patterns,
-          workers,
-          executor: launcher ? 'utility' : executor,
-          chunksize: 1,
-          stallTimeoutMs: DEFAULT_STALL_TIMEOUT_SECONDS * 1000,
+      const result = await runAnalysis(request, {
+        signal,
+        tallies,
+        ...(cache ? { cache } : {}),
+        ...(launcher ? { launcher } : {}),
+        onEvent: (event) => {
+          tracker.update(event);
+          if (event.type === 'file-done') {
+            pendingFiles.push(event.file);
+            excluded += event.file.excluded;
+            topChanged = true;
+          }
+          throttle.poke();
         },
-        {
-          signal,
-          tallies,
-          ...(cache ? { cache } : {}),
-          ...(launcher ? { launcher } : {}),
-          onEvent: (event) => {
-            tracker.update(event);
-            if (event.type === 'file-done') {
-              pendingFiles.push(event.file);
-              excluded += event.file.excluded;
-              topChanged = true;
-            }
-            throttle.poke();
-          },
-        },
-      );
+      });
       throttle.cancel();
       tracker.finish();
+      let live: LiveRun | undefined;
+      if (settings.follow && !result.interrupted) {
+        live = new LiveRun(runId, settings, result, tracker, emit, this.options.messagesPerSecond);
+        live.begin(takeFiles());
+        await live.follow(request, launcher ?? launcherFor(executor), signal);
+      }
       this.finished = { runId, settings, result, sorted: new Map() };
       emit({
         type: 'run-finished',
         runId,
-        // cancelled: the files finished before it stand, and the rest are listed as not read
+        // cancelled: the files finished before it stand, and the rest are listed as not read;
+        // stopping a live run is how it ends: completed
         outcome: result.interrupted ? 'cancelled' : 'completed',
         ...(result.interrupted ? { unfinished: result.unfinished } : {}),
         progress: tracker.snapshot(),
         totals: result.totals,
         elapsedMs: result.elapsedMs,
         panels: summarize(tallies, settings.top, result.totals.excluded),
-        newFiles: takeFiles(),
+        ...(live ? live.last() : { newFiles: takeFiles() }),
       });
     } catch (e) {
       throttle.cancel();
@@ -379,17 +389,4 @@ export class AppController {
       return { kind: 'error', message: describeFsError(e) };
     }
   }
-}
-
-/** Each panel's first keys and accounting, for the renderer (kept up as files merge: see leaders). */
-function summarize(tallies: readonly PanelTally[], top: number, excluded: number): PanelSummary[] {
-  return tallies.map((t) => ({
-    name: t.name,
-    // a time panel is drawn as a series: all of it, up to a chart's worth
-    top: t.leaders(isTimePanel(t.name) ? Math.max(top, TIME_SERIES_LIMIT) : top),
-    distinct: t.distinct,
-    counted: t.counted,
-    bytes: t.bytes,
-    excluded: panelUsesExclusions(t.name) ? excluded : 0,
-  }));
 }

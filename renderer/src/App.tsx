@@ -20,6 +20,7 @@ import { FilesTable } from './components/FilesTable';
 import { Dashboard, dashboardOrder } from './components/Dashboard';
 import { FilterChips } from './components/FilterChips';
 import { RunHint } from './components/RunHint';
+import { LiveLine } from './components/LiveLine';
 
 /** A cancelled run keeps the result of the files it finished: it is shown, and exported, as such. */
 function hasResult(phase: RunState['phase']): boolean {
@@ -27,7 +28,8 @@ function hasResult(phase: RunState['phase']): boolean {
 }
 
 function phaseLabel(run: RunState): string {
-  if (run.phase === 'running') return 'running…';
+  if (run.phase === 'running') return run.settings.follow ? 'running (then live)…' : 'running…';
+  if (run.phase === 'live') return 'live';
   if (run.phase === 'cancelled' && run.totals) {
     const finished = run.totals.files - (run.unfinished ?? 0);
     return `cancelled: a partial result of ${int(finished)} of ${int(run.totals.files)} files`;
@@ -63,6 +65,8 @@ export function App() {
   });
 
   const running = run?.phase === 'running';
+  // a live run holds the settings and the Stop button as a running one does
+  const busy = running || run?.phase === 'live';
   const offline = disconnected || !api;
   const finished = run !== undefined && hasResult(run.phase);
   const reportError = useCallback((text: string) => setNotice({ kind: 'error', text }), []);
@@ -159,9 +163,12 @@ export function App() {
         folder={folder}
         recent={recent}
         inputRef={pathInput}
-        running={running}
+        running={busy}
+        live={run?.phase === 'live'}
+        follow={settings.follow}
         offline={offline}
         starting={starting}
+        onFollow={(follow) => setSettings({ ...settings, follow })}
         onFolder={setFolder}
         onChoose={() => void chooseFolder()}
         onSample={trySample}
@@ -203,7 +210,7 @@ export function App() {
         </main>
       ) : (
         <main className="work">
-          <aside><SettingsPanel settings={settings} defaults={info.defaults} cores={info.cores} maxWorkers={info.maxWorkers} disabled={running} onChange={setSettings} /></aside>
+          <aside><SettingsPanel settings={settings} defaults={info.defaults} cores={info.cores} maxWorkers={info.maxWorkers} disabled={busy} onChange={setSettings} /></aside>
           <div className="results">
             {!run && <p className="lead">Ready: press Start to analyse <code>{folder}</code>.</p>}
             {run && (
@@ -220,9 +227,10 @@ export function App() {
                   )}
                   {run.error && <span className="bad">{run.error}</span>}
                 </div>
-                <FilterChips filters={settings.query.filters} stale={stale} disabled={running || offline} onRemove={removeFilter} onRerun={() => void start()} />
+                <FilterChips filters={settings.query.filters} stale={stale} disabled={busy || offline} onRemove={removeFilter} onRerun={() => void start()} />
+                {run.live && <LiveLine live={run.live} files={run.files.filter((f) => f.status === 'ok' && f.compression === 'none').length} ongoing={run.phase === 'live'} />}
                 <div className="figures">
-                  {running || !run.totals ? <OverallProgress progress={run.progress} running={running} /> : <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} cached={run.files.reduce((n, f) => n + (f.cache ? 1 : 0), 0)} />}
+                  {running || !run.totals ? <OverallProgress progress={run.progress} running={running} /> : <SummaryTotals totals={run.totals} elapsedMs={run.elapsedMs ?? 0} cached={run.files.reduce((n, f) => n + (f.cache ? 1 : 0), 0)} live={run.live !== undefined} />}
                 </div>
                 {running && run.progress && <WorkerLanes lanes={run.progress.lanes} />}
                 {!running && run.progress && (

@@ -106,9 +106,9 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
           <option value="serial">Serial (one worker, for comparison)</option>
         </select>
       </label>
-      <label className="check">
-        <input type="checkbox" checked={settings.cache} onChange={(e) => set('cache', e.target.checked)} />
-        Reuse results of files read before (unchanged files are not read again; grown ones only where they grew)
+      <label className="check" title={settings.follow ? 'Not with Live: a live run reads every file to its last complete line' : undefined}>
+        <input type="checkbox" checked={settings.cache && !settings.follow} disabled={settings.follow} onChange={(e) => set('cache', e.target.checked)} />
+        Reuse results of files read before (unchanged files are not read again; grown ones only where they grew){settings.follow ? ' — not with Live' : ''}
       </label>
       <label>
         File names
@@ -123,7 +123,7 @@ export const SettingsPanel = memo(function SettingsPanel({ settings, defaults, c
         Excluded endings
         <DraftInput value={q.excludedExtensions} format={commaList} parse={parseList} onCommit={(v) => setQuery('excludedExtensions', v)} />
       </label>
-      <button type="button" className="link" onClick={() => onChange({ ...defaults, workers: settings.workers, executor: settings.executor, top: settings.top, cache: settings.cache })}>
+      <button type="button" className="link" onClick={() => onChange({ ...defaults, workers: settings.workers, executor: settings.executor, top: settings.top, cache: settings.cache, follow: settings.follow })}>
         Reset panels, filters and rules to the defaults
       </button>
     </fieldset>

@@ -1,8 +1,12 @@
 import type { RunTotals } from '../../../shared/run-report';
 import { bytes, duration, int, rate } from '../../../shared/format';
 
-/** `cached`: files whose result came from the cache (whole or continued). */
-export function SummaryTotals({ totals, elapsedMs, cached }: { totals: RunTotals; elapsedMs: number; cached: number }) {
+/**
+ * `cached`: files whose result came from the cache (whole or continued). `live`: the run followed
+ * its folder after its first pass: the time is the first pass's, and no rate is given (the
+ * totals hold lines counted after it, as they came).
+ */
+export function SummaryTotals({ totals, elapsedMs, cached, live = false }: { totals: RunTotals; elapsedMs: number; cached: number; live?: boolean }) {
   const secs = elapsedMs / 1000;
   const items: Array<[string, string, string?]> = [
     ['files ok', int(totals.ok)],
@@ -14,10 +18,14 @@ export function SummaryTotals({ totals, elapsedMs, cached }: { totals: RunTotals
     ['malformed', int(totals.malformed)],
     ['filtered', int(totals.filtered)],
     ['read', bytes(totals.bytes)],
-    ['elapsed', duration(elapsedMs)],
+    [live ? 'first pass' : 'elapsed', duration(elapsedMs)],
     ...(cached > 0 ? [['from the cache', `${int(cached)} ${cached === 1 ? 'file' : 'files'}`] as [string, string]] : []),
-    ['read per second', secs > 0 ? rate(totals.bytes / secs) : '—'],
-    ['lines per second', secs > 0 ? int(totals.lines / secs) : '—'],
+    ...(live
+      ? []
+      : ([
+          ['read per second', secs > 0 ? rate(totals.bytes / secs) : '—'],
+          ['lines per second', secs > 0 ? int(totals.lines / secs) : '—'],
+        ] as Array<[string, string]>)),
   ];
   return (
     <dl className="totals" aria-label="Summary">

@@ -44,12 +44,19 @@ export interface FileSummary extends LineStats {
 /** How much of the first malformed line a file's result carries. */
 export const MALFORMED_SAMPLE_BYTES = 300;
 
-/** One panel's Counter for one file, in a form that crosses process boundaries cheaply. */
+/**
+ * One panel's Counter for one file (or job, or part), packed to cross process boundaries as
+ * bytes: structured clone copies typed arrays once, where a million keys as strings were a
+ * million objects on each side (shared/key-totals.ts reads and writes it).
+ */
 export interface PanelCounts {
-  keys: string[];
-  counts: number[];
+  /** Every key's UTF-8 bytes (valid UTF-8), one after another. */
+  keyBytes: Uint8Array;
+  /** Where each key ends in keyBytes: key i is keyBytes[keyEnds[i - 1] (0 for the first), keyEnds[i]). */
+  keyEnds: Uint32Array;
+  counts: Float64Array;
   /** The sum of the sizes of each key's lines. */
-  bytes: number[];
+  bytes: Float64Array;
 }
 
 export interface FileResult extends FileSummary {

@@ -1,41 +1,244 @@
 /**
- * A Counter of decoded keys with the bytes of each key's lines beside the count: an index map over
- * parallel arrays (a million keys cost a Map entry and two numbers each). A worker pours a file's
- * tables into one; the engine merges every file's into one per panel (PanelTally).
+ * A Counter of keys held as UTF-8 bytes in compact tables, with the bytes of each key's lines
+ * summed beside the count: one arena of key bytes, typed arrays for the rest, and an open-
+ * addressed index over them. A key costs its bytes and about 30 more, where a JS string, a Map
+ * entry and boxed numbers cost over 100 (5 M distinct paths did not fit in 600 MB that way).
+ * A worker pours each file's counters into one and sends it packed (PanelCounts: typed arrays,
+ * cloned once as bytes); the engine merges every file's into one per panel (PanelTally), bytes
+ * to bytes, never decoding a key until it is shown.
+ *
+ * Keys are canonical UTF-8: bytes that are not valid UTF-8 are decoded with U+FFFD for each bad
+ * sequence and encoded again, so distinct byte keys that decode to the same string are one key,
+ * as they would be as strings. UTF-8's byte order is code point order, so keys sort as bytes.
  */
 import type { PanelCounts } from './file-result';
 
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** At most this share of the index's slots is used before it doubles (linear probing stays short). */
+const MAX_LOAD = 0.7;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function hashOf(b: Uint8Array, s: number, e: number): number {
+  let h = FNV_OFFSET;
+  for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, FNV_PRIME);
+  return h;
+}
+
+/** Whether b[s, e) is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
+export function isValidUtf8(b: Uint8Array, s: number, e: number): boolean {
+  let k = s;
+  while (k < e) {
+    const c = b[k]!;
+    if (c < 0x80) {
+      k++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return false;
+    if (k + need >= e) return false;
+    const c1 = b[k + 1]!;
+    if (c1 < lo || c1 > hi) return false;
+    for (let j = 2; j <= need; j++) {
+      const cj = b[k + j]!;
+      if (cj < 0x80 || cj > 0xbf) return false;
+    }
+    k += need + 1;
+  }
+  return true;
+}
+
+/** A packed table with no key. */
+export function emptyCounts(): PanelCounts {
+  return { keyBytes: new Uint8Array(0), keyEnds: new Uint32Array(0), counts: new Float64Array(0), bytes: new Float64Array(0) };
+}
+
+/** How many keys a packed table holds. */
+export function countsSize(counts: PanelCounts): number {
+  return counts.keyEnds.length;
+}
+
+/** The key at `i` of a packed table, decoded. */
+export function countsKey(counts: PanelCounts, i: number): string {
+  return decoder.decode(counts.keyBytes.subarray(i === 0 ? 0 : counts.keyEnds[i - 1]!, counts.keyEnds[i]!));
+}
+
+/** A packed table from string keys (tests, and tables read back from JSON). */
+export function packCounts(entries: Iterable<readonly [key: string, count: number, bytes: number]>): PanelCounts {
+  const t = new KeyTotals();
+  for (const [key, count, bytes] of entries) t.add(key, count, bytes);
+  return t.toCounts();
+}
+
+/** Every key of a packed table, decoded, with its count and bytes, in the table's order. */
+export function unpackCounts(counts: PanelCounts): Array<[key: string, count: number, bytes: number]> {
+  return Array.from({ length: countsSize(counts) }, (_, i) => [countsKey(counts, i), counts.counts[i]!, counts.bytes[i]!]);
+}
+
 export class KeyTotals {
-  private readonly index = new Map<string, number>();
-  protected readonly keys: string[] = [];
-  protected readonly counts: number[] = [];
-  protected readonly sums: number[] = [];
+  /** Place + 1 of the key hashed there; 0: empty. */
+  private slots = new Int32Array(64);
+  private hashes = new Int32Array(16);
+  /** Key i is arena[ends[i - 1] (0 for the first), ends[i]). */
+  private ends = new Uint32Array(16);
+  protected counts = new Float64Array(16);
+  protected sums = new Float64Array(16);
+  private arena = new Uint8Array(256);
+  private used = 0;
+  private size = 0;
+  /** Where a string key is encoded before it is looked up. */
+  private scratch = new Uint8Array(256);
 
   get distinct(): number {
-    return this.keys.length;
+    return this.size;
   }
 
-  /** Count a key's lines and bytes; returns where the key is held. */
+  /** Count a key's lines and bytes; returns where the key is held (its place). */
   add(key: string, count: number, bytes: number): number {
-    const at = this.index.get(key);
-    if (at === undefined) {
-      this.index.set(key, this.keys.length);
-      this.keys.push(key);
-      this.counts.push(count);
-      this.sums.push(bytes);
-      return this.keys.length - 1;
+    // a UTF-16 code unit is at most 3 bytes of UTF-8
+    if (key.length * 3 > this.scratch.length) this.scratch = new Uint8Array(key.length * 3);
+    const { written } = encoder.encodeInto(key, this.scratch);
+    return this.addUtf8(this.scratch, 0, written, count, bytes);
+  }
+
+  /** add() of the key b[s, e), bytes as read: made valid UTF-8 first when it is not. */
+  addBytes(b: Uint8Array, s: number, e: number, count: number, bytes: number): number {
+    if (isValidUtf8(b, s, e)) return this.addUtf8(b, s, e, count, bytes);
+    return this.add(decoder.decode(b.subarray(s, e)), count, bytes);
+  }
+
+  /** add() of the key b[s, e), which is valid UTF-8. */
+  addUtf8(b: Uint8Array, s: number, e: number, count: number, bytes: number): number {
+    const len = e - s;
+    const h = hashOf(b, s, e);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const { hashes, ends, arena } = this;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const slot = slots[i]!;
+      if (slot === 0) {
+        const place = this.insert(h, b, s, len, count, bytes);
+        this.slots[i] = place + 1;
+        if (this.size > this.slots.length * MAX_LOAD) this.rehash();
+        return place;
+      }
+      const place = slot - 1;
+      if (hashes[place] !== h) continue;
+      const start = place === 0 ? 0 : ends[place - 1]!;
+      if (ends[place]! - start !== len) continue;
+      let k = 0;
+      while (k < len && arena[start + k] === b[s + k]) k++;
+      if (k < len) continue;
+      this.counts[place]! += count;
+      this.sums[place]! += bytes;
+      return place;
     }
-    this.counts[at]! += count;
-    this.sums[at]! += bytes;
-    return at;
   }
 
-  /** Count every key of a file's (or a job's) counts. */
+  private insert(h: number, b: Uint8Array, s: number, len: number, count: number, bytes: number): number {
+    const place = this.size;
+    if (place === this.hashes.length) this.growEntries();
+    if (this.used + len > this.arena.length) {
+      // half again, not double: the arena is most of a large table
+      const bigger = new Uint8Array(Math.max(Math.ceil(this.arena.length * 1.5), this.used + len));
+      bigger.set(this.arena.subarray(0, this.used));
+      this.arena = bigger;
+    }
+    this.arena.set(b.subarray(s, s + len), this.used);
+    this.used += len;
+    this.hashes[place] = h;
+    this.ends[place] = this.used;
+    this.counts[place] = count;
+    this.sums[place] = bytes;
+    this.size++;
+    return place;
+  }
+
+  private growEntries(): void {
+    const n = Math.ceil(this.hashes.length * 1.5);
+    const grow = <A extends Int32Array | Uint32Array | Float64Array>(a: A, make: (n: number) => A): A => {
+      const out = make(n);
+      out.set(a);
+      return out;
+    };
+    this.hashes = grow(this.hashes, (k) => new Int32Array(k));
+    this.ends = grow(this.ends, (k) => new Uint32Array(k));
+    this.counts = grow(this.counts, (k) => new Float64Array(k));
+    this.sums = grow(this.sums, (k) => new Float64Array(k));
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let place = 0; place < this.size; place++) {
+      let i = this.hashes[place]! & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = place + 1;
+    }
+    this.slots = slots;
+  }
+
+  /** Count every key of a packed table (a file's, a job's, a part's). */
   addCounts(counts: PanelCounts): void {
-    counts.keys.forEach((key, j) => this.add(key, counts.counts[j]!, counts.bytes[j]!));
+    this.addCountsRange(counts, 0, countsSize(counts));
   }
 
+  /** Count the keys [from, to) of a packed table; calls `placed` with where each went. */
+  addCountsRange(counts: PanelCounts, from: number, to: number, placed?: (place: number, count: number, bytes: number) => void): void {
+    const { keyBytes, keyEnds } = counts;
+    for (let i = from; i < to; i++) {
+      const place = this.addUtf8(keyBytes, i === 0 ? 0 : keyEnds[i - 1]!, keyEnds[i]!, counts.counts[i]!, counts.bytes[i]!);
+      placed?.(place, counts.counts[i]!, counts.bytes[i]!);
+    }
+  }
+
+  /** The key at `place`, decoded. */
+  keyAt(place: number): string {
+    return decoder.decode(this.arena.subarray(place === 0 ? 0 : this.ends[place - 1]!, this.ends[place]!));
+  }
+
+  countAt(place: number): number {
+    return this.counts[place]!;
+  }
+
+  bytesAt(place: number): number {
+    return this.sums[place]!;
+  }
+
+  /** The keys at two places in code point order (their UTF-8 bytes' order). */
+  compareKeysAt(a: number, b: number): number {
+    const { arena, ends } = this;
+    let i = a === 0 ? 0 : ends[a - 1]!;
+    let j = b === 0 ? 0 : ends[b - 1]!;
+    const ei = ends[a]!;
+    const ej = ends[b]!;
+    for (; i < ei && j < ej; i++, j++) {
+      const d = arena[i]! - arena[j]!;
+      if (d !== 0) return d;
+    }
+    return ei - i - (ej - j);
+  }
+
+  /** The table packed: its keys' bytes and the arrays at their size (copies: the table may go on growing). */
   toCounts(): PanelCounts {
-    return { keys: this.keys, counts: this.counts, bytes: this.sums };
+    return {
+      keyBytes: this.arena.slice(0, this.used),
+      keyEnds: this.ends.slice(0, this.size),
+      counts: this.counts.slice(0, this.size),
+      bytes: this.sums.slice(0, this.size),
+    };
   }
 }

@@ -4,6 +4,7 @@
  * limit, long lines, blocks larger than its buffer or files one after another; and the committed
  * module is the one the committed C source builds.
  */
+import { unpackCounts } from '../shared/key-totals';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -49,9 +50,9 @@ function read(text: Buffer, options: Query, blockReader: boolean, chunkSizes: ()
   const panels = analyzer.result();
   const kc = panels[0]!;
   const all = new Map<string, string>();
-  panels.forEach((p, n) => p.keys.forEach((k, i) => all.set(`${options.panels[n]} ${k}`, `${p.counts[i]} ${p.bytes[i]}`)));
+  panels.forEach((p, n) => unpackCounts(p).forEach(([k, count, bytes]) => all.set(`${options.panels[n]} ${k}`, `${count} ${bytes}`)));
   const counted = kc.counts.reduce((a, b) => a + b, 0);
-  return { stats: { ...analyzer.stats }, counts: new Map(kc.keys.map((k, i) => [k, kc.counts[i]!])), all, counted, usedBlockReader };
+  return { stats: { ...analyzer.stats }, counts: new Map(unpackCounts(kc).map(([k, count]) => [k, count])), all, counted, usedBlockReader };
 }
 
 function assertSameReading(text: Buffer, options: Query, chunkSizes: () => number, label: string): Reading {

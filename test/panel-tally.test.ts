@@ -2,18 +2,20 @@
  * A panel's first n kept up as files merge (leaders, for a run shown live) is always the first n
  * of every key (top), whatever the files add: new keys, ties, keys already leading.
  */
+import type { PanelCounts } from '../shared/file-result';
+import { packCounts } from '../shared/key-totals';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { PanelTally } from '../electron/engine/panel-tally';
 import type { PanelName } from '../shared/panels';
 import { mulberry32 } from './support/log-generator';
 
-function randomFile(rnd: () => number, keySpace: number): { keys: string[]; counts: number[]; bytes: number[] } {
+function randomFile(rnd: () => number, keySpace: number): PanelCounts {
   const picked = new Set<string>();
   const size = 1 + Math.floor(rnd() * 40);
   while (picked.size < size) picked.add(`k${Math.floor(rnd() * keySpace)}`);
   const keys = [...picked];
-  return { keys, counts: keys.map(() => 1 + Math.floor(rnd() * 5)), bytes: keys.map(() => Math.floor(rnd() * 1000)) };
+  return packCounts(keys.map((key) => [key, 1 + Math.floor(rnd() * 5), Math.floor(rnd() * 1000)] as const));
 }
 
 for (const name of ['paths', 'hours'] as PanelName[]) {
@@ -34,11 +36,13 @@ for (const name of ['paths', 'hours'] as PanelName[]) {
 test('a file of many keys merges in slices, giving the event loop turns, to the same tally as at once', async () => {
   const { mergeFileYielding, MERGE_SLICE } = await import('../electron/engine/panel-tally.js');
   const n = MERGE_SLICE * 3 + 7;
-  const file = { keys: Array.from({ length: n }, (_, i) => `/k/${i % (n - 100)}`), counts: Array.from({ length: n }, (_, i) => 1 + (i % 3)), bytes: Array.from({ length: n }, (_, i) => i) };
+  // keys repeat (n - 100 distinct): a file's own table never does, but a merge must add them up
+  const keys = Array.from({ length: n }, (_, i) => `/k/${i % (n - 100)}`);
+  const file = packCountsAsGiven(keys.map((key, i) => [key, 1 + (i % 3), i] as const));
   const atOnce = new PanelTally('paths');
   atOnce.merge(file);
   const sliced = new PanelTally('paths');
-  sliced.merge({ keys: ['/k/1'], counts: [5], bytes: [1] });
+  sliced.merge(packCounts([['/k/1', 5, 1]]));
   sliced.leaders(3); // the live top-N follows the keys merged in every slice
   let turns = 0;
   const ticker = setInterval(() => turns++, 0);
@@ -47,9 +51,18 @@ test('a file of many keys merges in slices, giving the event loop turns, to the 
   await mergeFileYielding([sliced], [file]);
   clearInterval(ticker);
   assert.ok(turns >= 1, `the event loop ran between slices (${turns} turns)`);
-  atOnce.merge({ keys: ['/k/1'], counts: [5], bytes: [1] });
+  atOnce.merge(packCounts([['/k/1', 5, 1]]));
   assert.deepEqual(sliced.sorted(), atOnce.sorted());
   assert.deepEqual(sliced.leaders(3), atOnce.top(3));
   assert.equal(sliced.counted, atOnce.counted);
   assert.equal(sliced.bytes, atOnce.bytes);
 });
+
+/** A packed table with its entries as given, repeats included (packCounts would add them up). */
+function packCountsAsGiven(entries: ReadonlyArray<readonly [string, number, number]>): PanelCounts {
+  const encoded = entries.map(([key]) => Buffer.from(key));
+  const keyEnds = new Uint32Array(entries.length);
+  let end = 0;
+  encoded.forEach((b, i) => (keyEnds[i] = end += b.length));
+  return { keyBytes: new Uint8Array(Buffer.concat(encoded)), keyEnds, counts: Float64Array.from(entries, (e) => e[1]), bytes: Float64Array.from(entries, (e) => e[2]) };
+}

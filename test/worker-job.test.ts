@@ -1,4 +1,5 @@
 /** The worker's job on its own: a file gone since the scan, progress (rate and honesty), descriptors. */
+import { unpackCounts } from '../shared/key-totals';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createReadStream, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -108,7 +109,7 @@ test('a small file read in one go counts exactly what reading it as a stream cou
   // keys in any order (their order follows where the chunks were cut)
   const strip = ({ path: _p, ms: _m, peakRss: _r, panels, ...rest }: AnalyzeResult): object => ({
     ...rest,
-    panels: panels.map((p) => p.keys.map((k, i) => [k, p.counts[i], p.bytes[i]]).sort((x, y) => (x[0]! < y[0]! ? -1 : 1))),
+    panels: panels.map((p) => unpackCounts(p).sort((x, y) => (x[0] < y[0] ? -1 : 1))),
   });
   for (const [name, data] of Object.entries(cases)) {
     const file = path.join(dir, `${name}.log`);

@@ -4,6 +4,7 @@
  * on Electron's main thread, and no worker is started per look. It is the pool with a queue for
  * input: a worker that dies or stalls is replaced, and the job it had fails with the reason.
  */
+import { emptyCounts } from '../../shared/key-totals';
 import { emptyFileSummary } from '../../shared/file-result';
 import type { AnalyzeJob, AnalyzeJobResult, AnalyzeResult } from '../../shared/worker-protocol';
 import type { Query } from '../../shared/query';
@@ -24,7 +25,7 @@ interface Waiting {
 
 /** A job's files, each failed with `reason` (nothing of them counted). */
 export function failedJob(job: AnalyzeJob, reason: string, panels: number): AnalyzeJobResult {
-  const files: AnalyzeResult[] = job.files.map((task) => ({ ...emptyFileSummary(task.path, 'failed', reason), panels: Array.from({ length: panels }, () => ({ keys: [], counts: [], bytes: [] })), peakRss: 0 }));
+  const files: AnalyzeResult[] = job.files.map((task) => ({ ...emptyFileSummary(task.path, 'failed', reason), panels: Array.from({ length: panels }, emptyCounts), peakRss: 0 }));
   return { files };
 }
 

@@ -13,6 +13,7 @@ import { isPanelName } from '../../shared/panels';
 import type { Query } from '../../shared/query';
 import { canonicalJson } from '../../shared/canonical-json';
 import { newTallies } from './panel-tally';
+import { packCounts } from '../../shared/key-totals';
 import type { RunResult } from './run-analysis';
 import { describeFsError } from './fs-errors';
 
@@ -82,7 +83,7 @@ export function mergePartials(partials: readonly Partial[]): RunResult {
     tallies.forEach((tally) => {
       const panel = report.panels[tally.name];
       if (!panel) throw new MergeError(`${file} has no panel ${tally.name}`);
-      tally.merge({ keys: panel.top.map((k) => k.key), counts: panel.top.map((k) => k.count), bytes: panel.top.map((k) => k.bytes) });
+      tally.merge(packCounts(panel.top.map((k) => [k.key, k.count, k.bytes] as const)));
     });
     const t = report.totals;
     totals.files += t.files;

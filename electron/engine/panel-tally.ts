@@ -3,10 +3,9 @@
  * keys, counts and bytes, read back in the panel's order.
  */
 import type { PanelCounts } from '../../shared/file-result';
-import { compareKeyCounts, compareKeys, firstN, type KeyCount } from '../../shared/key-count';
+import { firstN, type KeyCount } from '../../shared/key-count';
 import { isTimePanel, type PanelName } from '../../shared/panels';
-import { KeyTotals } from '../../shared/key-totals';
-import { compareCodePoints } from '../../shared/code-point-order';
+import { countsSize, KeyTotals } from '../../shared/key-totals';
 
 export class PanelTally extends KeyTotals {
   /** Lines counted in the panel, and the sum of their sizes. */
@@ -17,11 +16,6 @@ export class PanelTally extends KeyTotals {
     super();
   }
 
-  /** The panel's order: count descending then key, or (hours, days) key order. */
-  get order(): (a: KeyCount, b: KeyCount) => number {
-    return isTimePanel(this.name) ? compareKeys : compareKeyCounts;
-  }
-
   /** The keys (their places) counted since leaders() last ran; null until it first runs. */
   private grown: Set<number> | null = null;
   private leaderPlaces: number[] = [];
@@ -29,19 +23,27 @@ export class PanelTally extends KeyTotals {
 
   /** Merge one file's counts (the Counter merge). */
   merge(file: PanelCounts): void {
-    this.mergeRange(file, 0, file.keys.length);
+    this.mergeRange(file, 0, countsSize(file));
   }
 
   /** Merge the file's keys [from, to): a file's merge may be spread over several turns of the event loop. */
   mergeRange(file: PanelCounts, from: number, to: number): void {
-    const { keys, counts, bytes } = file;
     const grown = this.grown;
-    for (let i = from; i < to; i++) {
-      const at = this.add(keys[i]!, counts[i]!, bytes[i]!);
-      grown?.add(at);
-      this.counted += counts[i]!;
-      this.bytes += bytes[i]!;
-    }
+    this.addCountsRange(file, from, to, (place, count, bytes) => {
+      grown?.add(place);
+      this.counted += count;
+      this.bytes += bytes;
+    });
+  }
+
+  /** The panel's order on places (without an object per comparison). */
+  private placeOrder(): (a: number, b: number) => number {
+    const counts = this.counts;
+    return isTimePanel(this.name) ? (a, b) => this.compareKeysAt(a, b) : (a, b) => counts[b]! - counts[a]! || this.compareKeysAt(a, b);
+  }
+
+  private entryAt(place: number): KeyCount {
+    return { key: this.keyAt(place), count: this.counts[place]!, bytes: this.sums[place]! };
   }
 
   /**
@@ -51,35 +53,47 @@ export class PanelTally extends KeyTotals {
    * merge's, not a pass over every key per update.
    */
   leaders(n: number): KeyCount[] {
-    const { keys, counts } = this;
-    // the panel's order on places, without an object per comparison
-    const byPlace = isTimePanel(this.name)
-      ? (a: number, b: number): number => compareCodePoints(keys[a]!, keys[b]!)
-      : (a: number, b: number): number => counts[b]! - counts[a]! || compareCodePoints(keys[a]!, keys[b]!);
+    const byPlace = this.placeOrder();
     if (n !== this.leaderCount || this.grown === null) {
-      this.leaderPlaces = firstN(this.keys.keys(), n, byPlace);
+      this.leaderPlaces = firstN(places(this.distinct), n, byPlace);
       this.leaderCount = n;
     } else if (this.grown.size > 0) {
       for (const place of this.leaderPlaces) this.grown.add(place);
       this.leaderPlaces = firstN(this.grown, n, byPlace);
     }
     this.grown = new Set();
-    return this.leaderPlaces.map((place) => ({ key: keys[place]!, count: counts[place]!, bytes: this.sums[place]! }));
+    return this.leaderPlaces.map((place) => this.entryAt(place));
   }
 
-  private *entries(): Generator<KeyCount> {
-    for (let i = 0; i < this.keys.length; i++) yield { key: this.keys[i]!, count: this.counts[i]!, bytes: this.sums[i]! };
+  /**
+   * Every key's place, in the panel's order: 4 bytes a key, where every key as an object with its
+   * string was over 100 (a page, an export, reads the keys from here as it goes).
+   */
+  sortedPlaces(): Uint32Array {
+    const order = new Uint32Array(this.distinct);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    return order.sort(this.placeOrder());
+  }
+
+  /** The key, count and bytes at the i-th of `order`. */
+  entryOf(order: Uint32Array, i: number): KeyCount {
+    return this.entryAt(order[i]!);
   }
 
   /** Every key, in the panel's order. */
   sorted(): KeyCount[] {
-    return [...this.entries()].sort(this.order);
+    return Array.from(this.sortedPlaces(), (place) => this.entryAt(place));
   }
 
   /** The first n keys in the panel's order (n = Infinity: all of them). */
   top(n: number): KeyCount[] {
-    return n === Infinity || n >= this.keys.length ? this.sorted() : firstN(this.entries(), n, this.order);
+    if (n === Infinity || n >= this.distinct) return this.sorted();
+    return firstN(places(this.distinct), n, this.placeOrder()).map((place) => this.entryAt(place));
   }
+}
+
+function* places(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
 }
 
 /** Keys merged per turn of the event loop: about 20 ms of work. */
@@ -93,7 +107,7 @@ export const MERGE_SLICE = 32_768;
 export async function mergeFileYielding(tallies: readonly PanelTally[], panels: readonly PanelCounts[]): Promise<void> {
   for (let p = 0; p < panels.length; p++) {
     const counts = panels[p]!;
-    const n = counts.keys.length;
+    const n = countsSize(counts);
     for (let from = 0; from < n; from += MERGE_SLICE) {
       if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       tallies[p]!.mergeRange(counts, from, Math.min(n, from + MERGE_SLICE));

@@ -22,10 +22,12 @@ import type { Query } from '../../shared/query';
 import { writeBytesAtomic } from './atomic-file';
 import { combineResults } from './file-parts';
 import { canonicalJson } from '../../shared/canonical-json';
+import type { PanelCounts } from '../../shared/file-result';
+import { isValidUtf8 } from '../../shared/key-totals';
 
 /** Raised when what an entry holds, or how it is read, changes: older entries are then ignored. */
-const FORMAT_VERSION = 2;
-const MAGIC = Buffer.from('LPCACHE2');
+const FORMAT_VERSION = 3;
+const MAGIC = Buffer.from('LPCACHE3');
 /** The bytes before a plain file's old end that must be unchanged for it to be continued. */
 export const TAIL_BYTES = 4096;
 export const DEFAULT_CACHE_MAX_BYTES = 1024 * 1024 * 1024;
@@ -45,6 +47,48 @@ interface Entry {
   /** Plain files that ended in a newline: where the hashed tail starts, and its hash. */
   tail?: { from: number; hash: string };
   result: CachedResult;
+}
+
+/** An entry as stored: each panel's packed tables as base64 (JSON holds no typed array). */
+type StoredEntry = Omit<Entry, 'result'> & { result: Omit<CachedResult, 'panels'> & { panels: StoredPanel[] } };
+
+interface StoredPanel {
+  keyBytes: string;
+  keyEnds: string;
+  counts: string;
+  bytes: string;
+}
+
+const base64 = (a: Uint8Array | Uint32Array | Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
+
+function storedPanel(p: PanelCounts): StoredPanel {
+  return { keyBytes: base64(p.keyBytes), keyEnds: base64(p.keyEnds), counts: base64(p.counts), bytes: base64(p.bytes) };
+}
+
+/** A stored panel read back, or why it cannot be trusted. */
+function readPanel(v: unknown): PanelCounts {
+  const p = v as Partial<StoredPanel>;
+  if (typeof p !== 'object' || p === null || typeof p.keyBytes !== 'string' || typeof p.keyEnds !== 'string' || typeof p.counts !== 'string' || typeof p.bytes !== 'string') throw new Error('not a panel');
+  // copied out of the decoded bytes: typed arrays need their own aligned buffers
+  const keyBytes = new Uint8Array(Buffer.from(p.keyBytes, 'base64'));
+  const words = <A extends Uint32Array | Float64Array>(text: string, make: (n: number) => A): A => {
+    const raw = Buffer.from(text, 'base64');
+    const out = make(raw.length / make(0).BYTES_PER_ELEMENT);
+    if (out.byteLength !== raw.length) throw new Error('a table of the wrong length');
+    new Uint8Array(out.buffer).set(raw);
+    return out;
+  };
+  const keyEnds = words(p.keyEnds, (n) => new Uint32Array(n));
+  const counts = words(p.counts, (n) => new Float64Array(n));
+  const bytes = words(p.bytes, (n) => new Float64Array(n));
+  if (counts.length !== keyEnds.length || bytes.length !== keyEnds.length) throw new Error('tables of different lengths');
+  let start = 0;
+  for (const end of keyEnds) {
+    if (end < start || !isValidUtf8(keyBytes, start, end)) throw new Error('not a key');
+    start = end;
+  }
+  if (start !== keyBytes.length) throw new Error('key bytes left over');
+  return { keyBytes, keyEnds, counts, bytes };
 }
 
 /** What the file's identity was when it was looked up (before it is read). */
@@ -82,11 +126,6 @@ function identityOf(st: BigIntStats): FileIdentity {
 
 function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
-}
-
-function isPanelCounts(v: unknown): boolean {
-  const p = v as { keys?: unknown; counts?: unknown; bytes?: unknown };
-  return typeof p === 'object' && p !== null && Array.isArray(p.keys) && Array.isArray(p.counts) && Array.isArray(p.bytes) && p.keys.length === p.counts.length && p.keys.length === p.bytes.length;
 }
 
 /** Read the bytes [from, to) of a file (by path or raw name). */
@@ -146,11 +185,11 @@ export class ResultCache {
       const payload = data.subarray(hashEnd);
       if (createHash('sha256').update(payload).digest().compare(data.subarray(MAGIC.length, hashEnd)) !== 0) throw new Error('damaged');
       // JSON: parsed three times faster than a V8 serialization of the same tables
-      const entry = JSON.parse(payload.toString('utf8')) as Entry;
-      const r = entry?.result;
-      if (entry.version !== FORMAT_VERSION || entry.query !== this.fingerprint || entry.dev !== String(id.dev) || entry.ino !== String(id.ino)) throw new Error('another file or query');
-      if (typeof entry.size !== 'number' || typeof entry.mtimeNs !== 'string' || !r || !Array.isArray(r.panels) || !r.panels.every(isPanelCounts) || typeof r.lines !== 'number') throw new Error('not a result');
-      return entry;
+      const stored = JSON.parse(payload.toString('utf8')) as StoredEntry;
+      const r = stored?.result;
+      if (stored.version !== FORMAT_VERSION || stored.query !== this.fingerprint || stored.dev !== String(id.dev) || stored.ino !== String(id.ino)) throw new Error('another file or query');
+      if (typeof stored.size !== 'number' || typeof stored.mtimeNs !== 'string' || !r || !Array.isArray(r.panels) || typeof r.lines !== 'number') throw new Error('not a result');
+      return { ...stored, result: { ...r, panels: r.panels.map(readPanel) } };
     } catch {
       this.stats.rejected++;
       return undefined;
@@ -220,7 +259,7 @@ export class ResultCache {
       // continued only from a line's end
       if (bytes.length === before.size - from && bytes[bytes.length - 1] === 0x0a) tail = { from, hash: sha256(bytes) };
     }
-    const entry: Entry = { version: FORMAT_VERSION, query: this.fingerprint, dev: String(before.dev), ino: String(before.ino), size: before.size, mtimeNs: String(before.mtimeNs), ...(tail ? { tail } : {}), result };
+    const entry: StoredEntry = { version: FORMAT_VERSION, query: this.fingerprint, dev: String(before.dev), ino: String(before.ino), size: before.size, mtimeNs: String(before.mtimeNs), ...(tail ? { tail } : {}), result: { ...result, panels: result.panels.map(storedPanel) } };
     const payload = Buffer.from(JSON.stringify(entry), 'utf8');
     await writeBytesAtomic(this.entryFile(before), Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]));
     this.stats.stored++;

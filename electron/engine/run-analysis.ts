@@ -3,6 +3,7 @@
  * counts as it finishes, and tell the caller everything as it happens. Used by the CLI, the
  * desktop app's main process and the browser host alike.
  */
+import { emptyCounts } from '../../shared/key-totals';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { Query } from '../../shared/query';
@@ -236,7 +237,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       peakWorkerRss = Math.max(peakWorkerRss, peakRss);
       read = value;
     } else {
-      read = { ...entrySummary({ kind: 'failed', path: task.path, reason: outcome }), panels: request.query.panels.map(() => ({ keys: [], counts: [], bytes: [] })) };
+      read = { ...entrySummary({ kind: 'failed', path: task.path, reason: outcome }), panels: request.query.panels.map(emptyCounts) };
     }
     const split = splits.get(task);
     if (!split) {

@@ -12,9 +12,8 @@ import type { PanelName } from '../../shared/panels';
 import { checkRequest, type RequestLimits } from '../../shared/validate-request';
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor } from '../../shared/worker-limits';
 import type { FileSummary } from '../../shared/file-result';
-import type { KeyCount } from '../../shared/key-count';
 import { emptyTotals } from '../../shared/run-report';
-import { newTallies } from '../engine/panel-tally';
+import { newTallies, type PanelTally } from '../engine/panel-tally';
 import { writeCsv } from '../engine/csv';
 import { buildJsonReport, writeJsonReport } from '../engine/json-report';
 import { writeBytesAtomic } from '../engine/atomic-file';
@@ -67,8 +66,8 @@ interface FinishedRun {
   runId: number;
   settings: RunSettings;
   result: RunResult;
-  /** Every key of a panel in its order, sorted once (on the first page asked for). */
-  sorted: Map<PanelName, KeyCount[]>;
+  /** Every key's place in a panel, in its order: sorted once (on the first page asked for), 4 bytes a key. */
+  sorted: Map<PanelName, { tally: PanelTally; order: Uint32Array }>;
 }
 
 type RunEventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>;
@@ -156,12 +155,12 @@ export class AppController {
     return this.finished?.runId === runId ? this.finished : undefined;
   }
 
-  private sortedKeys(run: FinishedRun, panel: PanelName): KeyCount[] | undefined {
+  private sortedKeys(run: FinishedRun, panel: PanelName): { tally: PanelTally; order: Uint32Array } | undefined {
     let sorted = run.sorted.get(panel);
     if (sorted === undefined) {
       const tally = run.result.panels.find((t) => t.name === panel);
       if (!tally) return undefined;
-      sorted = tally.sorted();
+      sorted = { tally, order: tally.sortedPlaces() };
       run.sorted.set(panel, sorted);
     }
     return sorted;
@@ -173,20 +172,21 @@ export class AppController {
     if (!run) return { error: 'no such finished run' };
     const sorted = this.sortedKeys(run, panel);
     if (!sorted) return { error: `the run has no panel ${panel}` };
+    const { tally, order } = sorted;
     const keys: string[] = [];
     const counts: number[] = [];
     const bytes: number[] = [];
     let chars = 0;
-    let i = Math.min(offset, sorted.length);
-    for (; i < sorted.length && keys.length < limit; i++) {
-      const entry = sorted[i]!;
+    let i = Math.min(offset, order.length);
+    for (; i < order.length && keys.length < limit; i++) {
+      const entry = tally.entryOf(order, i);
       if (keys.length > 0 && chars + entry.key.length > MAX_PAGE_CHARS) break;
       keys.push(entry.key);
       counts.push(entry.count);
       bytes.push(entry.bytes);
       chars += entry.key.length;
     }
-    return { keys, counts, bytes, total: sorted.length, next: i < sorted.length ? i : null };
+    return { keys, counts, bytes, total: order.length, next: i < order.length ? i : null };
   }
 
   private async start(settings: RunSettings): Promise<ApiResponse<{ type: 'start-run'; settings: RunSettings }>> {

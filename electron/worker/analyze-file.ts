@@ -8,7 +8,7 @@ import { closeSync, constants as fsConstants, createReadStream, fstatSync, openS
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import type { AnalyzeJob, AnalyzeJobResult, AnalyzeProgress, AnalyzeResult, AnalyzeTask } from '../../shared/worker-protocol';
-import { KeyTotals } from '../../shared/key-totals';
+import { emptyCounts, KeyTotals } from '../../shared/key-totals';
 import type { Compression, FileStatus } from '../../shared/file-result';
 import { LineAnalyzer } from './parse/line-analyzer';
 import { planQuery } from './parse/query-plan';
@@ -293,7 +293,7 @@ export async function analyzeJob(job: AnalyzeJob, ctx: TaskContext<AnalyzeProgre
     linesBefore += result.lines;
     if (totals) {
       result.panels.forEach((counts, i) => (totals[i] ??= new KeyTotals()).addCounts(counts));
-      result.panels = result.panels.map(() => ({ keys: [], counts: [], bytes: [] }));
+      result.panels = result.panels.map(emptyCounts);
     }
     files.push(result);
   }

@@ -3,6 +3,7 @@
  * line accounting and, per panel, every key with its count and bytes, in one canonical text, so
  * that any difference shows. When a stretch differs, the first line that differs is found.
  */
+import { unpackCounts } from '../../shared/key-totals';
 import type { Query } from '../../shared/query';
 import type { QueryFilters } from '../../shared/filters';
 import { LineAnalyzer } from '../../electron/worker/parse/line-analyzer';
@@ -100,7 +101,7 @@ export function ourTally(text: Buffer, query: Query, reader: Reader): { text: st
   query.panels.forEach((name, i) => {
     const p = panels[i]!;
     const keys: Record<string, [number, number]> = {};
-    p.keys.forEach((k, j) => (keys[k] = [p.counts[j]!, p.bytes[j]!]));
+    for (const [k, count, bytes] of unpackCounts(p)) keys[k] = [count, bytes];
     tally.panels[name] = keys;
   });
   return { text: canonical(tally), decided };

@@ -3,6 +3,7 @@
  * and the WebAssembly block reader (with the JavaScript reader for the lines it hands back), as
  * the worker runs them.
  */
+import { unpackCounts } from '../../shared/key-totals';
 import type { Query } from '../../shared/query';
 import { LineAnalyzer } from '../../electron/worker/parse/line-analyzer';
 import { planQuery } from '../../electron/worker/parse/query-plan';
@@ -54,8 +55,9 @@ export function ourVerdicts(lines: readonly Buffer[], o: ReferenceOptions, reade
     if (s.lines !== 1) throw new Error('a line must count once');
     if (s.malformed === 1) return { kind: 'malformed' };
     if (s.excluded === 1) return { kind: 'excluded' };
-    if (panel!.keys.length > 1 || (panel!.keys.length === 1 && panel!.counts[0] !== 1)) throw new Error('one line, one count');
-    if (panel!.keys.length === 1) return { kind: 'counted', key: panel!.keys[0]! };
+    const keys = unpackCounts(panel!);
+    if (keys.length > 1 || (keys.length === 1 && keys[0]![1] !== 1)) throw new Error('one line, one count');
+    if (keys.length === 1) return { kind: 'counted', key: keys[0]![0] };
     return { kind: 'other' };
   });
 }

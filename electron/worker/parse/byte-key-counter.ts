@@ -1,8 +1,8 @@
 /**
  * A Counter keyed by byte strings, with the bytes (sizes) of each key's lines summed beside the
- * count: open addressing over an arena, so counting a line allocates nothing. Keys are decoded
- * to strings (UTF-8, invalid sequences as U+FFFD) once, at the end; distinct byte keys that
- * decode to the same string are merged then.
+ * count: open addressing over an arena, so counting a line allocates nothing. Keys are made
+ * valid UTF-8 (invalid sequences as U+FFFD) once, at the end, as KeyTotals takes them; distinct
+ * byte keys that decode to the same string are merged then.
  */
 import type { KeyTotals } from '../../../shared/key-totals';
 
@@ -103,11 +103,11 @@ export class ByteKeyCounter {
     this.slots = slots;
   }
 
-  /** Every key, decoded, with its count and bytes, added into `into`. */
+  /** Every key with its count and bytes, added into `into` as bytes (made valid UTF-8 there when they are not). */
   addTo(into: KeyTotals): void {
     for (let entry = 0; entry < this.size; entry++) {
       const off = this.offsets[entry]!;
-      into.add(this.arena.toString('utf8', off, off + this.lengths[entry]!), this.counts[entry]!, this.sums[entry]!);
+      into.addBytes(this.arena, off, off + this.lengths[entry]!, this.counts[entry]!, this.sums[entry]!);
     }
   }
 }

@@ -176,8 +176,8 @@ export class BlockReader {
       const count = numbers[k * (ENTRY_BYTES / 8) + 2]!;
       const bytes = numbers[k * (ENTRY_BYTES / 8) + 3]!;
       // a time key is an hour or day number, 8 bytes little-endian
-      const key = time !== null ? time(Number(memory.readBigInt64LE(off))) : memory.toString('utf8', off, off + words[w + 2]!);
-      into.add(key, count, bytes);
+      if (time !== null) into.add(time(Number(memory.readBigInt64LE(off))), count, bytes);
+      else into.addBytes(memory, off, off + words[w + 2]!, count, bytes);
     }
   }
 

@@ -1,0 +1,55 @@
+/**
+ * The compact key tables: keys as UTF-8 bytes must count, merge and sort exactly as the same keys
+ * as strings would (invalid UTF-8 decoded with U+FFFD, as Node decodes it; code point order).
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { isUtf8 } from 'node:buffer';
+import { isValidUtf8, KeyTotals, packCounts, unpackCounts } from '../shared/key-totals';
+import { PanelTally } from '../electron/engine/panel-tally';
+import { compareKeyCounts } from '../shared/key-count';
+import { mulberry32 } from './support/log-generator';
+
+/** Random short byte strings, heavy in the bytes UTF-8 gets wrong. */
+function randomBytes(rnd: () => number): Buffer {
+  const pool = [0x2f, 0x61, 0x7a, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xa0, 0xed, 0x9f, 0xef, 0xf0, 0x90, 0xf4, 0x8f, 0xf5, 0xff, 0x00];
+  return Buffer.from(Array.from({ length: Math.floor(rnd() * 7) }, () => pool[Math.floor(rnd() * pool.length)]!));
+}
+
+test('isValidUtf8 agrees with Node on 100,000 byte strings made to be wrong', () => {
+  const rnd = mulberry32(11);
+  for (let i = 0; i < 100_000; i++) {
+    const b = randomBytes(rnd);
+    assert.equal(isValidUtf8(b, 0, b.length), isUtf8(b), b.toString('hex'));
+  }
+});
+
+test('byte keys count as their decoded strings do: invalid bytes that decode alike are one key, and the order is code point order', () => {
+  const rnd = mulberry32(12);
+  const bytesTable = new PanelTally('paths');
+  const expected = new Map<string, [number, number]>();
+  for (let file = 0; file < 50; file++) {
+    const own = new KeyTotals();
+    for (let i = 0; i < 200; i++) {
+      const b = randomBytes(rnd);
+      const count = 1 + Math.floor(rnd() * 3);
+      own.addBytes(b, 0, b.length, count, b.length * count);
+      const key = b.toString('utf8');
+      const was = expected.get(key) ?? [0, 0];
+      expected.set(key, [was[0] + count, was[1] + b.length * count]);
+    }
+    bytesTable.merge(own.toCounts());
+  }
+  const want = [...expected].map(([key, [count, bytes]]) => ({ key, count, bytes })).sort(compareKeyCounts);
+  assert.deepEqual(bytesTable.sorted(), want);
+  assert.deepEqual(bytesTable.top(25), want.slice(0, 25));
+  assert.equal(bytesTable.distinct, expected.size);
+});
+
+test('a packed table reads back as it was written, and grows past its first sizes', () => {
+  const entries = Array.from({ length: 50_000 }, (_, i) => [`/p/${i}/é/${'x'.repeat(i % 300)}`, i + 1, 2 * i] as const);
+  const packed = packCounts(entries);
+  assert.deepEqual(unpackCounts(packed), entries.map((e) => [...e]));
+  const empty = packCounts([['', 3, 0]]);
+  assert.deepEqual(unpackCounts(empty), [['', 3, 0]]);
+});

@@ -88,6 +88,49 @@ export function unpackCounts(counts: PanelCounts): Array<[key: string, count: nu
   return Array.from({ length: countsSize(counts) }, (_, i) => [countsKey(counts, i), counts.counts[i]!, counts.bytes[i]!]);
 }
 
+/** A table this large grows in place (a resizable buffer) rather than by copying. */
+const IN_PLACE_BYTES = 16 * 1024 * 1024;
+/** The most a table grown in place may reach (the most a resizable buffer may be). */
+const MAX_TABLE_BYTES = 2 ** 32;
+
+type Table = Uint8Array | Int32Array | Uint32Array | Float64Array;
+type TableOf<A extends Table> = { new (length: number): A; new (buffer: ArrayBuffer): A };
+
+/** ES2024's resizable ArrayBuffer (Node 20 has it; the TypeScript lib here does not yet). */
+interface ResizableBuffer extends ArrayBuffer {
+  readonly resizable: boolean;
+  readonly maxByteLength: number;
+  resize(byteLength: number): void;
+}
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => ResizableBuffer;
+
+/**
+ * `a` with room for `n` elements. A large table grows in place: a copy to a buffer half again
+ * as large held both at once, and for millions of keys that was the peak of the whole run.
+ */
+function grown<A extends Table>(a: A, n: number, Make: TableOf<A>): A {
+  const bytes = n * a.BYTES_PER_ELEMENT;
+  const buffer = a.buffer as ResizableBuffer;
+  if (buffer.resizable) {
+    if (bytes > buffer.maxByteLength) throw new Error(`a panel's keys outgrew ${MAX_TABLE_BYTES / 2 ** 30} GiB`);
+    buffer.resize(bytes);
+    return a;
+  }
+  // a view without a length follows its buffer's length as it is resized
+  const out = bytes >= IN_PLACE_BYTES ? inPlace(bytes, Make) ?? new Make(n) : new Make(n);
+  out.set(a);
+  return out;
+}
+
+/** A table on a resizable buffer, or undefined where one cannot be had (its address space is reserved up front). */
+function inPlace<A extends Table>(bytes: number, Make: TableOf<A>): A | undefined {
+  try {
+    return new Make(new ResizableArrayBuffer(bytes, { maxByteLength: MAX_TABLE_BYTES }));
+  } catch {
+    return undefined;
+  }
+}
+
 export class KeyTotals {
   /** Place + 1 of the key hashed there; 0: empty. */
   private slots = new Int32Array(64);
@@ -151,12 +194,7 @@ export class KeyTotals {
   private insert(h: number, b: Uint8Array, s: number, len: number, count: number, bytes: number): number {
     const place = this.size;
     if (place === this.hashes.length) this.growEntries();
-    if (this.used + len > this.arena.length) {
-      // half again, not double: the arena is most of a large table
-      const bigger = new Uint8Array(Math.max(Math.ceil(this.arena.length * 1.5), this.used + len));
-      bigger.set(this.arena.subarray(0, this.used));
-      this.arena = bigger;
-    }
+    if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len), Uint8Array);
     this.arena.set(b.subarray(s, s + len), this.used);
     this.used += len;
     this.hashes[place] = h;
@@ -169,15 +207,10 @@ export class KeyTotals {
 
   private growEntries(): void {
     const n = Math.ceil(this.hashes.length * 1.5);
-    const grow = <A extends Int32Array | Uint32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-      const out = make(n);
-      out.set(a);
-      return out;
-    };
-    this.hashes = grow(this.hashes, (k) => new Int32Array(k));
-    this.ends = grow(this.ends, (k) => new Uint32Array(k));
-    this.counts = grow(this.counts, (k) => new Float64Array(k));
-    this.sums = grow(this.sums, (k) => new Float64Array(k));
+    this.hashes = grown(this.hashes, n, Int32Array);
+    this.ends = grown(this.ends, n, Uint32Array);
+    this.counts = grown(this.counts, n, Float64Array);
+    this.sums = grown(this.sums, n, Float64Array);
   }
 
   private rehash(): void {

@@ -53,3 +53,19 @@ test('a packed table reads back as it was written, and grows past its first size
   const empty = packCounts([['', 3, 0]]);
   assert.deepEqual(unpackCounts(empty), [['', 3, 0]]);
 });
+
+test('a table past 16 MiB grows in place and keeps every key', () => {
+  const t = new KeyTotals();
+  const pad = 'x'.repeat(100);
+  const n = 220_000; // 22 MB of key bytes: the arena, and then the counts, grow in place
+  for (let round = 0; round < 2; round++) for (let i = 0; i < n; i++) t.add(`/${i}/${pad}`, 1, i);
+  assert.equal(t.distinct, n);
+  for (const i of [0, 1, 99_999, 150_000, n - 1]) {
+    assert.equal(t.keyAt(i), `/${i}/${pad}`);
+    assert.equal(t.countAt(i), 2);
+    assert.equal(t.bytesAt(i), 2 * i);
+  }
+  const packed = t.toCounts();
+  assert.equal(packed.keyEnds.length, n);
+  assert.equal(packed.keyBytes.length, packed.keyEnds[n - 1]);
+});

@@ -30,7 +30,7 @@ export function useLogpool(handlers: { onMenu: (e: MenuEvent) => void; onRestore
           if (event.type === 'menu') latest.current.onMenu(event);
           else if (event.type === 'host-gone') setDisconnected(true);
           // progress re-renders are interruptible: typing, clicking and scrolling stay responsive
-          else if (event.type === 'run-progress') startTransition(() => dispatch(event));
+          else if (event.type === 'run-progress' || event.type === 'run-live') startTransition(() => dispatch(event));
           else dispatch(event);
         });
         const i = await a.request({ type: 'get-info' });

@@ -18,7 +18,7 @@ function* csvRows(panels: readonly PanelTally[]): Generator<string> {
     // places, not every key as an object: a panel of millions of keys is written as it is read
     const order = tally.sortedPlaces();
     for (let i = 0; i < order.length; i++) {
-      const { key, count, bytes } = tally.entryOf(order, i);
+      const { key, count, bytes } = tally.entryAt(order[i]!);
       yield `${name},${csvField(key)},${count},${bytes}\r\n`;
     }
   }

@@ -24,7 +24,7 @@ interface Waiting {
 }
 
 /** A job's files, each failed with `reason` (nothing of them counted). */
-export function failedJob(job: AnalyzeJob, reason: string, panels: number): AnalyzeJobResult {
+function failedJob(job: AnalyzeJob, reason: string, panels: number): AnalyzeJobResult {
   const files: AnalyzeResult[] = job.files.map((task) => ({ ...emptyFileSummary(task.path, 'failed', reason), panels: Array.from({ length: panels }, emptyCounts), peakRss: 0 }));
   return { files };
 }

@@ -42,7 +42,8 @@ export class PanelTally extends KeyTotals {
     return isTimePanel(this.name) ? (a, b) => this.compareKeysAt(a, b) : (a, b) => counts[b]! - counts[a]! || this.compareKeysAt(a, b);
   }
 
-  private entryAt(place: number): KeyCount {
+  /** The key (decoded), count and bytes at a place (an entry of sortedPlaces(), for one). */
+  entryAt(place: number): KeyCount {
     return { key: this.keyAt(place), count: this.counts[place]!, bytes: this.sums[place]! };
   }
 
@@ -75,10 +76,6 @@ export class PanelTally extends KeyTotals {
     return order.sort(this.placeOrder());
   }
 
-  /** The key, count and bytes at the i-th of `order`. */
-  entryOf(order: Uint32Array, i: number): KeyCount {
-    return this.entryAt(order[i]!);
-  }
 
   /** Every key, in the panel's order. */
   sorted(): KeyCount[] {

@@ -179,7 +179,7 @@ export class AppController {
     let chars = 0;
     let i = Math.min(offset, order.length);
     for (; i < order.length && keys.length < limit; i++) {
-      const entry = tally.entryOf(order, i);
+      const entry = tally.entryAt(order[i]!);
       if (keys.length > 0 && chars + entry.key.length > MAX_PAGE_CHARS) break;
       keys.push(entry.key);
       counts.push(entry.count);

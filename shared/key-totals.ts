@@ -1,8 +1,9 @@
 /**
  * A Counter of keys held as UTF-8 bytes in compact tables, with the bytes of each key's lines
  * summed beside the count: one arena of key bytes, typed arrays for the rest, and an open-
- * addressed index over them. A key costs its bytes and about 30 more, where a JS string, a Map
- * entry and boxed numbers cost over 100 (5 M distinct paths did not fit in 600 MB that way).
+ * addressed index over them. A key costs its bytes and about 19 more (its end, a 32-bit count and
+ * byte sum, and its share of the index), where a JS string, a Map entry and boxed numbers cost
+ * over 100 (5 M distinct paths did not fit in 600 MB that way).
  * A worker pours each file's counters into one and sends it packed (PanelCounts: typed arrays,
  * cloned once as bytes); the engine merges every file's into one per panel (PanelTally), bytes
  * to bytes, never decoding a key until it is shown.
@@ -17,6 +18,15 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** At most this share of the index's slots is used before it doubles (linear probing stays short). */
 const MAX_LOAD = 0.7;
+/**
+ * An index slot holds a key's place + 1 in its low 26 bits and the top 6 bits of the key's hash
+ * above them: a probe compares key bytes only when those agree (1 in 64 otherwise), without a
+ * stored hash per key (4 bytes a key; a rehash hashes the keys again from the arena).
+ */
+const PLACE_BITS = 0x03ffffff;
+const TAG_BITS = ~PLACE_BITS;
+/** The most keys one table holds (place + 1 must fit in PLACE_BITS). */
+export const MAX_KEYS = PLACE_BITS - 1;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -131,14 +141,58 @@ function inPlace<A extends Table>(bytes: number, Make: TableOf<A>): A | undefine
   }
 }
 
+/** A value a 32-bit column cannot hold: the column keeps it whole beside, by place. */
+const WIDE = 0xffffffff;
+
+/**
+ * Counts or byte sums in 32 bits a key, where a few may outgrow them (a popular path's bytes pass
+ * 4 GiB in a large folder): those few are held whole in a map, their slot marked WIDE. Half of
+ * what 64-bit numbers cost, for millions of keys, and exact past 2^32 all the same.
+ */
+class WideColumn {
+  values = new Uint32Array(16);
+  private wide: Map<number, number> | undefined;
+
+  get(place: number): number {
+    const v = this.values[place]!;
+    return v === WIDE ? this.wide!.get(place)! : v;
+  }
+
+  set(place: number, v: number): void {
+    if (v < WIDE) this.values[place] = v;
+    else this.setWide(place, v);
+  }
+
+  add(place: number, v: number): void {
+    const was = this.values[place]!;
+    if (was !== WIDE && was + v < WIDE) this.values[place] = was + v;
+    else this.setWide(place, this.get(place) + v);
+  }
+
+  private setWide(place: number, v: number): void {
+    this.values[place] = WIDE;
+    (this.wide ??= new Map()).set(place, v);
+  }
+
+  grow(n: number): void {
+    this.values = grown(this.values, n, Uint32Array);
+  }
+
+  /** The first n values as 64-bit numbers (a packed table's form). */
+  toFloat64(n: number): Float64Array {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.get(i);
+    return out;
+  }
+}
+
 export class KeyTotals {
-  /** Place + 1 of the key hashed there; 0: empty. */
+  /** The hash's tag | place + 1 of the key hashed there; 0: empty. */
   private slots = new Int32Array(64);
-  private hashes = new Int32Array(16);
   /** Key i is arena[ends[i - 1] (0 for the first), ends[i]). */
   private ends = new Uint32Array(16);
-  protected counts = new Float64Array(16);
-  protected sums = new Float64Array(16);
+  private readonly counts = new WideColumn();
+  private readonly sums = new WideColumn();
   private arena = new Uint8Array(256);
   private used = 0;
   private size = 0;
@@ -167,59 +221,61 @@ export class KeyTotals {
   addUtf8(b: Uint8Array, s: number, e: number, count: number, bytes: number): number {
     const len = e - s;
     const h = hashOf(b, s, e);
+    const tag = h & TAG_BITS;
     const slots = this.slots;
     const mask = slots.length - 1;
-    const { hashes, ends, arena } = this;
+    const { ends, arena } = this;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const slot = slots[i]!;
       if (slot === 0) {
-        const place = this.insert(h, b, s, len, count, bytes);
-        this.slots[i] = place + 1;
+        const place = this.insert(b, s, len, count, bytes);
+        this.slots[i] = tag | (place + 1);
         if (this.size > this.slots.length * MAX_LOAD) this.rehash();
         return place;
       }
-      const place = slot - 1;
-      if (hashes[place] !== h) continue;
+      if ((slot & TAG_BITS) !== tag) continue;
+      const place = (slot & PLACE_BITS) - 1;
       const start = place === 0 ? 0 : ends[place - 1]!;
       if (ends[place]! - start !== len) continue;
       let k = 0;
       while (k < len && arena[start + k] === b[s + k]) k++;
       if (k < len) continue;
-      this.counts[place]! += count;
-      this.sums[place]! += bytes;
+      this.counts.add(place, count);
+      this.sums.add(place, bytes);
       return place;
     }
   }
 
-  private insert(h: number, b: Uint8Array, s: number, len: number, count: number, bytes: number): number {
+  private insert(b: Uint8Array, s: number, len: number, count: number, bytes: number): number {
     const place = this.size;
-    if (place === this.hashes.length) this.growEntries();
+    if (place === MAX_KEYS) throw new Error(`a panel has more than ${MAX_KEYS.toLocaleString('en-US')} distinct keys`);
+    if (place === this.ends.length) this.growEntries();
     if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len), Uint8Array);
     this.arena.set(b.subarray(s, s + len), this.used);
     this.used += len;
-    this.hashes[place] = h;
     this.ends[place] = this.used;
-    this.counts[place] = count;
-    this.sums[place] = bytes;
+    this.counts.set(place, count);
+    this.sums.set(place, bytes);
     this.size++;
     return place;
   }
 
   private growEntries(): void {
-    const n = Math.ceil(this.hashes.length * 1.5);
-    this.hashes = grown(this.hashes, n, Int32Array);
+    const n = Math.ceil(this.ends.length * 1.5);
     this.ends = grown(this.ends, n, Uint32Array);
-    this.counts = grown(this.counts, n, Float64Array);
-    this.sums = grown(this.sums, n, Float64Array);
+    this.counts.grow(n);
+    this.sums.grow(n);
   }
 
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    for (let place = 0; place < this.size; place++) {
-      let i = this.hashes[place]! & mask;
+    const { ends, arena } = this;
+    for (let place = 0, start = 0; place < this.size; start = ends[place]!, place++) {
+      const h = hashOf(arena, start, ends[place]!);
+      let i = h & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = place + 1;
+      slots[i] = (h & TAG_BITS) | (place + 1);
     }
     this.slots = slots;
   }
@@ -244,11 +300,11 @@ export class KeyTotals {
   }
 
   countAt(place: number): number {
-    return this.counts[place]!;
+    return this.counts.get(place);
   }
 
   bytesAt(place: number): number {
-    return this.sums[place]!;
+    return this.sums.get(place);
   }
 
   /** The keys at two places in code point order (their UTF-8 bytes' order). */
@@ -270,8 +326,8 @@ export class KeyTotals {
     return {
       keyBytes: this.arena.slice(0, this.used),
       keyEnds: this.ends.slice(0, this.size),
-      counts: this.counts.slice(0, this.size),
-      bytes: this.sums.slice(0, this.size),
+      counts: this.counts.toFloat64(this.size),
+      bytes: this.sums.toFloat64(this.size),
     };
   }
 }

@@ -69,3 +69,25 @@ test('a table past 16 MiB grows in place and keeps every key', () => {
   assert.equal(packed.keyEnds.length, n);
   assert.equal(packed.keyBytes.length, packed.keyEnds[n - 1]);
 });
+
+test('counts and byte sums past 32 bits stay exact (a popular key passes 4 GiB of bytes)', () => {
+  const t = new PanelTally('paths');
+  const big = 2 ** 32;
+  // one key crosses 2^32 by adding up, another is added at once past it, a third stays small
+  for (let i = 0; i < 5; i++) t.add('/popular', 1_000_000_000, 1_000_000_007);
+  t.add('/huge', big + 3, 2 ** 40 + 1);
+  t.add('/small', 2, 10);
+  t.add('/huge', 1, 1);
+  const want = [
+    { key: '/popular', count: 5_000_000_000, bytes: 5_000_000_035 },
+    { key: '/huge', count: big + 4, bytes: 2 ** 40 + 2 },
+    { key: '/small', count: 2, bytes: 10 },
+  ];
+  assert.deepEqual(t.sorted(), [want[0], want[1], want[2]]);
+  assert.deepEqual(unpackCounts(t.toCounts()), want.map((w) => [w.key, w.count, w.bytes]));
+  // merged into another table, as a run merges files
+  const merged = new PanelTally('paths');
+  merged.merge(t.toCounts());
+  merged.merge(t.toCounts());
+  assert.deepEqual(merged.top(1), [{ key: '/popular', count: 10_000_000_000, bytes: 10_000_000_070 }]);
+});

@@ -38,13 +38,12 @@ export class PanelTally extends KeyTotals {
 
   /** The panel's order on places (without an object per comparison). */
   private placeOrder(): (a: number, b: number) => number {
-    const counts = this.counts;
-    return isTimePanel(this.name) ? (a, b) => this.compareKeysAt(a, b) : (a, b) => counts[b]! - counts[a]! || this.compareKeysAt(a, b);
+    return isTimePanel(this.name) ? (a, b) => this.compareKeysAt(a, b) : (a, b) => this.countAt(b) - this.countAt(a) || this.compareKeysAt(a, b);
   }
 
   /** The key (decoded), count and bytes at a place (an entry of sortedPlaces(), for one). */
   entryAt(place: number): KeyCount {
-    return { key: this.keyAt(place), count: this.counts[place]!, bytes: this.sums[place]! };
+    return { key: this.keyAt(place), count: this.countAt(place), bytes: this.bytesAt(place) };
   }
 
   /**

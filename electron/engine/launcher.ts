@@ -2,7 +2,8 @@
  * How the pool starts a worker: a child process, a worker thread, an Electron utility process
  * (electron/main adds that one) or the main thread itself. All look the same to the pool.
  */
-import type { FromWorker, ToWorker } from '../../shared/worker-protocol';
+import { isFromWorker, type FromWorker, type ToWorker } from '../../shared/worker-protocol';
+import { PieceReceiver } from '../../shared/array-pieces';
 
 export interface WorkerExit {
   code: number | null;
@@ -41,5 +42,25 @@ export function tailOf(max = 2000): { add(chunk: string | Buffer): void; text():
       tail = (tail + chunk.toString()).slice(-max);
     },
     text: () => tail,
+  };
+}
+
+/**
+ * A port's message handler for a worker across a pipe: its results' large arrays come ahead in
+ * pieces (shared/array-pieces.ts) and are put back before `cb` sees the message. A result that
+ * names an array that did not arrive fails its task rather than reach the merge.
+ */
+export function receiveInPieces<R, P>(cb: (msg: FromWorker<R, P>) => void): (message: unknown) => void {
+  const receiver = new PieceReceiver();
+  return (message) => {
+    let whole: unknown;
+    try {
+      whole = receiver.receive(message);
+    } catch (e) {
+      const taskId = (message as { taskId?: unknown }).taskId;
+      if (typeof taskId === 'number') cb({ type: 'failed', taskId, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    if (whole !== undefined && isFromWorker(whole)) cb(whole as FromWorker<R, P>);
   };
 }

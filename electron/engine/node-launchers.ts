@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { isFromWorker, type FromWorker, type ToWorker } from '../../shared/worker-protocol';
 import { serveTasks, type TaskHandler, type WorkerChannel } from '../worker/serve-tasks';
-import { tailOf, type Launcher, type WorkerExit, type WorkerPort } from './launcher';
+import { receiveInPieces, tailOf, type Launcher, type WorkerExit, type WorkerPort } from './launcher';
 import { workerEnv } from './worker-env';
 
 export function processLauncher<T, R, P>(script: string): Launcher<T, R, P> {
@@ -26,9 +26,7 @@ export function processLauncher<T, R, P>(script: string): Launcher<T, R, P> {
           if (child.connected) child.send(msg);
         },
         onMessage(cb) {
-          child.on('message', (m) => {
-            if (isFromWorker(m)) cb(m as FromWorker<R, P>);
-          });
+          child.on('message', receiveInPieces(cb));
         },
         onExit(cb) {
           child.once('close', (code, signal) => cb({ code, signal, detail: stderr.text() }));

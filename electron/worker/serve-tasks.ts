@@ -4,6 +4,7 @@
  * process, or (serial executor) the main thread itself through an in-process channel.
  */
 import type { FromWorker, ToWorker } from '../../shared/worker-protocol';
+import { PieceSender } from '../../shared/array-pieces';
 
 export interface WorkerChannel<T, R, P> {
   post(msg: FromWorker<R, P>): void;
@@ -94,8 +95,9 @@ interface ElectronParentPort {
 export async function detectChannel<T, R, P>(): Promise<WorkerChannel<T, R, P>> {
   const electronPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
   if (electronPort) {
+    const sender = new PieceSender((m) => electronPort.postMessage(m));
     return {
-      post: (msg) => electronPort.postMessage(msg),
+      post: (msg) => (msg.type === 'done' ? sender.send(msg) : electronPort.postMessage(msg)),
       onMessage: (cb) => electronPort.on('message', (e) => cb(e.data as ToWorker<T>)),
       exit: () => process.exit(0),
     };
@@ -112,10 +114,12 @@ export async function detectChannel<T, R, P>(): Promise<WorkerChannel<T, R, P>> 
   if (typeof process.send === 'function') {
     // The parent is gone: leave no orphan behind.
     process.on('disconnect', () => process.exit(0));
+    const send = (m: unknown): void => {
+      if (process.connected) process.send!(m);
+    };
+    const sender = new PieceSender(send);
     return {
-      post: (msg) => {
-        if (process.connected) process.send!(msg);
-      },
+      post: (msg) => (msg.type === 'done' ? sender.send(msg) : send(msg)),
       onMessage: (cb) => process.on('message', (m) => cb(m as ToWorker<T>)),
       exit: () => process.disconnect(),
     };

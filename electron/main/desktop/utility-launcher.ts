@@ -6,8 +6,8 @@
  * to stdout, and a pipe nobody reads fills and stalls the writer.
  */
 import { app, utilityProcess, type UtilityProcess } from 'electron';
-import { isFromWorker, type AnalyzeJob, type AnalyzeJobResult, type AnalyzeProgress, type FromWorker } from '../../../shared/worker-protocol';
-import { tailOf, type WorkerPort } from '../../engine/launcher';
+import type { AnalyzeJob, AnalyzeJobResult, AnalyzeProgress } from '../../../shared/worker-protocol';
+import { receiveInPieces, tailOf, type WorkerPort } from '../../engine/launcher';
 import { workerEnv } from '../../engine/worker-env';
 import type { AnalyzeLauncher } from '../../engine/run-analysis';
 
@@ -63,9 +63,7 @@ export function utilityLauncher(script: string, deps: UtilityDeps = electronDeps
           if (!exited) child.postMessage(msg);
         },
         onMessage(cb) {
-          child.on('message', (m: unknown) => {
-            if (isFromWorker(m)) cb(m as FromWorker<AnalyzeJobResult, AnalyzeProgress>);
-          });
+          child.on('message', receiveInPieces(cb));
         },
         onExit(cb) {
           child.once('exit', (code: number) => {

@@ -12,7 +12,9 @@
  * Entries are files in the cache folder, written atomically (a crash leaves none or a whole one),
  * checked by a SHA-256 of their content and by what they claim to be before use (an entry that
  * does not parse or check is ignored and replaced), and bounded in total size: the least recently
- * used go first.
+ * used go first. An entry is a small JSON header (what file, what query, the line accounting)
+ * and the panels' packed tables as they are in memory: whether a file is unchanged is known from
+ * the header alone, and its tables are read (and checked) later, while workers read what changed.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp, type BigIntStats } from 'node:fs';
@@ -25,8 +27,9 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { PanelCounts } from '../../shared/file-result';
 
 /** Raised when what an entry holds, or how it is read, changes: older entries are then ignored. */
-const FORMAT_VERSION = 3;
-const MAGIC = Buffer.from('LPCACHE3');
+const FORMAT_VERSION = 4;
+const MAGIC = Buffer.from('LPCACHE4');
+const HASH_BYTES = 32;
 /** The bytes before a plain file's old end that must be unchanged for it to be continued. */
 export const TAIL_BYTES = 4096;
 export const DEFAULT_CACHE_MAX_BYTES = 1024 * 1024 * 1024;
@@ -36,7 +39,12 @@ const TOUCH_AFTER_MS = 60_000;
 /** A file's result as cached: what a worker returns, less what belongs to that reading only. */
 export type CachedResult = Omit<AnalyzeResult, 'peakRss'>;
 
-interface Entry {
+/**
+ * What an entry says in JSON. After it, each panel's tables as bytes: keyEnds, counts, bytes
+ * (the sizes its `panels` give), then keyBytes. The file: MAGIC, the SHA-256 of everything after
+ * the hash, the header's length (u32 LE), the header, the tables.
+ */
+interface EntryHeader {
   version: number;
   query: string;
   dev: string;
@@ -45,50 +53,60 @@ interface Entry {
   mtimeNs: string;
   /** Plain files that ended in a newline: where the hashed tail starts, and its hash. */
   tail?: { from: number; hash: string };
-  result: CachedResult;
+  result: Omit<CachedResult, 'panels'>;
+  panels: Array<{ keys: number; keyBytes: number }>;
 }
 
-/** An entry as stored: each panel's packed tables as base64 (JSON holds no typed array). */
-type StoredEntry = Omit<Entry, 'result'> & { result: Omit<CachedResult, 'panels'> & { panels: StoredPanel[] } };
+const bytesOf = (a: Uint8Array | Uint32Array | Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-interface StoredPanel {
-  keyBytes: string;
-  keyEnds: string;
-  counts: string;
-  bytes: string;
+function encodeEntry(header: Omit<EntryHeader, 'panels'>, panels: readonly PanelCounts[]): Buffer {
+  const head = Buffer.from(JSON.stringify({ ...header, panels: panels.map((p) => ({ keys: p.keyEnds.length, keyBytes: p.keyBytes.length })) }), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(head.length);
+  const payload = Buffer.concat([length, head, ...panels.flatMap((p) => [bytesOf(p.keyEnds), bytesOf(p.counts), bytesOf(p.bytes), p.keyBytes])]);
+  return Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]);
 }
 
-const base64 = (a: Uint8Array | Uint32Array | Float64Array): string => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
-
-function storedPanel(p: PanelCounts): StoredPanel {
-  return { keyBytes: base64(p.keyBytes), keyEnds: base64(p.keyEnds), counts: base64(p.counts), bytes: base64(p.bytes) };
+/** An entry's header, or why it is not one (its tables and hash are checked when they are read). */
+function decodeHeader(data: Buffer): { header: EntryHeader; tablesAt: number } {
+  const headAt = MAGIC.length + HASH_BYTES + 4;
+  if (data.length < headAt || !data.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an entry');
+  const tablesAt = headAt + data.readUInt32LE(headAt - 4);
+  if (tablesAt > data.length) throw new Error('cut short');
+  const header = JSON.parse(data.toString('utf8', headAt, tablesAt)) as EntryHeader;
+  const r = header?.result;
+  if (typeof header.size !== 'number' || typeof header.mtimeNs !== 'string' || !r || typeof r.lines !== 'number' || !Array.isArray(header.panels)) throw new Error('not a result');
+  return { header, tablesAt };
 }
 
-/** A stored panel read back, or why it cannot be trusted. */
-function readPanel(v: unknown): PanelCounts {
-  const p = v as Partial<StoredPanel>;
-  if (typeof p !== 'object' || p === null || typeof p.keyBytes !== 'string' || typeof p.keyEnds !== 'string' || typeof p.counts !== 'string' || typeof p.bytes !== 'string') throw new Error('not a panel');
-  // copied out of the decoded bytes: typed arrays need their own aligned buffers
-  const keyBytes = new Uint8Array(Buffer.from(p.keyBytes, 'base64'));
-  const words = <A extends Uint32Array | Float64Array>(text: string, make: (n: number) => A): A => {
-    const raw = Buffer.from(text, 'base64');
-    const out = make(raw.length / make(0).BYTES_PER_ELEMENT);
-    if (out.byteLength !== raw.length) throw new Error('a table of the wrong length');
-    new Uint8Array(out.buffer).set(raw);
+/** An entry's tables, once its hash says it is the entry that was written, or why they cannot be trusted. */
+function decodePanels(data: Buffer, header: EntryHeader, tablesAt: number): PanelCounts[] {
+  if (createHash('sha256').update(data.subarray(MAGIC.length + HASH_BYTES)).digest().compare(data.subarray(MAGIC.length, MAGIC.length + HASH_BYTES)) !== 0) throw new Error('damaged');
+  let at = tablesAt;
+  // copied out: typed arrays need their own aligned buffers
+  const take = <A extends Uint8Array | Uint32Array | Float64Array>(out: A): A => {
+    if (at + out.byteLength > data.length) throw new Error('cut short');
+    bytesOf(out).set(data.subarray(at, at + out.byteLength));
+    at += out.byteLength;
     return out;
   };
-  const keyEnds = words(p.keyEnds, (n) => new Uint32Array(n));
-  const counts = words(p.counts, (n) => new Float64Array(n));
-  const bytes = words(p.bytes, (n) => new Float64Array(n));
-  if (counts.length !== keyEnds.length || bytes.length !== keyEnds.length) throw new Error('tables of different lengths');
-  // the keys' bytes were valid UTF-8 when stored, and the entry's hash says they are those bytes
-  let start = 0;
-  for (const end of keyEnds) {
-    if (end < start) throw new Error('not a key');
-    start = end;
-  }
-  if (start !== keyBytes.length) throw new Error('key bytes left over');
-  return { keyBytes, keyEnds, counts, bytes };
+  const panels = header.panels.map(({ keys, keyBytes: length }) => {
+    if (!Number.isSafeInteger(keys) || keys < 0 || !Number.isSafeInteger(length) || length < 0) throw new Error('not a panel');
+    const keyEnds = take(new Uint32Array(keys));
+    const counts = take(new Float64Array(keys));
+    const bytes = take(new Float64Array(keys));
+    const keyBytes = take(new Uint8Array(length));
+    // the keys' bytes were valid UTF-8 when stored, and the entry's hash says they are those bytes
+    let start = 0;
+    for (const end of keyEnds) {
+      if (end < start) throw new Error('not a key');
+      start = end;
+    }
+    if (start !== keyBytes.length) throw new Error('key bytes left over');
+    return { keyBytes, keyEnds, counts, bytes };
+  });
+  if (at !== data.length) throw new Error('bytes left over');
+  return panels;
 }
 
 /** What the file's identity was when it was looked up (before it is read). */
@@ -100,8 +118,11 @@ export interface FileIdentity {
 }
 
 export type CachePlan =
-  /** Unchanged: the result as cached. */
-  | { kind: 'hit'; result: CachedResult }
+  /**
+   * Unchanged, by what its entry says: `load` reads the result (the tables, checked), or gives
+   * undefined when the entry turns out damaged (then the file must be read).
+   */
+  | { kind: 'hit'; load: () => Promise<CachedResult | undefined>; identity: FileIdentity }
   /** Grew: read from `from` and add to `base`. */
   | { kind: 'append'; from: number; base: CachedResult; identity: FileIdentity }
   /** Read it whole (and store what is read). */
@@ -172,7 +193,8 @@ export class ResultCache {
     return path.join(this.dir, `${sha256(Buffer.from(`${this.fingerprint}\0${id.dev}\0${id.ino}`)).slice(0, 40)}.entry`);
   }
 
-  private async readEntry(file: string, id: FileIdentity): Promise<Entry | undefined> {
+  /** An entry's bytes and header, when it is one and is this file's for this query. */
+  private async readHeader(file: string, id: FileIdentity): Promise<{ data: Buffer; header: EntryHeader; tablesAt: number } | undefined> {
     let data: Buffer;
     try {
       data = await fsp.readFile(file);
@@ -180,16 +202,19 @@ export class ResultCache {
       return undefined;
     }
     try {
-      const hashEnd = MAGIC.length + 32;
-      if (data.length < hashEnd || !data.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an entry');
-      const payload = data.subarray(hashEnd);
-      if (createHash('sha256').update(payload).digest().compare(data.subarray(MAGIC.length, hashEnd)) !== 0) throw new Error('damaged');
-      // JSON: parsed three times faster than a V8 serialization of the same tables
-      const stored = JSON.parse(payload.toString('utf8')) as StoredEntry;
-      const r = stored?.result;
-      if (stored.version !== FORMAT_VERSION || stored.query !== this.fingerprint || stored.dev !== String(id.dev) || stored.ino !== String(id.ino)) throw new Error('another file or query');
-      if (typeof stored.size !== 'number' || typeof stored.mtimeNs !== 'string' || !r || !Array.isArray(r.panels) || typeof r.lines !== 'number') throw new Error('not a result');
-      return { ...stored, result: { ...r, panels: r.panels.map(readPanel) } };
+      const { header, tablesAt } = decodeHeader(data);
+      if (header.version !== FORMAT_VERSION || header.query !== this.fingerprint || header.dev !== String(id.dev) || header.ino !== String(id.ino)) throw new Error('another file or query');
+      return { data, header, tablesAt };
+    } catch {
+      this.stats.rejected++;
+      return undefined;
+    }
+  }
+
+  /** The result an entry holds, or undefined when its tables do not check. */
+  private readResult(data: Buffer, header: EntryHeader, tablesAt: number): CachedResult | undefined {
+    try {
+      return { ...header.result, panels: decodePanels(data, header, tablesAt) };
     } catch {
       this.stats.rejected++;
       return undefined;
@@ -205,18 +230,29 @@ export class ResultCache {
       return { kind: 'miss', identity: undefined };
     }
     const file = this.entryFile(id);
-    const entry = await this.readEntry(file, id);
-    if (!entry) return { kind: 'miss', identity: id };
-    if (entry.size === id.size && entry.mtimeNs === String(id.mtimeNs)) {
-      this.stats.hits++;
-      this.touch(file);
-      return { kind: 'hit', result: entry.result };
+    const found = await this.readHeader(file, id);
+    if (!found) return { kind: 'miss', identity: id };
+    const { header, tablesAt } = found;
+    if (header.size === id.size && header.mtimeNs === String(id.mtimeNs)) {
+      // the tables are read when used: not held meanwhile (an entry of millions of keys is large)
+      const load = async (): Promise<CachedResult | undefined> => {
+        const again = await this.readHeader(file, id);
+        if (!again || again.header.size !== header.size || again.header.mtimeNs !== header.mtimeNs) return undefined;
+        const result = this.readResult(again.data, again.header, again.tablesAt);
+        if (result) {
+          this.stats.hits++;
+          this.touch(file);
+        }
+        return result;
+      };
+      return { kind: 'hit', load, identity: id };
     }
-    if (entry.tail && id.size > entry.size) {
-      const tail = await readRange(name, entry.tail.from, entry.size).catch(() => undefined);
-      if (tail && tail.length === entry.size - entry.tail.from && sha256(tail) === entry.tail.hash) {
+    if (header.tail && id.size > header.size) {
+      const tail = await readRange(name, header.tail.from, header.size).catch(() => undefined);
+      const base = tail && tail.length === header.size - header.tail.from && sha256(tail) === header.tail.hash ? this.readResult(found.data, header, tablesAt) : undefined;
+      if (base) {
         this.stats.appended++;
-        return { kind: 'append', from: entry.size, base: entry.result, identity: id };
+        return { kind: 'append', from: header.size, base, identity: id };
       }
     }
     return { kind: 'miss', identity: id };
@@ -252,16 +288,16 @@ export class ResultCache {
   private async write(name: string | Buffer, before: FileIdentity, result: CachedResult): Promise<void> {
     const after = identityOf(await fsp.stat(name, { bigint: true }));
     if (!sameIdentity(before, after)) return; // changed while it was read: next time, read it again
-    let tail: Entry['tail'];
+    let tail: EntryHeader['tail'];
     if (result.compression === 'none' && before.size > 0) {
       const from = Math.max(0, before.size - TAIL_BYTES);
       const bytes = await readRange(name, from, before.size);
       // continued only from a line's end
       if (bytes.length === before.size - from && bytes[bytes.length - 1] === 0x0a) tail = { from, hash: sha256(bytes) };
     }
-    const entry: StoredEntry = { version: FORMAT_VERSION, query: this.fingerprint, dev: String(before.dev), ino: String(before.ino), size: before.size, mtimeNs: String(before.mtimeNs), ...(tail ? { tail } : {}), result: { ...result, panels: result.panels.map(storedPanel) } };
-    const payload = Buffer.from(JSON.stringify(entry), 'utf8');
-    await writeBytesAtomic(this.entryFile(before), Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]));
+    const { panels, ...summary } = result;
+    const header = { version: FORMAT_VERSION, query: this.fingerprint, dev: String(before.dev), ino: String(before.ino), size: before.size, mtimeNs: String(before.mtimeNs), ...(tail ? { tail } : {}), result: summary };
+    await writeBytesAtomic(this.entryFile(before), encodeEntry(header, panels));
     this.stats.stored++;
   }
 

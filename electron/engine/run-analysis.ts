@@ -153,16 +153,27 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   const cache = hooks.cache;
   const plans = new Map<AnalyzeTask, Exclude<CachePlan, { kind: 'hit' }>>();
   const nameOf = (task: AnalyzeTask): string | Buffer => (task.rawPath ? Buffer.from(task.rawPath) : task.path);
-  /** Whether the file must be read: a cached result is counted here instead. */
-  const needsReading = async (cache: ResultCache, task: AnalyzeTask): Promise<boolean> => {
+  /**
+   * Whether the file must be read, or (unchanged, by its cache entry) how to count its cached
+   * result once the walk is done: what must be read is then with the workers first.
+   */
+  const needsReading = async (cache: ResultCache, task: AnalyzeTask): Promise<boolean | CachedUse> => {
     if (task.size < SMALL_FILE_BYTES) return true;
     const plan = await cache.plan(nameOf(task));
     if (plan.kind === 'hit') {
-      const { panels, ...summary } = plan.result;
-      await mergeFileYielding(tallies, panels);
-      // the name it has now (a rotated file keeps its inode under a new name)
-      record({ ...summary, path: task.path, ms: 0, worker: 0, cache: 'hit' });
-      return false;
+      return async () => {
+        const cached = await plan.load();
+        if (!cached) {
+          // an entry that turned out damaged: the file is read after all, and kept again
+          plans.set(task, { kind: 'miss', identity: plan.identity });
+          return true;
+        }
+        const { panels, ...summary } = cached;
+        await mergeFileYielding(tallies, panels);
+        // the name it has now (a rotated file keeps its inode under a new name)
+        record({ ...summary, path: task.path, ms: 0, worker: 0, cache: 'hit' });
+        return false;
+      };
     }
     if (plan.kind === 'append') task.from = plan.from;
     plans.set(task, plan);
@@ -352,6 +363,9 @@ export const SMALL_FILE_BYTES = 32 * 1024;
 /** Cache lookups in flight at once while the scan walks. */
 const LOOKUPS_AT_ONCE = 16;
 
+/** Count a file's cached result; true when it must be read after all (its entry did not check). */
+type CachedUse = () => Promise<boolean>;
+
 /** Drain the scan eagerly into a queue; hand files to the pool as it asks for them. */
 async function* scanAhead(
   request: RunRequest,
@@ -362,7 +376,7 @@ async function* scanAhead(
   keepEach: boolean,
   onTask: (task: AnalyzeTask) => void,
   onOther: (entry: Exclude<ScanEntry, { kind: 'file' }>) => void,
-  lookup: { needsReading: (task: AnalyzeTask) => Promise<boolean>; notRead: (task: AnalyzeTask) => void } | undefined,
+  lookup: { needsReading: (task: AnalyzeTask) => Promise<boolean | CachedUse>; notRead: (task: AnalyzeTask) => void } | undefined,
 ): AsyncGenerator<AnalyzeJob> {
   const queue: AnalyzeTask[] = [];
   let done = false;
@@ -372,6 +386,7 @@ async function* scanAhead(
   let bytes = 0;
   let lastEmit = 0;
   const lookups = new Set<Promise<void>>();
+  const cached: Array<[AnalyzeTask, CachedUse]> = [];
   const walker = (async () => {
     try {
       for await (const entry of scan(request.roots, { patterns: request.patterns, ...(signal ? { signal } : {}) })) {
@@ -389,7 +404,8 @@ async function* scanAhead(
           } else {
             // looked up in the cache a few at a time: each lookup waits on the disk
             const looked = lookup.needsReading(task).then(async (read) => {
-              if (read) queue.push(...(await tasksFor(task)));
+              if (typeof read === 'function') cached.push([task, read]);
+              else if (read) queue.push(...(await tasksFor(task)));
               else lookup.notRead(task);
               wake?.();
             });
@@ -408,6 +424,20 @@ async function* scanAhead(
         wake?.();
       }
       await Promise.all(lookups);
+      // cached results are counted while the workers read what changed (a few at once: each waits on the disk)
+      const uses = new Set<Promise<void>>();
+      for (const [task, use] of cached) {
+        if (signal?.aborted) break;
+        const used = use().then(async (read) => {
+          if (read) queue.push(...(await tasksFor(task)));
+          else lookup!.notRead(task);
+          wake?.();
+        });
+        uses.add(used);
+        void used.finally(() => uses.delete(used)).catch(() => undefined);
+        if (uses.size >= LOOKUPS_AT_ONCE) await Promise.race(uses);
+      }
+      await Promise.all(uses);
     } catch (e) {
       failure = e;
     } finally {

@@ -189,8 +189,13 @@ class WideColumn {
 export class KeyTotals {
   /** The hash's tag | place + 1 of the key hashed there; 0: empty. */
   private slots = new Int32Array(64);
-  /** Key i is arena[ends[i - 1] (0 for the first), ends[i]). */
+  /**
+   * Key i is arena[ends[i - 1] (0 for the first), ends[i]). With a key source: key i is the
+   * source's key at place ends[i] (this table holds no key bytes).
+   */
   private ends = new Uint32Array(16);
+  /** The table whose keys this one's are among, when it shares them (shareKeysOf). */
+  private keySource: KeyTotals | undefined;
   private readonly counts = new WideColumn();
   private readonly sums = new WideColumn();
   private arena = new Uint8Array(256);
@@ -217,47 +222,108 @@ export class KeyTotals {
     return this.add(decoder.decode(b.subarray(s, e)), count, bytes);
   }
 
-  /** add() of the key b[s, e), which is valid UTF-8. */
-  addUtf8(b: Uint8Array, s: number, e: number, count: number, bytes: number): number {
+  /**
+   * Hold no key bytes: every key this table will count is already a key of `source` (a panel
+   * whose keys are among another's: the book's paths are paths). A key that turns out not to
+   * be there makes the table take its own copy of every key then, and go on as any table.
+   */
+  shareKeysOf(source: KeyTotals): void {
+    if (this.size > 0 || source.keySource !== undefined) throw new Error('keys are shared by an empty table, with a table that has its own');
+    this.keySource = source;
+    this.arena = new Uint8Array(0);
+  }
+
+  /** Whether this table reads its keys from another one. */
+  get sharesKeys(): boolean {
+    return this.keySource !== undefined;
+  }
+
+  /** The bytes key `place` is in: [keyStart, keyEnd) of this. */
+  private keyArena(): Uint8Array {
+    return (this.keySource ?? this).arena;
+  }
+
+  private keyStart(place: number): number {
+    const source = this.keySource;
+    if (source === undefined) return place === 0 ? 0 : this.ends[place - 1]!;
+    const ref = this.ends[place]!;
+    return ref === 0 ? 0 : source.ends[ref - 1]!;
+  }
+
+  private keyEnd(place: number): number {
+    const source = this.keySource;
+    return source === undefined ? this.ends[place]! : source.ends[this.ends[place]!]!;
+  }
+
+  /** Where the key b[s, e) (hashed h) is: its place, or -(the empty slot it would take + 1). */
+  private probe(b: Uint8Array, s: number, e: number, h: number): number {
     const len = e - s;
-    const h = hashOf(b, s, e);
     const tag = h & TAG_BITS;
     const slots = this.slots;
     const mask = slots.length - 1;
-    const { ends, arena } = this;
+    const arena = this.keyArena();
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const slot = slots[i]!;
-      if (slot === 0) {
-        const place = this.insert(b, s, len, count, bytes);
-        this.slots[i] = tag | (place + 1);
-        if (this.size > this.slots.length * MAX_LOAD) this.rehash();
-        return place;
-      }
+      if (slot === 0) return -(i + 1);
       if ((slot & TAG_BITS) !== tag) continue;
       const place = (slot & PLACE_BITS) - 1;
-      const start = place === 0 ? 0 : ends[place - 1]!;
-      if (ends[place]! - start !== len) continue;
+      const start = this.keyStart(place);
+      if (this.keyEnd(place) - start !== len) continue;
       let k = 0;
       while (k < len && arena[start + k] === b[s + k]) k++;
-      if (k < len) continue;
-      this.counts.add(place, count);
-      this.sums.add(place, bytes);
-      return place;
+      if (k === len) return place;
     }
   }
 
-  private insert(b: Uint8Array, s: number, len: number, count: number, bytes: number): number {
+  /** add() of the key b[s, e), which is valid UTF-8. */
+  addUtf8(b: Uint8Array, s: number, e: number, count: number, bytes: number): number {
+    const h = hashOf(b, s, e);
+    const found = this.probe(b, s, e, h);
+    if (found >= 0) {
+      this.counts.add(found, count);
+      this.sums.add(found, bytes);
+      return found;
+    }
+    const place = this.insert(b, s, e, h, count, bytes);
+    this.slots[-found - 1] = (h & TAG_BITS) | (place + 1);
+    if (this.size > this.slots.length * MAX_LOAD) this.rehash();
+    return place;
+  }
+
+  private insert(b: Uint8Array, s: number, e: number, h: number, count: number, bytes: number): number {
     const place = this.size;
     if (place === MAX_KEYS) throw new Error(`a panel has more than ${MAX_KEYS.toLocaleString('en-US')} distinct keys`);
     if (place === this.ends.length) this.growEntries();
-    if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len), Uint8Array);
-    this.arena.set(b.subarray(s, s + len), this.used);
-    this.used += len;
-    this.ends[place] = this.used;
+    const source = this.keySource;
+    const ref = source === undefined ? -1 : source.probe(b, s, e, h);
+    if (ref >= 0) this.ends[place] = ref;
+    else {
+      if (source !== undefined) this.ownKeys();
+      const len = e - s;
+      if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len, 256), Uint8Array);
+      this.arena.set(b.subarray(s, e), this.used);
+      this.used += len;
+      this.ends[place] = this.used;
+    }
     this.counts.set(place, count);
     this.sums.set(place, bytes);
     this.size++;
     return place;
+  }
+
+  /** Copy every key out of the key source, and hold them from now on. */
+  private ownKeys(): void {
+    const source = this.keySource!;
+    const starts = Array.from({ length: this.size }, (_, place) => this.keyStart(place));
+    const ends = Array.from({ length: this.size }, (_, place) => this.keyEnd(place));
+    this.keySource = undefined;
+    for (let place = 0; place < this.size; place++) {
+      const len = ends[place]! - starts[place]!;
+      if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len, 256), Uint8Array);
+      this.arena.set(source.arena.subarray(starts[place], ends[place]), this.used);
+      this.used += len;
+      this.ends[place] = this.used;
+    }
   }
 
   private growEntries(): void {
@@ -270,9 +336,9 @@ export class KeyTotals {
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    const { ends, arena } = this;
-    for (let place = 0, start = 0; place < this.size; start = ends[place]!, place++) {
-      const h = hashOf(arena, start, ends[place]!);
+    const arena = this.keyArena();
+    for (let place = 0; place < this.size; place++) {
+      const h = hashOf(arena, this.keyStart(place), this.keyEnd(place));
       let i = h & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = (h & TAG_BITS) | (place + 1);
@@ -296,7 +362,7 @@ export class KeyTotals {
 
   /** The key at `place`, decoded. */
   keyAt(place: number): string {
-    return decoder.decode(this.arena.subarray(place === 0 ? 0 : this.ends[place - 1]!, this.ends[place]!));
+    return decoder.decode(this.keyArena().subarray(this.keyStart(place), this.keyEnd(place)));
   }
 
   countAt(place: number): number {
@@ -309,11 +375,11 @@ export class KeyTotals {
 
   /** The keys at two places in code point order (their UTF-8 bytes' order). */
   compareKeysAt(a: number, b: number): number {
-    const { arena, ends } = this;
-    let i = a === 0 ? 0 : ends[a - 1]!;
-    let j = b === 0 ? 0 : ends[b - 1]!;
-    const ei = ends[a]!;
-    const ej = ends[b]!;
+    const arena = this.keyArena();
+    let i = this.keyStart(a);
+    let j = this.keyStart(b);
+    const ei = this.keyEnd(a);
+    const ej = this.keyEnd(b);
     for (; i < ei && j < ej; i++, j++) {
       const d = arena[i]! - arena[j]!;
       if (d !== 0) return d;
@@ -323,6 +389,13 @@ export class KeyTotals {
 
   /** The table packed: its keys' bytes and the arrays at their size (copies: the table may go on growing). */
   toCounts(): PanelCounts {
+    if (this.keySource !== undefined) {
+      // its keys gathered from the source's
+      const own = new KeyTotals();
+      const arena = this.keyArena();
+      for (let place = 0; place < this.size; place++) own.addUtf8(arena, this.keyStart(place), this.keyEnd(place), this.countAt(place), this.bytesAt(place));
+      return own.toCounts();
+    }
     return {
       keyBytes: this.arena.slice(0, this.used),
       keyEnds: this.ends.slice(0, this.size),

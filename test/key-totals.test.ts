@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { isValidUtf8, KeyTotals, packCounts, unpackCounts } from '../shared/key-totals';
-import { PanelTally } from '../electron/engine/panel-tally';
+import { mergeFile, newTallies, PanelTally } from '../electron/engine/panel-tally';
 import { compareKeyCounts } from '../shared/key-count';
 import { mulberry32 } from './support/log-generator';
 
@@ -90,4 +90,41 @@ test('counts and byte sums past 32 bits stay exact (a popular key passes 4 GiB o
   merged.merge(t.toCounts());
   merged.merge(t.toCounts());
   assert.deepEqual(merged.top(1), [{ key: '/popular', count: 10_000_000_000, bytes: 10_000_000_070 }]);
+});
+
+test('a panel whose keys are among another\'s holds none of its own, counts the same, and takes its own copy when a key is not there', () => {
+  const rnd = mulberry32(13);
+  const key = (): string => `/book/${Math.floor(rnd() * 3000)}/${'é'.repeat(Math.floor(rnd() * 3))}`;
+  const files = Array.from({ length: 20 }, () => {
+    const paths = new KeyTotals();
+    const book = new KeyTotals();
+    for (let i = 0; i < 500; i++) {
+      const k = key();
+      paths.add(k, 1, k.length);
+      // most of a file's paths are book paths (every book path is a path)
+      if (rnd() < 0.8) book.add(k, 1, k.length);
+    }
+    return [book.toCounts(), paths.toCounts()];
+  });
+  const [shared, source] = newTallies(['book-paths', 'paths']);
+  const alone = new PanelTally('book-paths');
+  assert.equal(shared!.sharesKeys, true);
+  for (const panels of files) {
+    // merged as a run merges a file: its panels in the order that puts the key source first
+    mergeFile([shared!, source!], panels);
+    alone.merge(panels[0]!);
+  }
+  assert.equal(shared!.sharesKeys, true, 'every book path was already a path');
+  assert.deepEqual(shared!.sorted(), alone.sorted());
+  assert.deepEqual(unpackCounts(shared!.toCounts()), unpackCounts(alone.toCounts()));
+  // a key the source does not have (not a path): the table copies its keys and goes on
+  shared!.add('/book/not-a-path', 2, 7);
+  alone.add('/book/not-a-path', 2, 7);
+  assert.equal(shared!.sharesKeys, false);
+  for (const panels of files.slice(0, 5)) {
+    mergeFile([shared!, source!], panels);
+    alone.merge(panels[0]!);
+  }
+  assert.deepEqual(shared!.sorted(), alone.sorted());
+  assert.deepEqual(shared!.top(10), alone.top(10));
 });

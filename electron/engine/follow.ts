@@ -19,6 +19,7 @@ import type { AnalyzeJob, AnalyzeJobResult, AnalyzeTask } from '../../shared/wor
 import { analyzeJob } from '../worker/analyze-file';
 import type { RunRequest, RunResult } from './run-analysis';
 import { scan } from './scan';
+import { mergeFile } from './panel-tally';
 import { sniffKindOf } from './sniff-kind';
 import { open } from 'node:fs/promises';
 
@@ -130,7 +131,7 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
     first = false;
     if (tasks.length > 0) {
       const done = await read({ files: tasks.map((t) => t.task), combine: true });
-      if (done.panels) done.panels.forEach((counts, i) => run.panels[i]!.merge(counts));
+      if (done.panels) mergeFile(run.panels, done.panels);
       let counted = 0;
       const tails: Followed[] = [];
       const nameOf = new Map(tasks.map(({ task, file }) => [file, task.rawPath ? Buffer.from(task.rawPath) : task.path]));

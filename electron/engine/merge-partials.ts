@@ -12,7 +12,7 @@ import { emptyTotals } from '../../shared/run-report';
 import { isPanelName } from '../../shared/panels';
 import type { Query } from '../../shared/query';
 import { canonicalJson } from '../../shared/canonical-json';
-import { newTallies } from './panel-tally';
+import { mergeFile, newTallies } from './panel-tally';
 import { packCounts } from '../../shared/key-totals';
 import type { RunResult } from './run-analysis';
 import { describeFsError } from './fs-errors';
@@ -80,11 +80,12 @@ export function mergePartials(partials: readonly Partial[]): RunResult {
   let workers = 0;
   let elapsedMs = 0;
   for (const { file, report } of partials) {
-    tallies.forEach((tally) => {
+    const panels = tallies.map((tally) => {
       const panel = report.panels[tally.name];
       if (!panel) throw new MergeError(`${file} has no panel ${tally.name}`);
-      tally.merge(packCounts(panel.top.map((k) => [k.key, k.count, k.bytes] as const)));
+      return packCounts(panel.top.map((k) => [k.key, k.count, k.bytes] as const));
     });
+    mergeFile(tallies, panels);
     const t = report.totals;
     totals.files += t.files;
     totals.ok += t.ok;

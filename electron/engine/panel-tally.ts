@@ -4,7 +4,7 @@
  */
 import type { PanelCounts } from '../../shared/file-result';
 import { firstN, type KeyCount } from '../../shared/key-count';
-import { isTimePanel, type PanelName } from '../../shared/panels';
+import { isTimePanel, KEYS_AMONG, type PanelName } from '../../shared/panels';
 import { countsSize, KeyTotals } from '../../shared/key-totals';
 
 export class PanelTally extends KeyTotals {
@@ -101,7 +101,7 @@ export const MERGE_SLICE = 32_768;
  * distinct keys took 0.7 s to merge in one go. Files with fewer keys merge at once, as before.
  */
 export async function mergeFileYielding(tallies: readonly PanelTally[], panels: readonly PanelCounts[]): Promise<void> {
-  for (let p = 0; p < panels.length; p++) {
+  for (const p of mergeOrder(tallies)) {
     const counts = panels[p]!;
     const n = countsSize(counts);
     for (let from = 0; from < n; from += MERGE_SLICE) {
@@ -111,6 +111,22 @@ export async function mergeFileYielding(tallies: readonly PanelTally[], panels: 
   }
 }
 
+/** Merge one file's panels into the run's tallies at once (a few keys: a follow look, a partial). */
+export function mergeFile(tallies: readonly PanelTally[], panels: readonly PanelCounts[]): void {
+  for (const p of mergeOrder(tallies)) tallies[p]!.merge(panels[p]!);
+}
+
+/** The order a file's panels are merged in: a panel's key source before it, so the keys are there. */
+function mergeOrder(tallies: readonly PanelTally[]): number[] {
+  return tallies.map((_, i) => i).sort((a, b) => Number(tallies[a]!.sharesKeys) - Number(tallies[b]!.sharesKeys));
+}
+
+/** A run's tallies: a panel whose keys are among another's in the run reads them from its table. */
 export function newTallies(panels: readonly PanelName[]): PanelTally[] {
-  return panels.map((name) => new PanelTally(name));
+  const tallies = panels.map((name) => new PanelTally(name));
+  for (const tally of tallies) {
+    const source = tallies.find((other) => other.name === KEYS_AMONG[tally.name]);
+    if (source) tally.shareKeysOf(source);
+  }
+  return tallies;
 }

@@ -18,7 +18,7 @@ import type { FsPath } from './file-path';
 import { AbortError, imapUnordered } from './pool';
 import { scan, type ScanEntry } from './scan';
 import { shardOf, type Shard } from './shard';
-import { mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
+import { mergeFile, mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
 import { appendResult, type CachedResult, type CachePlan, type CacheStats, type ResultCache } from './result-cache';
 import { combineResults, DEFAULT_SPLIT_BYTES, planParts } from './file-parts';
 
@@ -186,7 +186,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     ? analyzeStream(STDIN_NAME, request.stdin, { setup: request.query, report: () => undefined, ...(hooks.signal ? { signal: hooks.signal } : {}) }).then(
         (result) => {
           const { panels, peakRss: _, ...summary } = result;
-          panels.forEach((counts, i) => tallies[i]!.merge(counts));
+          mergeFile(tallies, panels);
           record({ ...summary, worker: 0 });
         },
         (e: unknown) => {

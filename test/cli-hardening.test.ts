@@ -218,6 +218,13 @@ test('a JSON report larger than any JavaScript string is written whole, exactly 
   const { jsonPieces } = await import('../electron/engine/json-stream.js');
   const small = { analysis: 'book-paths', top: [{ key: 'a"\\\u2028é', count: 1 }], distinct: 1, nested: { empty: [], o: {}, n: null, u: undefined, f: 1.5 }, files: [] };
   assert.equal([...jsonPieces(small)].join(''), JSON.stringify(small, null, 2));
+  // arrays that stand for elements produced as they are written (a panel's every key): laid out the same
+  const rows = [{ key: 'b', count: 2, bytes: 3, deep: [1, { x: [] }] }, { key: 'c', count: 1, bytes: 0, deep: [] }];
+  const none: unknown[] = [];
+  const some: unknown[] = [];
+  const expanded = { a: some, b: none, c: [some, none] };
+  const expand = (v: unknown): Iterable<unknown> | undefined => (v === some ? rows.values() : v === none ? [].values() : undefined);
+  assert.equal([...jsonPieces(expanded, '', expand)].join(''), JSON.stringify({ a: rows, b: [], c: [rows, []] }, null, 2));
   // 1.1 M keys of 500 characters: 550 M characters of keys alone, past V8's limit for one string
   // (2^29 - 24); JSON.stringify of this fails with "Invalid string length"
   const top = Array.from({ length: 1_100_000 }, (_, i) => ({ key: `/book/${String(i).padStart(494, '0')}`, count: 1 }));

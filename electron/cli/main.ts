@@ -6,7 +6,7 @@ import { bytes, duration, int } from '../../shared/format';
 import { outputProblem } from '../engine/atomic-file';
 import { writeCsv } from '../engine/csv';
 import { showPath } from '../engine/file-path';
-import { buildJsonReport, streamJsonReport, writeJsonReport } from '../engine/json-report';
+import { reportToWrite, streamJsonReport, writeJsonReport } from '../engine/json-report';
 import { writePieces } from '../engine/write-pieces';
 import { ProgressTracker } from '../engine/progress-tracker';
 import { defaultWorkers, runAnalysis, STDIN_NAME, type RunRequest, type RunResult } from '../engine/run-analysis';
@@ -45,7 +45,7 @@ async function writeOutputs(args: Pick<AnalyzeArgs, 'top' | 'json' | 'csv' | 'qu
   };
   if (args.json !== undefined) {
     // a slice's report holds every key, and what it counted, for the merge
-    const report = args.shard ? buildJsonReport(result, Infinity, { shard: args.shard, query: result.request.query, version: version() }) : buildJsonReport(result, top);
+    const report = args.shard ? reportToWrite(result, Infinity, { shard: args.shard, query: result.request.query, version: version() }) : reportToWrite(result, top);
     if (args.json === '-') {
       try {
         await streamJsonReport(process.stdout, report);

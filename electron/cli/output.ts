@@ -29,31 +29,38 @@ export function* tableLines(result: RunResult, top: number): Generator<string> {
   for (const tally of result.panels) {
     if (!first) yield '\n';
     first = false;
-    const rows = tally.top(top);
+    const n = Math.min(top, tally.distinct);
     const unit = tally.name === 'hours' ? 'hours' : tally.name === 'days' ? 'days' : 'keys';
-    const shown = rows.length < tally.distinct ? `${isTimePanel(tally.name) ? 'first' : 'top'} ${int(rows.length)} of ${int(tally.distinct)}` : `${int(tally.distinct)}`;
+    const shown = n < tally.distinct ? `${isTimePanel(tally.name) ? 'first' : 'top'} ${int(n)} of ${int(tally.distinct)}` : `${int(tally.distinct)}`;
     const excluded = panelUsesExclusions(tally.name) ? ` · ${int(result.totals.excluded)} excluded by the lists` : '';
     yield `${fit(panelTitle(result, tally), TABLE_WIDTH)}\n`;
     yield `${fit(`  ${shown} ${unit} · ${int(tally.counted)} lines · ${bytes(tally.bytes)}${excluded}`, TABLE_WIDTH)}\n`;
-    if (rows.length === 0) {
+    if (n === 0) {
       yield '  (nothing counted)\n';
       continue;
     }
-    yield* isTimePanel(tally.name) ? barLines(rows) : rankLines(tally, rows);
+    // every key: read from the table in order as it is printed, not held as an object each
+    const rows = n < tally.distinct ? tally.top(n) : tally.inOrder();
+    yield* isTimePanel(tally.name) ? barLines([...rows]) : rankLines(tally, rows, n);
   }
 }
 
 /** rank, count, share of the panel's lines, bytes, key: the key cut to what is left of the width. */
-function* rankLines(tally: PanelTally, rows: readonly KeyCount[]): Generator<string> {
-  const rankWidth = Math.max(1, String(rows.length).length);
-  const countWidth = Math.max(5, int(rows[0]!.count).length, ...rows.map((r) => int(r.count).length));
+function* rankLines(tally: PanelTally, rows: Iterable<KeyCount>, n: number): Generator<string> {
+  const rankWidth = Math.max(1, String(n).length);
+  const it = rows[Symbol.iterator]();
+  const first = it.next();
+  if (first.done) return;
+  // by count, most first: the first count is the widest
+  const countWidth = Math.max(5, int(first.value.count).length);
   const head = `${'#'.padStart(rankWidth)}  ${'count'.padStart(countWidth)}  ${'share'.padStart(6)}  ${'bytes'.padStart(8)}  `;
   const keyWidth = Math.max(10, TABLE_WIDTH - head.length);
   yield `${head}${PANEL_KEY_NAMES[tally.name]}\n`;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
+  let i = 0;
+  for (let next: IteratorResult<KeyCount> = first; !next.done; next = it.next()) {
+    const r = next.value;
     const share = tally.counted > 0 ? `${((100 * r.count) / tally.counted).toFixed(1)}%` : '';
-    yield `${String(i + 1).padStart(rankWidth)}  ${int(r.count).padStart(countWidth)}  ${share.padStart(6)}  ${bytes(r.bytes).padStart(8)}  ${fit(terminalSafe(r.key), keyWidth)}\n`;
+    yield `${String(++i).padStart(rankWidth)}  ${int(r.count).padStart(countWidth)}  ${share.padStart(6)}  ${bytes(r.bytes).padStart(8)}  ${fit(terminalSafe(r.key), keyWidth)}\n`;
   }
 }
 
@@ -61,10 +68,12 @@ const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 
 /** A bar per time bucket, scaled to the busiest one shown, with its count. */
 function* barLines(rows: readonly KeyCount[]): Generator<string> {
-  const keyWidth = Math.max(...rows.map((r) => r.key.length));
-  const countWidth = Math.max(...rows.map((r) => int(r.count).length));
+  // (not Math.max(...rows): a spread of a hundred thousand hours overflows the stack)
+  const widest = (of: (r: KeyCount) => number): number => rows.reduce((most, r) => Math.max(most, of(r)), 0);
+  const keyWidth = widest((r) => r.key.length);
+  const countWidth = widest((r) => int(r.count).length);
   const barWidth = Math.max(10, TABLE_WIDTH - keyWidth - countWidth - 6);
-  const most = Math.max(...rows.map((r) => r.count));
+  const most = widest((r) => r.count);
   for (const r of rows) {
     const eighths = most > 0 ? Math.round((r.count / most) * barWidth * 8) : 0;
     const bar = '█'.repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8]!;

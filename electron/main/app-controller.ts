@@ -15,7 +15,7 @@ import type { FileSummary } from '../../shared/file-result';
 import { emptyTotals } from '../../shared/run-report';
 import { newTallies, type PanelTally } from '../engine/panel-tally';
 import { writeCsv } from '../engine/csv';
-import { buildJsonReport, writeJsonReport } from '../engine/json-report';
+import { reportToWrite, writeJsonReport } from '../engine/json-report';
 import { writeBytesAtomic } from '../engine/atomic-file';
 import { ProgressTracker } from '../engine/progress-tracker';
 import { launcherFor, runAnalysis, type AnalyzeLauncher, type RunRequest, type RunResult } from '../engine/run-analysis';
@@ -369,7 +369,7 @@ export class AppController {
     if (panels.length === 0) return { kind: 'error', message: `the run has no ${panel} panel` };
     return this.deliver(`${this.baseName(run)}${panel === undefined ? '' : `-${panel}`}.${format}`, format, async (file) => {
       if (format === 'csv') await writeCsv(file, panels);
-      else await writeJsonReport(file, buildJsonReport(run.result, run.settings.top));
+      else await writeJsonReport(file, reportToWrite(run.result, run.settings.top));
     });
   }
 

@@ -236,23 +236,24 @@ async function main(): Promise<void> {
   ];
   lines.push('formats, read in one process (every default panel; the median of 3):', ...formatThroughput(log));
   if (!args.includes('--no-memory')) {
-    const measureMemory = (dir: string, panels?: string): { mainRss: number; workerRss: number; lines: number; distinct: number; ms: number } => {
-      const res = spawnSync(process.execPath, [path.join(__dirname, 'memory-run.js'), dir, ...(panels ? [panels] : [])], { encoding: 'utf8' });
+    type Memory = { mainRss: number; workerRss: number; lines: number; distinct: number; ms: number; json?: { ms: number; bytes: number } };
+    const measureMemory = (dir: string, panels = 'all', json = false): Memory => {
+      const res = spawnSync(process.execPath, [path.join(__dirname, 'memory-run.js'), dir, panels, ...(json ? ['json'] : [])], { encoding: 'utf8' });
       if (res.status !== 0) throw new Error(res.stderr);
-      return JSON.parse(res.stdout) as { mainRss: number; workerRss: number; lines: number; distinct: number; ms: number };
+      return JSON.parse(res.stdout) as Memory;
     };
     const mb = (n: number): string => `${(n / 2 ** 20).toFixed(0)} MB`;
     const m = measureMemory(corpus.dir);
     const distinctCorpus = ensureDistinctCorpus(`${corpusDir}-distinct`, log);
-    const d = measureMemory(distinctCorpus.dir);
+    const d = measureMemory(distinctCorpus.dir, 'all', true);
     lines.push(
       `memory, every panel, this corpus = main ${mb(m.mainRss)}, worker ${mb(m.workerRss)} (peak RSS)`,
-      `memory, every panel, 1 M distinct paths (${(d.lines / 1e6).toFixed(0)} M lines) = main ${mb(d.mainRss)}, worker ${mb(d.workerRss)} (peak RSS)`,
+      `memory, every panel, 1 M distinct paths (${(d.lines / 1e6).toFixed(0)} M lines), then the JSON report of every key (--top 0 --json: ${(d.json!.bytes / 1e6).toFixed(0)} MB in ${(d.json!.ms / 1000).toFixed(1)} s) = main ${mb(d.mainRss)}, worker ${mb(d.workerRss)} (peak RSS)`,
     );
     // the issue's 5 M distinct paths: the paths panel alone (5 M keys), and every panel (the
     // book's panel holds the same 5 M paths again: 10 M keys)
     const five = ensureDistinctCorpus(`${corpusDir}-distinct-5m`, log, 5);
-    for (const [panels, label] of [['paths', 'paths'], [undefined, 'every panel']] as const) {
+    for (const [panels, label] of [['paths', 'paths'], ['all', 'every panel']] as const) {
       const r = measureMemory(five.dir, panels);
       lines.push(`memory, ${label}, 5 M distinct paths (${(r.distinct / 1e6).toFixed(1)} M keys, ${(r.lines / 1e6).toFixed(0)} M lines) = main ${mb(r.mainRss)}, worker ${mb(r.workerRss)} (peak RSS; target <= 600 MB), ${(r.ms / 1000).toFixed(1)} s`);
     }

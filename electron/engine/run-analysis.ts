@@ -16,6 +16,7 @@ import type { Launcher } from './launcher';
 import { processLauncher, serialLauncher, threadLauncher } from './node-launchers';
 import type { FsPath } from './file-path';
 import { AbortError, imapUnordered } from './pool';
+import { InFlight } from './in-flight';
 import { scan, type ScanEntry } from './scan';
 import { shardOf, type Shard } from './shard';
 import { mergeFile, mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
@@ -385,7 +386,7 @@ async function* scanAhead(
   let found = 0;
   let bytes = 0;
   let lastEmit = 0;
-  const lookups = new Set<Promise<void>>();
+  const lookups = new InFlight(LOOKUPS_AT_ONCE);
   const cached: Array<[AnalyzeTask, CachedUse]> = [];
   const walker = (async () => {
     try {
@@ -403,15 +404,14 @@ async function* scanAhead(
             else queue.push(...(await tasksFor(task)));
           } else {
             // looked up in the cache a few at a time: each lookup waits on the disk
-            const looked = lookup.needsReading(task).then(async (read) => {
-              if (typeof read === 'function') cached.push([task, read]);
-              else if (read) queue.push(...(await tasksFor(task)));
-              else lookup.notRead(task);
-              wake?.();
-            });
-            lookups.add(looked);
-            void looked.finally(() => lookups.delete(looked)).catch(() => undefined);
-            if (lookups.size >= LOOKUPS_AT_ONCE) await Promise.race(lookups);
+            await lookups.add(
+              lookup.needsReading(task).then(async (read) => {
+                if (typeof read === 'function') cached.push([task, read]);
+                else if (read) queue.push(...(await tasksFor(task)));
+                else lookup.notRead(task);
+                wake?.();
+              }),
+            );
           }
           const now = Date.now();
           if (now - lastEmit >= 100) {
@@ -423,26 +423,24 @@ async function* scanAhead(
         }
         wake?.();
       }
-      await Promise.all(lookups);
+      await lookups.all();
       // cached results are counted while the workers read what changed (a few at once: each waits on the disk)
-      const uses = new Set<Promise<void>>();
       for (const [task, use] of cached) {
         if (signal?.aborted) break;
-        const used = use().then(async (read) => {
-          if (read) queue.push(...(await tasksFor(task)));
-          else lookup!.notRead(task);
-          wake?.();
-        });
-        uses.add(used);
-        void used.finally(() => uses.delete(used)).catch(() => undefined);
-        if (uses.size >= LOOKUPS_AT_ONCE) await Promise.race(uses);
+        await lookups.add(
+          use().then(async (read) => {
+            if (read) queue.push(...(await tasksFor(task)));
+            else lookup!.notRead(task);
+            wake?.();
+          }),
+        );
       }
-      await Promise.all(uses);
+      await lookups.all();
     } catch (e) {
       failure = e;
     } finally {
       // a lookup that failed, or the walk: the files already found still get their answer
-      await Promise.allSettled(lookups);
+      await lookups.settled();
       done = true;
       emit({ type: 'scan', found, bytes, done: true });
       wake?.();

@@ -138,10 +138,17 @@ test('the cache stays within its size: the least recently used entries go first'
   const first = await run(folder, await ResultCache.open(cacheDir, QUERY, 'test'));
   assert.equal(first.cache!.stored, 6);
   const sizes = readdirSync(cacheDir).map((n) => statSync(path.join(cacheDir, n)).size);
+  // a run of hits alone writes nothing, so it has nothing to evict (and looks at no entry for it)
+  const hitsOnly = await run(folder, await ResultCache.open(cacheDir, QUERY, 'test', 1));
+  assert.deepEqual([hitsOnly.cache!.hits, hitsOnly.cache!.stored], [6, 0]);
+  assert.equal(readdirSync(cacheDir).filter((n) => n.endsWith('.entry')).length, 6);
   const budget = Math.max(...sizes) * 3 + 10;
+  // a run that keeps a result (a new file's) keeps the cache within its bound
+  writeFileSync(path.join(folder, 'f6.log'), lines(106, 400));
   const bounded = await run(folder, await ResultCache.open(cacheDir, QUERY, 'test', budget));
+  assert.equal(bounded.cache!.stored, 1);
   const left = readdirSync(cacheDir).filter((n) => n.endsWith('.entry'));
   assert.ok(left.reduce((sum, n) => sum + statSync(path.join(cacheDir, n)).size, 0) <= budget, 'within the budget');
-  assert.ok(left.length >= 2 && left.length < 6, `${left.length} entries kept`);
+  assert.ok(left.length >= 2 && left.length < 7, `${left.length} entries kept`);
   assert.equal(bounded.cache!.hits, 6, 'the run itself still used them');
 });

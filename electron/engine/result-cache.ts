@@ -304,7 +304,8 @@ export class ResultCache {
   /** Wait for every store, then keep the cache within its size: least recently used entries go first. */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
-    await this.evict();
+    // only what this run wrote can have taken the cache past its bound (a run of hits stats nothing more)
+    if (this.stats.stored > 0) await this.evict();
   }
 
   private async evict(): Promise<void> {

@@ -26,7 +26,7 @@ const MAX_LOAD = 0.7;
 const PLACE_BITS = 0x03ffffff;
 const TAG_BITS = ~PLACE_BITS;
 /** The most keys one table holds (place + 1 must fit in PLACE_BITS). */
-export const MAX_KEYS = PLACE_BITS - 1;
+const MAX_KEYS = PLACE_BITS - 1;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -313,17 +313,17 @@ export class KeyTotals {
 
   /** Copy every key out of the key source, and hold them from now on. */
   private ownKeys(): void {
-    const source = this.keySource!;
-    const starts = Array.from({ length: this.size }, (_, place) => this.keyStart(place));
-    const ends = Array.from({ length: this.size }, (_, place) => this.keyEnd(place));
-    this.keySource = undefined;
+    const source = this.keySource!.arena;
     for (let place = 0; place < this.size; place++) {
-      const len = ends[place]! - starts[place]!;
+      // ends[place] still says where in the source the key is: it is written below, once read
+      const start = this.keyStart(place);
+      const len = this.keyEnd(place) - start;
       if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len, 256), Uint8Array);
-      this.arena.set(source.arena.subarray(starts[place], ends[place]), this.used);
+      this.arena.set(source.subarray(start, start + len), this.used);
       this.used += len;
       this.ends[place] = this.used;
     }
+    this.keySource = undefined;
   }
 
   private growEntries(): void {

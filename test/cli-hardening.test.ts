@@ -12,7 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { tempDir } from './support/temp-dir';
 import { CLI, runCli, startCli } from './support/cli';
 import { childrenOf } from './support/processes';
-import type { JsonReport } from '../shared/run-report';
+import { emptyTotals, reportTotals, type JsonReport } from '../shared/run-report';
+import { defaultQuery } from '../shared/query';
 
 const line = (p: string): string => `1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET ${p} HTTP/1.1" 200 5 "-" "UA"\n`;
 
@@ -213,7 +214,7 @@ test('zip and other archives are failed with their kind, never read as text; a b
   assert.equal(report.totals.failed, 4);
 });
 
-test('a JSON report larger than any JavaScript string is written whole, exactly as JSON.stringify lays it out', async () => {
+test('a JSON report larger than any JavaScript string is written whole, exactly as JSON.stringify lays it out, and read back whole by logpool merge', async () => {
   const { writeJsonReport } = await import('../electron/engine/json-report.js');
   const { jsonPieces } = await import('../electron/engine/json-stream.js');
   const small = { analysis: 'book-paths', top: [{ key: 'a"\\\u2028é', count: 1 }], distinct: 1, nested: { empty: [], o: {}, n: null, u: undefined, f: 1.5 }, files: [] };
@@ -228,15 +229,22 @@ test('a JSON report larger than any JavaScript string is written whole, exactly 
   // 1.1 M keys of 500 characters: 550 M characters of keys alone, past V8's limit for one string
   // (2^29 - 24); JSON.stringify of this fails with "Invalid string length"
   const top = Array.from({ length: 1_100_000 }, (_, i) => ({ key: `/book/${String(i).padStart(494, '0')}`, count: 1 }));
-  const report: JsonReport = { panels: { paths: { top: top.map((k) => ({ ...k, bytes: 0 })), distinct: top.length, counted: top.length, bytes: 0, excluded: 0 } }, totals: {} as JsonReport['totals'], formats: {}, files: [], workers: 1, executor: 'process', elapsedMs: 0 };
+  // a slice's partial (the only slice of one), as `analyze --shard 1/1 --json` writes it
+  const partial = { shard: { index: 1, count: 1 }, query: defaultQuery(['paths']), version: 'test' };
+  const report: JsonReport = { panels: { paths: { top: top.map((k) => ({ ...k, bytes: 0 })), distinct: top.length, counted: top.length, bytes: 0, excluded: 0 } }, totals: reportTotals(emptyTotals()), formats: {}, files: [], workers: 1, executor: 'process', elapsedMs: 0, partial };
   const out = path.join(tempDir('logpool-bigjson-'), 'big.json');
   const bytes = await writeJsonReport(out, report);
   assert.ok(bytes > 2 ** 29, `${bytes} bytes`);
   const fd = await import('node:fs').then((fs) => fs.openSync(out, 'r'));
   const fs = await import('node:fs');
-  const tail = Buffer.alloc(300);
-  fs.readSync(fd, tail, 0, 300, bytes - 300);
+  const tail = Buffer.alloc(4000);
+  fs.readSync(fd, tail, 0, 4000, bytes - 4000);
   fs.closeSync(fd);
-  assert.match(tail.toString(), /"bytes": 0\n {8}}\n {6}\],\n {6}"distinct": 1100000,[\s\S]*"elapsedMs": 0\n}\n$/);
+  assert.match(tail.toString(), /"distinct": 1100000,[\s\S]*"elapsedMs": 0,\n {2}"partial": \{[\s\S]*\n}\n$/);
+  // read as bytes by the merge (as text it would be past the same limit): every key, once
+  const { mergePartials } = await import('../electron/engine/merge-partials.js');
+  const merged = await mergePartials([out]);
+  assert.equal(merged.panels[0]!.distinct, top.length);
+  assert.deepEqual(merged.panels[0]!.top(2), top.slice(0, 2).map((k) => ({ ...k, bytes: 0 })));
   fs.rmSync(out);
 });

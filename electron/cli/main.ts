@@ -14,7 +14,7 @@ import { follow } from '../engine/follow';
 import { FollowView } from './follow-view';
 import { describeFsError } from '../engine/fs-errors';
 import { UsageError, parseArgs, usage, type AnalyzeArgs, type MergeArgs, type ServeArgs } from './args';
-import { MergeError, mergePartials, readPartial } from '../engine/merge-partials';
+import { MergeError, mergePartials } from '../engine/merge-partials';
 import { formatInterrupted, formatMalformedHints, formatProblems, formatSummary, tableLines } from './output';
 import { rawArgv } from './raw-argv';
 import { terminalSafe } from './terminal-text';
@@ -175,7 +175,7 @@ async function merge(args: MergeArgs): Promise<number> {
   }
   let result: RunResult;
   try {
-    result = mergePartials(await Promise.all(args.partials.map(readPartial)));
+    result = await mergePartials(args.partials);
   } catch (e) {
     if (!(e instanceof MergeError)) throw e;
     process.stderr.write(`logpool: ${terminalSafe(e.message)}\n`);

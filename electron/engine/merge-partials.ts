@@ -3,7 +3,8 @@
  * result of one run over everything. Each partial holds every key of every panel, so the merge is
  * the Counter merge of the panels, and sums of the totals and formats; its files are the union.
  * Partials of another query or version, a slice given twice or missing, or a file that is not a
- * partial are refused with the reason: a merge is exact or it is not made.
+ * partial are refused with the reason: a merge is exact or it is not made (nothing is written
+ * until every partial has been read and checked).
  */
 import { promises as fsp } from 'node:fs';
 import { addLineStats, type FileSummary } from '../../shared/file-result';
@@ -13,28 +14,67 @@ import { isPanelName } from '../../shared/panels';
 import type { Query } from '../../shared/query';
 import { canonicalJson } from '../../shared/canonical-json';
 import { mergeFile, newTallies } from './panel-tally';
-import { packCounts } from '../../shared/key-totals';
+import { KeyTotals } from '../../shared/key-totals';
+import type { KeyCount } from '../../shared/key-count';
+import { parseJsonBytes } from './json-bytes';
+import { constants as bufferConstants } from 'node:buffer';
 import type { RunResult } from './run-analysis';
 import { describeFsError } from './fs-errors';
 
 export class MergeError extends Error {}
 
-export interface Partial {
+interface SlicePartial {
   file: string;
+  /** The report, each panel's `top` left empty: its keys are in `tables`. */
   report: JsonReport & { partial: NonNullable<JsonReport['partial']> };
+  tables: ReadonlyMap<string, KeyTotals>;
 }
 
-export async function readPartial(file: string): Promise<Partial> {
-  let text: string;
+/** A file's bytes, whatever its size (a partial of millions of keys is past what fs.readFile reads). */
+async function readBytes(file: string): Promise<Buffer> {
+  const handle = await fsp.open(file, 'r');
   try {
-    text = await fsp.readFile(file, 'utf8');
+    const { size } = await handle.stat();
+    if (size > bufferConstants.MAX_LENGTH) throw new Error(`it is larger than ${bufferConstants.MAX_LENGTH} bytes`);
+    const bytes = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await handle.read(bytes, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return bytes.subarray(0, got);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A partial, its keys read into compact tables as they are parsed (a partial of millions of keys
+ * is larger than any JavaScript string: it is read as bytes, never as text or as an object a key).
+ */
+async function readPartial(file: string): Promise<SlicePartial> {
+  let bytes: Buffer;
+  try {
+    bytes = await readBytes(file);
   } catch (e) {
     throw new MergeError(`cannot read ${file}: ${describeFsError(e)}`);
   }
+  const tables = new Map<string, KeyTotals>();
   let report: JsonReport;
   try {
-    report = JSON.parse(text) as JsonReport;
+    report = parseJsonBytes(bytes, (at) => {
+      if (at.length !== 3 || at[0] !== 'panels' || at[2] !== 'top' || typeof at[1] !== 'string') return undefined;
+      const table = new KeyTotals();
+      tables.set(at[1], table);
+      return (element) => {
+        const k = element as Partial<KeyCount> | null;
+        if (typeof k?.key !== 'string' || typeof k.count !== 'number' || typeof k.bytes !== 'number') throw new MergeError(`${file}: a key of panel ${at[1]} is not {key, count, bytes}`);
+        table.add(k.key, k.count, k.bytes);
+      };
+    }) as JsonReport;
   } catch (e) {
+    if (e instanceof MergeError) throw e;
     throw new MergeError(`${file} is not JSON (${(e as Error).message}): give the --json of a --shard run`);
   }
   const p = report?.partial;
@@ -42,48 +82,54 @@ export async function readPartial(file: string): Promise<Partial> {
     throw new MergeError(`${file} is not a partial result (the --json of an analyze --shard K/N run)`);
   }
   for (const [name, panel] of Object.entries(report.panels)) {
-    if (!isPanelName(name) || !Array.isArray(panel.top) || panel.top.length !== panel.distinct) throw new MergeError(`${file}: panel ${name} does not hold every key`);
+    if (!isPanelName(name) || tables.get(name)?.distinct !== panel.distinct) throw new MergeError(`${file}: panel ${name} does not hold every key`);
   }
-  return { file, report: report as Partial['report'] };
+  return { file, report: report as SlicePartial['report'], tables };
 }
 
-/** Check that the partials are the N slices of one run, each once. */
-function checkSet(partials: readonly Partial[]): Query {
-  const first = partials[0]!.report.partial;
-  const query = canonicalJson(first.query);
-  const seen = new Map<number, string>();
-  for (const { file, report } of partials) {
-    const p = report.partial;
-    if (p.shard.count !== first.shard.count) throw new MergeError(`${file} is slice ${p.shard.index}/${p.shard.count}, ${partials[0]!.file} of ${first.shard.count}: they are not slices of one run`);
-    if (canonicalJson(p.query) !== query) throw new MergeError(`${file} counted another query (panels, filters or rules) than ${partials[0]!.file}`);
-    if (p.version !== first.version) throw new MergeError(`${file} was made by logpool ${p.version}, ${partials[0]!.file} by ${first.version}`);
-    if (report.interrupted) throw new MergeError(`${file} is of a run that was interrupted: run slice ${p.shard.index}/${p.shard.count} again`);
-    const twice = seen.get(p.shard.index);
-    if (twice !== undefined) throw new MergeError(`slice ${p.shard.index}/${p.shard.count} is given twice (${twice} and ${file})`);
-    seen.set(p.shard.index, file);
-  }
+/** That a partial is a slice of the same run as the first, and a slice not seen before. */
+function checkSlice(first: SlicePartial, { file, report }: SlicePartial, seen: Map<number, string>): void {
+  const f = first.report.partial;
+  const p = report.partial;
+  if (p.shard.count !== f.shard.count) throw new MergeError(`${file} is slice ${p.shard.index}/${p.shard.count}, ${first.file} of ${f.shard.count}: they are not slices of one run`);
+  if (canonicalJson(p.query) !== canonicalJson(f.query)) throw new MergeError(`${file} counted another query (panels, filters or rules) than ${first.file}`);
+  if (p.version !== f.version) throw new MergeError(`${file} was made by logpool ${p.version}, ${first.file} by ${f.version}`);
+  if (report.interrupted) throw new MergeError(`${file} is of a run that was interrupted: run slice ${p.shard.index}/${p.shard.count} again`);
+  const twice = seen.get(p.shard.index);
+  if (twice !== undefined) throw new MergeError(`slice ${p.shard.index}/${p.shard.count} is given twice (${twice} and ${file})`);
+  seen.set(p.shard.index, file);
+}
+
+/** That every slice of the run was given. */
+function checkAllSlices(first: SlicePartial, seen: Map<number, string>): void {
+  const { count } = first.report.partial.shard;
   const missing: number[] = [];
-  for (let k = 1; k <= first.shard.count; k++) if (!seen.has(k)) missing.push(k);
+  for (let k = 1; k <= count; k++) if (!seen.has(k)) missing.push(k);
   if (missing.length > 0) {
     const shown = missing.length > 10 ? `${missing.slice(0, 10).join(', ')}, …` : missing.join(', ');
-    throw new MergeError(`slices missing: ${shown} of ${first.shard.count} (a merge without them would not be the whole run)`);
+    throw new MergeError(`slices missing: ${shown} of ${count} (a merge without them would not be the whole run)`);
   }
-  return first.query as Query;
 }
 
-export function mergePartials(partials: readonly Partial[]): RunResult {
-  if (partials.length === 0) throw new MergeError('no partial result given');
-  const query = checkSet(partials);
+/** The partials in these files merged, read one at a time (only the merge is held, and one partial). */
+export async function mergePartials(partialFiles: readonly string[]): Promise<RunResult> {
+  if (partialFiles.length === 0) throw new MergeError('no partial result given');
+  const first = await readPartial(partialFiles[0]!);
+  const query = first.report.partial.query as Query;
   const tallies = newTallies(query.panels);
+  const seen = new Map<number, string>();
   const totals = emptyTotals();
   const files: FileSummary[] = [];
   let workers = 0;
   let elapsedMs = 0;
-  for (const { file, report } of partials) {
+  for (let i = 0; i < partialFiles.length; i++) {
+    const partial = i === 0 ? first : await readPartial(partialFiles[i]!);
+    checkSlice(first, partial, seen);
+    const { file, report, tables } = partial;
     const panels = tallies.map((tally) => {
-      const panel = report.panels[tally.name];
-      if (!panel) throw new MergeError(`${file} has no panel ${tally.name}`);
-      return packCounts(panel.top.map((k) => [k.key, k.count, k.bytes] as const));
+      const table = tables.get(tally.name);
+      if (!table) throw new MergeError(`${file} has no panel ${tally.name}`);
+      return table.toCounts();
     });
     mergeFile(tallies, panels);
     const t = report.totals;
@@ -99,6 +145,7 @@ export function mergePartials(partials: readonly Partial[]): RunResult {
     workers = Math.max(workers, report.workers);
     elapsedMs = Math.max(elapsedMs, report.elapsedMs);
   }
+  checkAllSlices(first, seen);
   // the counted lines and bytes of each panel are the sums of the keys' (Counter merge)
   return {
     request: { roots: [], query, patterns: [], workers, executor: 'serial', chunksize: 1 },
@@ -106,7 +153,7 @@ export function mergePartials(partials: readonly Partial[]): RunResult {
     files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     totals,
     workers,
-    executor: `merged from ${partials.length} ${partials.length === 1 ? 'slice' : 'slices'}`,
+    executor: `merged from ${partialFiles.length} ${partialFiles.length === 1 ? 'slice' : 'slices'}`,
     elapsedMs,
     peakWorkerRss: 0,
     interrupted: false,

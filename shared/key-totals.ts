@@ -178,6 +178,11 @@ class WideColumn {
     this.values = grown(this.values, n, Uint32Array);
   }
 
+  /** The values as they are held, when none is held whole beside. */
+  narrow(): Uint32Array | undefined {
+    return this.wide === undefined ? this.values : undefined;
+  }
+
   /** The first n values as 64-bit numbers (a packed table's form). */
   toFloat64(n: number): Float64Array {
     const out = new Float64Array(n);
@@ -373,18 +378,74 @@ export class KeyTotals {
     return this.sums.get(place);
   }
 
-  /** The keys at two places in code point order (their UTF-8 bytes' order). */
-  compareKeysAt(a: number, b: number): number {
-    const arena = this.keyArena();
-    let i = this.keyStart(a);
-    let j = this.keyStart(b);
-    const ei = this.keyEnd(a);
-    const ej = this.keyEnd(b);
-    for (; i < ei && j < ej; i++, j++) {
-      const d = arena[i]! - arena[j]!;
-      if (d !== 0) return d;
+  /**
+   * The order of the keys at two places, code point order (their UTF-8 bytes' order), as a
+   * function over the table as it is now (it must not grow while used): the arrays are looked
+   * up once, not at every one of a sort's tens of millions of comparisons.
+   */
+  keyOrder(): (a: number, b: number) => number {
+    const source = this.keySource;
+    const arena = source === undefined ? this.arena : source.arena;
+    const ends = source === undefined ? this.ends : source.ends;
+    const refs = source === undefined ? undefined : this.ends;
+    return (a, b) => {
+      const ra = refs === undefined ? a : refs[a]!;
+      const rb = refs === undefined ? b : refs[b]!;
+      let i = ra === 0 ? 0 : ends[ra - 1]!;
+      let j = rb === 0 ? 0 : ends[rb - 1]!;
+      const ei = ends[ra]!;
+      const ej = ends[rb]!;
+      for (; i < ei && j < ej; i++, j++) {
+        const d = arena[i]! - arena[j]!;
+        if (d !== 0) return d;
+      }
+      return ei - i - (ej - j);
+    };
+  }
+
+  /**
+   * Per place, a number that orders the keys as keyOrder does as far as it goes: 6 bytes after
+   * what every key starts with, each + 1 so that a key that ends sorts first (257^6 < 2^53).
+   * A sort of millions of keys compares these first, and the bytes only when they tie: 3x faster
+   * than comparing bytes each time (and a sort blocks the app's main thread).
+   */
+  keyPrefixes(): Float64Array {
+    const source = this.keySource;
+    const arena = source === undefined ? this.arena : source.arena;
+    const ends = source === undefined ? this.ends : source.ends;
+    const refs = source === undefined ? undefined : this.ends;
+    const n = this.size;
+    const startOf = (r: number): number => (r === 0 ? 0 : ends[r - 1]!);
+    // how many bytes every key starts with (paths in one folder often share theirs)
+    let common = 0;
+    if (n > 0) {
+      const first = refs === undefined ? 0 : refs[0]!;
+      const s0 = startOf(first);
+      common = ends[first]! - s0;
+      for (let p = 1; p < n && common > 0; p++) {
+        const r = refs === undefined ? p : refs[p]!;
+        const s = startOf(r);
+        const limit = Math.min(common, ends[r]! - s);
+        let k = 0;
+        while (k < limit && arena[s + k] === arena[s0 + k]) k++;
+        common = k;
+      }
     }
-    return ei - i - (ej - j);
+    const out = new Float64Array(n);
+    for (let p = 0; p < n; p++) {
+      const r = refs === undefined ? p : refs[p]!;
+      const s = startOf(r) + common;
+      const e = ends[r]!;
+      let v = 0;
+      for (let k = 0; k < 6; k++) v = v * 257 + (s + k < e ? arena[s + k]! + 1 : 0);
+      out[p] = v;
+    }
+    return out;
+  }
+
+  /** Every count as a 32-bit array when none is past 32 bits (a sort reads them as they are), else undefined. */
+  narrowCounts(): Uint32Array | undefined {
+    return this.counts.narrow();
   }
 
   /** The table packed: its keys' bytes and the arrays at their size (copies: the table may go on growing). */

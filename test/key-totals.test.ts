@@ -128,3 +128,22 @@ test('a panel whose keys are among another\'s holds none of its own, counts the 
   assert.deepEqual(shared!.sorted(), alone.sorted());
   assert.deepEqual(shared!.top(10), alone.top(10));
 });
+
+test('every key sorted by its first bytes as numbers, then its bytes: the panel\'s order, with long shared starts and ties past 6 bytes', () => {
+  const rnd = mulberry32(14);
+  const tails = ['', 'a', 'ab', 'abcdef', 'abcdefg', 'abcdefh', 'abcdef\u00e9', '\u00e9', '\uffff', '😀', 'b', 'abcdefgh/z', 'abcdefgh/y'];
+  const keys = new Set<string>();
+  for (let i = 0; i < 3000; i++) keys.add(`/book/a/long/shared/start/${tails[Math.floor(rnd() * tails.length)]}${rnd() < 0.5 ? '' : String(Math.floor(rnd() * 50))}`);
+  keys.add('/book/a/long/shared/start/'); // the whole shared start is a key of its own
+  const rows = [...keys].map((key, i) => [key, 1 + (i % 3), i] as const);
+  const want = rows.map(([key, count, bytes]) => ({ key, count, bytes })).sort(compareKeyCounts);
+  const [book, paths] = newTallies(['book-paths', 'paths']);
+  const days = new PanelTally('days');
+  mergeFile([book!, paths!], [packCounts(rows), packCounts(rows)]);
+  days.merge(packCounts(rows));
+  assert.equal(book!.sharesKeys, true);
+  assert.deepEqual(paths!.sorted(), want);
+  assert.deepEqual(book!.sorted(), want);
+  // a time panel: by key alone
+  assert.deepEqual(days.sorted().map((k) => k.key), [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+});

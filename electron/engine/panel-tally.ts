@@ -38,7 +38,10 @@ export class PanelTally extends KeyTotals {
 
   /** The panel's order on places (without an object per comparison). */
   private placeOrder(): (a: number, b: number) => number {
-    return isTimePanel(this.name) ? (a, b) => this.compareKeysAt(a, b) : (a, b) => this.countAt(b) - this.countAt(a) || this.compareKeysAt(a, b);
+    const byKey = this.keyOrder();
+    if (isTimePanel(this.name)) return byKey;
+    const counts = this.narrowCounts();
+    return counts ? (a, b) => counts[b]! - counts[a]! || byKey(a, b) : (a, b) => this.countAt(b) - this.countAt(a) || byKey(a, b);
   }
 
   /** The key (decoded), count and bytes at a place (an entry of sortedPlaces(), for one). */
@@ -72,7 +75,13 @@ export class PanelTally extends KeyTotals {
   sortedPlaces(): Uint32Array {
     const order = new Uint32Array(this.distinct);
     for (let i = 0; i < order.length; i++) order[i] = i;
-    return order.sort(this.placeOrder());
+    // the keys' first bytes as numbers first, their bytes only on a tie (the panel's order all the same)
+    const first = this.keyPrefixes();
+    const byKey = this.keyOrder();
+    if (isTimePanel(this.name)) return order.sort((a, b) => first[a]! - first[b]! || byKey(a, b));
+    const counts = this.narrowCounts();
+    if (counts) return order.sort((a, b) => counts[b]! - counts[a]! || first[a]! - first[b]! || byKey(a, b));
+    return order.sort((a, b) => this.countAt(b) - this.countAt(a) || first[a]! - first[b]! || byKey(a, b));
   }
 
 

@@ -103,7 +103,7 @@ const IN_PLACE_BYTES = 16 * 1024 * 1024;
 /** The most a table grown in place may reach (the most a resizable buffer may be). */
 const MAX_TABLE_BYTES = 2 ** 32;
 
-type Table = Uint8Array | Int32Array | Uint32Array | Float64Array;
+type Table = Uint8Array | Uint32Array | Float64Array;
 type TableOf<A extends Table> = { new (length: number): A; new (buffer: ArrayBuffer): A };
 
 /** ES2024's resizable ArrayBuffer (Node 20 has it; the TypeScript lib here does not yet). */
@@ -243,9 +243,13 @@ export class KeyTotals {
     return this.keySource !== undefined;
   }
 
-  /** The bytes key `place` is in: [keyStart, keyEnd) of this. */
-  private keyArena(): Uint8Array {
-    return (this.keySource ?? this).arena;
+  /**
+   * Where the keys are: key `place` is arena[ends[r - 1] (0 for r = 0), ends[r]) for r = place,
+   * or r = refs[place] when the keys are a key source's.
+   */
+  private keyView(): { arena: Uint8Array; ends: Uint32Array; refs: Uint32Array | undefined } {
+    const source = this.keySource;
+    return source === undefined ? { arena: this.arena, ends: this.ends, refs: undefined } : { arena: source.arena, ends: source.ends, refs: this.ends };
   }
 
   private keyStart(place: number): number {
@@ -266,7 +270,8 @@ export class KeyTotals {
     const tag = h & TAG_BITS;
     const slots = this.slots;
     const mask = slots.length - 1;
-    const arena = this.keyArena();
+    // (not keyView(): an object a lookup, on the merge's hottest path)
+    const arena = (this.keySource ?? this).arena;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const slot = slots[i]!;
       if (slot === 0) return -(i + 1);
@@ -304,11 +309,7 @@ export class KeyTotals {
     if (ref >= 0) this.ends[place] = ref;
     else {
       if (source !== undefined) this.ownKeys();
-      const len = e - s;
-      if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len, 256), Uint8Array);
-      this.arena.set(b.subarray(s, e), this.used);
-      this.used += len;
-      this.ends[place] = this.used;
+      this.ends[place] = this.appendKey(b, s, e);
     }
     this.counts.set(place, count);
     this.sums.set(place, bytes);
@@ -319,16 +320,18 @@ export class KeyTotals {
   /** Copy every key out of the key source, and hold them from now on. */
   private ownKeys(): void {
     const source = this.keySource!.arena;
-    for (let place = 0; place < this.size; place++) {
-      // ends[place] still says where in the source the key is: it is written below, once read
-      const start = this.keyStart(place);
-      const len = this.keyEnd(place) - start;
-      if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len, 256), Uint8Array);
-      this.arena.set(source.subarray(start, start + len), this.used);
-      this.used += len;
-      this.ends[place] = this.used;
-    }
+    // ends[place] still says where in the source the key is: it is written once read
+    for (let place = 0; place < this.size; place++) this.ends[place] = this.appendKey(source, this.keyStart(place), this.keyEnd(place));
     this.keySource = undefined;
+  }
+
+  /** Put b[s, e) at the end of the arena; returns where it ends there. */
+  private appendKey(b: Uint8Array, s: number, e: number): number {
+    const len = e - s;
+    if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len, 256), Uint8Array);
+    this.arena.set(b.subarray(s, e), this.used);
+    this.used += len;
+    return this.used;
   }
 
   private growEntries(): void {
@@ -341,7 +344,7 @@ export class KeyTotals {
   private rehash(): void {
     const slots = new Int32Array(this.slots.length * 2);
     const mask = slots.length - 1;
-    const arena = this.keyArena();
+    const { arena } = this.keyView();
     for (let place = 0; place < this.size; place++) {
       const h = hashOf(arena, this.keyStart(place), this.keyEnd(place));
       let i = h & mask;
@@ -367,7 +370,7 @@ export class KeyTotals {
 
   /** The key at `place`, decoded. */
   keyAt(place: number): string {
-    return decoder.decode(this.keyArena().subarray(this.keyStart(place), this.keyEnd(place)));
+    return decoder.decode(this.keyView().arena.subarray(this.keyStart(place), this.keyEnd(place)));
   }
 
   countAt(place: number): number {
@@ -384,10 +387,7 @@ export class KeyTotals {
    * up once, not at every one of a sort's tens of millions of comparisons.
    */
   keyOrder(): (a: number, b: number) => number {
-    const source = this.keySource;
-    const arena = source === undefined ? this.arena : source.arena;
-    const ends = source === undefined ? this.ends : source.ends;
-    const refs = source === undefined ? undefined : this.ends;
+    const { arena, ends, refs } = this.keyView();
     return (a, b) => {
       const ra = refs === undefined ? a : refs[a]!;
       const rb = refs === undefined ? b : refs[b]!;
@@ -410,10 +410,7 @@ export class KeyTotals {
    * than comparing bytes each time (and a sort blocks the app's main thread).
    */
   keyPrefixes(): Float64Array {
-    const source = this.keySource;
-    const arena = source === undefined ? this.arena : source.arena;
-    const ends = source === undefined ? this.ends : source.ends;
-    const refs = source === undefined ? undefined : this.ends;
+    const { arena, ends, refs } = this.keyView();
     const n = this.size;
     const startOf = (r: number): number => (r === 0 ? 0 : ends[r - 1]!);
     // how many bytes every key starts with (paths in one folder often share theirs)
@@ -450,16 +447,23 @@ export class KeyTotals {
 
   /** The table packed: its keys' bytes and the arrays at their size (copies: the table may go on growing). */
   toCounts(): PanelCounts {
-    if (this.keySource !== undefined) {
-      // its keys gathered from the source's
-      const own = new KeyTotals();
-      const arena = this.keyArena();
-      for (let place = 0; place < this.size; place++) own.addUtf8(arena, this.keyStart(place), this.keyEnd(place), this.countAt(place), this.bytesAt(place));
-      return own.toCounts();
+    let keyBytes: Uint8Array;
+    let keyEnds: Uint32Array;
+    if (this.keySource === undefined) {
+      keyBytes = this.arena.slice(0, this.used);
+      keyEnds = this.ends.slice(0, this.size);
+    } else {
+      // its keys gathered from the source's, in its own order
+      const { arena } = this.keyView();
+      keyEnds = new Uint32Array(this.size);
+      let length = 0;
+      for (let place = 0; place < this.size; place++) keyEnds[place] = length += this.keyEnd(place) - this.keyStart(place);
+      keyBytes = new Uint8Array(length);
+      for (let place = 0, at = 0; place < this.size; at = keyEnds[place]!, place++) keyBytes.set(arena.subarray(this.keyStart(place), this.keyEnd(place)), at);
     }
     return {
-      keyBytes: this.arena.slice(0, this.used),
-      keyEnds: this.ends.slice(0, this.size),
+      keyBytes,
+      keyEnds,
       counts: this.counts.toFloat64(this.size),
       bytes: this.sums.toFloat64(this.size),
     };

@@ -67,13 +67,22 @@ function encodeEntry(header: Omit<EntryHeader, 'panels'>, panels: readonly Panel
   return Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]);
 }
 
+/** Where an entry's header starts. */
+const HEADER_AT = MAGIC.length + HASH_BYTES + 4;
+/** How much of an entry is read to learn whether its file is unchanged (its header is most often ~1 KB). */
+const HEAD_READ_BYTES = 16 * 1024;
+
+/** Where an entry's header ends (and its tables start), by its first bytes. */
+function headerEnd(data: Buffer): number {
+  if (data.length < HEADER_AT || !data.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an entry');
+  return HEADER_AT + data.readUInt32LE(HEADER_AT - 4);
+}
+
 /** An entry's header, or why it is not one (its tables and hash are checked when they are read). */
 function decodeHeader(data: Buffer): { header: EntryHeader; tablesAt: number } {
-  const headAt = MAGIC.length + HASH_BYTES + 4;
-  if (data.length < headAt || !data.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an entry');
-  const tablesAt = headAt + data.readUInt32LE(headAt - 4);
+  const tablesAt = headerEnd(data);
   if (tablesAt > data.length) throw new Error('cut short');
-  const header = JSON.parse(data.toString('utf8', headAt, tablesAt)) as EntryHeader;
+  const header = JSON.parse(data.toString('utf8', HEADER_AT, tablesAt)) as EntryHeader;
   const r = header?.result;
   if (typeof header.size !== 'number' || typeof header.mtimeNs !== 'string' || !r || typeof r.lines !== 'number' || !Array.isArray(header.panels)) throw new Error('not a result');
   return { header, tablesAt };
@@ -193,15 +202,20 @@ export class ResultCache {
     return path.join(this.dir, `${sha256(Buffer.from(`${this.fingerprint}\0${id.dev}\0${id.ino}`)).slice(0, 40)}.entry`);
   }
 
-  /** An entry's bytes and header, when it is one and is this file's for this query. */
-  private async readHeader(file: string, id: FileIdentity): Promise<{ data: Buffer; header: EntryHeader; tablesAt: number } | undefined> {
+  /**
+   * An entry's bytes (`whole`, or only as far as its header: enough to know whether its file is
+   * unchanged) and its header, when it is one and is this file's for this query.
+   */
+  private async readHeader(file: string, id: FileIdentity, whole: boolean): Promise<{ data: Buffer; header: EntryHeader; tablesAt: number } | undefined> {
     let data: Buffer;
     try {
-      data = await fsp.readFile(file);
+      data = whole ? await fsp.readFile(file) : await readRange(file, 0, HEAD_READ_BYTES);
     } catch {
       return undefined;
     }
     try {
+      // a header longer than the first read
+      if (!whole && data.length === HEAD_READ_BYTES && headerEnd(data) > data.length) data = await readRange(file, 0, headerEnd(data));
       const { header, tablesAt } = decodeHeader(data);
       if (header.version !== FORMAT_VERSION || header.query !== this.fingerprint || header.dev !== String(id.dev) || header.ino !== String(id.ino)) throw new Error('another file or query');
       return { data, header, tablesAt };
@@ -230,13 +244,13 @@ export class ResultCache {
       return { kind: 'miss', identity: undefined };
     }
     const file = this.entryFile(id);
-    const found = await this.readHeader(file, id);
+    const found = await this.readHeader(file, id, false);
     if (!found) return { kind: 'miss', identity: id };
-    const { header, tablesAt } = found;
+    const { header } = found;
     if (header.size === id.size && header.mtimeNs === String(id.mtimeNs)) {
       // the tables are read when used: not held meanwhile (an entry of millions of keys is large)
       const load = async (): Promise<CachedResult | undefined> => {
-        const again = await this.readHeader(file, id);
+        const again = await this.readHeader(file, id, true);
         if (!again || again.header.size !== header.size || again.header.mtimeNs !== header.mtimeNs) return undefined;
         const result = this.readResult(again.data, again.header, again.tablesAt);
         if (result) {
@@ -249,7 +263,8 @@ export class ResultCache {
     }
     if (header.tail && id.size > header.size) {
       const tail = await readRange(name, header.tail.from, header.size).catch(() => undefined);
-      const base = tail && tail.length === header.size - header.tail.from && sha256(tail) === header.tail.hash ? this.readResult(found.data, header, tablesAt) : undefined;
+      const entry = tail && tail.length === header.size - header.tail.from && sha256(tail) === header.tail.hash ? await this.readHeader(file, id, true) : undefined;
+      const base = entry && entry.header.size === header.size && entry.header.mtimeNs === header.mtimeNs ? this.readResult(entry.data, entry.header, entry.tablesAt) : undefined;
       if (base) {
         this.stats.appended++;
         return { kind: 'append', from: header.size, base, identity: id };

@@ -206,11 +206,18 @@ export class KeyTotals {
   private arena = new Uint8Array(256);
   private used = 0;
   private size = 0;
+  /** Counted keys so far (each add): what was derived from the table holds while this is unchanged. */
+  private adds = 0;
   /** Where a string key is encoded before it is looked up. */
   private scratch = new Uint8Array(256);
 
   get distinct(): number {
     return this.size;
+  }
+
+  /** Changes with every key counted: what is derived from the table is up to date while it is the same. */
+  get version(): number {
+    return this.adds;
   }
 
   /** Count a key's lines and bytes; returns where the key is held (its place). */
@@ -287,6 +294,7 @@ export class KeyTotals {
 
   /** add() of the key b[s, e), which is valid UTF-8. */
   addUtf8(b: Uint8Array, s: number, e: number, count: number, bytes: number): number {
+    this.adds++;
     const h = hashOf(b, s, e);
     const found = this.probe(b, s, e, h);
     if (found >= 0) {

@@ -147,3 +147,15 @@ test('every key sorted by its first bytes as numbers, then its bytes: the panel\
   // a time panel: by key alone
   assert.deepEqual(days.sorted().map((k) => k.key), [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
 });
+
+test('every key is sorted once while the table is unchanged, and again after any key is counted', () => {
+  const t = new PanelTally('paths');
+  t.merge(packCounts([['/a', 1, 1], ['/b', 2, 1]]));
+  const first = t.sortedPlaces();
+  assert.equal(t.sortedPlaces(), first, 'the same order, not sorted again');
+  t.merge(packCounts([['/a', 5, 1], ['/c', 1, 1]]));
+  assert.deepEqual(t.sorted().map((k) => [k.key, k.count]), [['/a', 6], ['/b', 2], ['/c', 1]]);
+  t.add('/d', 9, 1);
+  assert.deepEqual(t.top(1), [{ key: '/d', count: 9, bytes: 1 }]);
+  assert.equal(t.sorted()[0]!.key, '/d');
+});

@@ -68,11 +68,21 @@ export class PanelTally extends KeyTotals {
     return this.leaderPlaces.map((place) => this.entryAt(place));
   }
 
+  /** sortedPlaces() as last sorted, and the table's version then. */
+  private sortedOnce: { version: number; order: Uint32Array } | undefined;
+
   /**
    * Every key's place, in the panel's order: 4 bytes a key, where every key as an object with its
-   * string was over 100 (a page, an export, reads the keys from here as it goes).
+   * string was over 100 (a page, an export, reads the keys from here as it goes). Sorted once
+   * while the table is unchanged (the app's keys table and its exports, the CLI's JSON and table
+   * share it): not to be changed by the caller.
    */
   sortedPlaces(): Uint32Array {
+    if (this.sortedOnce?.version !== this.version) this.sortedOnce = { version: this.version, order: this.sortPlaces() };
+    return this.sortedOnce.order;
+  }
+
+  private sortPlaces(): Uint32Array {
     const order = new Uint32Array(this.distinct);
     for (let i = 0; i < order.length; i++) order[i] = i;
     // the keys' first bytes as numbers first, their bytes only on a tie (the panel's order all the same)
@@ -83,7 +93,6 @@ export class PanelTally extends KeyTotals {
     if (counts) return order.sort((a, b) => counts[b]! - counts[a]! || first[a]! - first[b]! || byKey(a, b));
     return order.sort((a, b) => this.countAt(b) - this.countAt(a) || first[a]! - first[b]! || byKey(a, b));
   }
-
 
   /** Every key, in the panel's order, one at a time (4 bytes a key held, not an object each). */
   *inOrder(): Generator<KeyCount> {

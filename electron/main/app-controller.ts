@@ -13,7 +13,7 @@ import { checkRequest, type RequestLimits } from '../../shared/validate-request'
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor } from '../../shared/worker-limits';
 import type { FileSummary } from '../../shared/file-result';
 import { emptyTotals } from '../../shared/run-report';
-import { newTallies, type PanelTally } from '../engine/panel-tally';
+import { newTallies } from '../engine/panel-tally';
 import { writeCsv } from '../engine/csv';
 import { reportToWrite, writeJsonReport } from '../engine/json-report';
 import { writeBytesAtomic } from '../engine/atomic-file';
@@ -66,8 +66,6 @@ interface FinishedRun {
   runId: number;
   settings: RunSettings;
   result: RunResult;
-  /** Every key's place in a panel, in its order: sorted once (on the first page asked for), 4 bytes a key. */
-  sorted: Map<PanelName, { tally: PanelTally; order: Uint32Array }>;
 }
 
 type RunEventOf<T extends AppEvent['type']> = Extract<AppEvent, { type: T }>;
@@ -155,24 +153,14 @@ export class AppController {
     return this.finished?.runId === runId ? this.finished : undefined;
   }
 
-  private sortedKeys(run: FinishedRun, panel: PanelName): { tally: PanelTally; order: Uint32Array } | undefined {
-    let sorted = run.sorted.get(panel);
-    if (sorted === undefined) {
-      const tally = run.result.panels.find((t) => t.name === panel);
-      if (!tally) return undefined;
-      sorted = { tally, order: tally.sortedPlaces() };
-      run.sorted.set(panel, sorted);
-    }
-    return sorted;
-  }
-
   /** One page of every key of a panel: bounded in keys and in characters, so that no answer is unbounded. */
   private keysPage(runId: number, panel: PanelName, offset: number, limit: number): ApiResponse<Extract<ApiRequest, { type: 'get-keys' }>> {
     const run = this.finishedRun(runId);
     if (!run) return { error: 'no such finished run' };
-    const sorted = this.sortedKeys(run, panel);
-    if (!sorted) return { error: `the run has no panel ${panel}` };
-    const { tally, order } = sorted;
+    const tally = run.result.panels.find((t) => t.name === panel);
+    if (!tally) return { error: `the run has no panel ${panel}` };
+    // sorted on the first page asked for, once per run
+    const order = tally.sortedPlaces();
     const keys: string[] = [];
     const counts: number[] = [];
     const bytes: number[] = [];
@@ -311,7 +299,7 @@ export class AppController {
         live.begin(takeFiles());
         await live.follow(request, launcher ?? launcherFor(executor), signal);
       }
-      this.finished = { runId, settings, result, sorted: new Map() };
+      this.finished = { runId, settings, result };
       emit({
         type: 'run-finished',
         runId,

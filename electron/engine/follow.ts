@@ -20,8 +20,8 @@ import { analyzeJob } from '../worker/analyze-file';
 import type { RunRequest, RunResult } from './run-analysis';
 import { scan } from './scan';
 import { mergeFile } from './panel-tally';
+import { readRange } from './read-range';
 import { sniffKindOf } from './sniff-kind';
-import { open } from 'node:fs/promises';
 
 export interface FollowOptions {
   signal: AbortSignal;
@@ -55,19 +55,7 @@ const TAIL_BYTES = 256;
 
 /** The TAIL_BYTES before `offset` of the file named (empty when it cannot be read). */
 async function tailBefore(name: string | Buffer, offset: number): Promise<Buffer> {
-  const start = Math.max(0, offset - TAIL_BYTES);
-  try {
-    const file = await open(name, 'r');
-    try {
-      const buffer = Buffer.alloc(offset - start);
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, start);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-  } catch {
-    return Buffer.alloc(0);
-  }
+  return readRange(name, Math.max(0, offset - TAIL_BYTES), offset).catch(() => Buffer.alloc(0));
 }
 
 const DEFAULT_INTERVAL_MS = 500;

@@ -17,6 +17,7 @@ import { mergeFile, newTallies } from './panel-tally';
 import { KeyTotals } from '../../shared/key-totals';
 import type { KeyCount } from '../../shared/key-count';
 import { parseJsonBytes } from './json-bytes';
+import { readRange } from './read-range';
 import { constants as bufferConstants } from 'node:buffer';
 import type { RunResult } from './run-analysis';
 import { describeFsError } from './fs-errors';
@@ -32,21 +33,9 @@ interface SlicePartial {
 
 /** A file's bytes, whatever its size (a partial of millions of keys is past what fs.readFile reads). */
 async function readBytes(file: string): Promise<Buffer> {
-  const handle = await fsp.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (size > bufferConstants.MAX_LENGTH) throw new Error(`it is larger than ${bufferConstants.MAX_LENGTH} bytes`);
-    const bytes = Buffer.allocUnsafe(size);
-    let got = 0;
-    while (got < size) {
-      const { bytesRead } = await handle.read(bytes, got, size - got, got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return bytes.subarray(0, got);
-  } finally {
-    await handle.close();
-  }
+  const { size } = await fsp.stat(file);
+  if (size > bufferConstants.MAX_LENGTH) throw new Error(`it is larger than ${bufferConstants.MAX_LENGTH} bytes`);
+  return readRange(file, 0, size);
 }
 
 /**

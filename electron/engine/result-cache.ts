@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import type { AnalyzeResult } from '../../shared/worker-protocol';
 import type { Query } from '../../shared/query';
 import { writeBytesAtomic } from './atomic-file';
+import { readRange } from './read-range';
 import { combineResults } from './file-parts';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { PanelCounts } from '../../shared/file-result';
@@ -156,23 +157,6 @@ function identityOf(st: BigIntStats): FileIdentity {
 
 function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
-}
-
-/** Read the bytes [from, to) of a file (by path or raw name). */
-async function readRange(name: string | Buffer, from: number, to: number): Promise<Buffer> {
-  const handle = await fsp.open(name, 'r');
-  try {
-    const buf = Buffer.alloc(to - from);
-    let got = 0;
-    while (got < buf.length) {
-      const { bytesRead } = await handle.read(buf, got, buf.length - got, from + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
-  } finally {
-    await handle.close();
-  }
 }
 
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');

@@ -121,3 +121,73 @@ test('a small file read in one go counts exactly what reading it as a stream cou
     assert.equal(whole.bytes, data.length, name);
   }
 });
+
+test('a plain file of many reads (two buffers, reused) counts exactly what a stream of small chunks counts: whole, from an offset, a part', async () => {
+  const gen = new LogGenerator({ seed: 11, malformedRate: 0.03 });
+  // over 4 MiB, with lines longer than the limit set below, so lines and skips cross every read's end
+  const long = `9.9.9.9 - - [01/Jun/2012:22:17:54 -0400] "GET /book/${'x'.repeat(3000)} HTTP/1.1" 200 5 "-" "UA"\n`;
+  const pieces: string[] = [];
+  for (let i = 0; i < 40; i++) pieces.push(gen.lines(600), long);
+  const data = Buffer.from(pieces.join(''));
+  assert.ok(data.length > 4 << 20, `${data.length} bytes`);
+  const file = path.join(tempDir('logpool-plain-reads-'), 'access.log');
+  writeFileSync(file, data);
+  const query = { ...defaultQuery(['book-paths', 'paths', 'status', 'hosts', 'user-agents']), maxLineBytes: 2048 };
+  const ctx = { report: (): void => undefined, setup: query };
+  const strip = ({ path: _p, ms: _m, peakRss: _r, readFrom: _f, panels, ...rest }: AnalyzeResult): object => ({
+    ...rest,
+    panels: panels.map((p) => unpackCounts(p).sort((x, y) => (x[0] < y[0] ? -1 : 1))),
+  });
+  const lineStart = (at: number): number => data.indexOf(10, at) + 1;
+  const from = lineStart(1_234_567);
+  const to = lineStart(3_456_789);
+  const ranges: Array<[string, AnalyzeTask, number, number]> = [
+    ['whole', { path: file, size: data.length }, 0, data.length],
+    ['from an offset', { path: file, size: data.length, from }, from, data.length],
+    ['a part', { path: file, size: data.length, from, to, part: { index: 2, count: 3 } }, from, to],
+  ];
+  for (const [name, task, start, end] of ranges) {
+    const read = await analyzeFile(task, ctx);
+    const streamed = await analyzeStream(file, createReadStream(file, { start, end: end - 1, highWaterMark: 4093 }), ctx);
+    assert.equal(read.status, 'ok', name);
+    assert.ok(read.longLines > 0 && read.malformed > 0, name);
+    assert.deepEqual(strip(read), strip(streamed), name);
+  }
+});
+
+test('a plain file cancelled while it is read stops, and leaves no descriptor open', async () => {
+  const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
+  const file = path.join(tempDir('logpool-plain-cancel-'), 'access.log');
+  writeFileSync(file, line.repeat(200_000));
+  const openFds = (): number => readdirSync('/proc/self/fd').length;
+  const before = openFds();
+  const controller = new AbortController();
+  let reports = 0;
+  const ctx = {
+    report: (): void => {
+      if (++reports === 2) controller.abort(new Error('cancelled'));
+    },
+    signal: controller.signal,
+    setup: QUERY,
+  };
+  await assert.rejects(analyzeFile({ path: file, size: 0 }, ctx), /cancelled/);
+  assert.equal(reports, 2, 'no read after the cancel');
+  assert.equal(openFds(), before);
+});
+
+test('plain files read at once in one process (serial executor beside following) do not share buffers', async () => {
+  const dir = tempDir('logpool-plain-together-');
+  const gen = new LogGenerator({ seed: 5, malformedRate: 0.02 });
+  const files = [0, 1, 2].map((i) => {
+    const file = path.join(dir, `f${i}.log`);
+    writeFileSync(file, gen.lines(30_000 + i * 7_000));
+    return file;
+  });
+  const ctx = { report: (): void => undefined, setup: defaultQuery(['paths', 'status']) };
+  const alone: AnalyzeResult[] = [];
+  for (const file of files) alone.push(await analyzeFile({ path: file, size: 0 }, ctx));
+  const together = await Promise.all(files.map((file) => analyzeFile({ path: file, size: 0 }, ctx)));
+  const strip = ({ ms: _m, peakRss: _r, ...rest }: AnalyzeResult): object => rest;
+  assert.ok(statSync(files[0]!).size > 2 << 20, 'several reads a file');
+  assert.deepEqual(together.map(strip), alone.map(strip));
+});

@@ -19,6 +19,7 @@ import { describeFsError } from '../engine/fs-errors';
 import { peakRss, sampleRss } from './peak-rss';
 import type { TaskContext } from './serve-tasks';
 import { DecodeError, decodeStream } from './decompress';
+import { readPlainRange } from './plain-reads';
 
 const READ_CHUNK = 1 << 20;
 
@@ -91,9 +92,27 @@ class FileReading {
     return this.finish();
   }
 
-  /** Read `raw` (from the file's start) as this.compression to its end or its break. */
+  /** A plain file's bytes [from, to) (to its end when `to` is undefined), read from fd, which the caller closes. */
+  async readPlain(fd: number, from: number, to: number | undefined): Promise<AnalyzeResult> {
+    const { splitter, ctx } = this;
+    const report = this.reporter(() => this.bytesRead);
+    try {
+      await readPlainRange(fd, from, to, (chunk) => {
+        this.bytesRead += chunk.length;
+        splitter.push(chunk);
+        report();
+      }, ctx.signal);
+    } catch (e) {
+      if (ctx.signal?.aborted) throw e;
+      this.broke(e);
+    }
+    splitter.end();
+    return this.finish();
+  }
+
+  /** Read `raw` (a compressed file, or standard input, from its start) as this.compression to its end or its break. */
   async read(raw: Readable): Promise<AnalyzeResult> {
-    const { analyzer, splitter, ctx } = this;
+    const { splitter, ctx } = this;
     let readFailure: unknown;
     raw.on('error', (err) => {
       readFailure = err;
@@ -102,23 +121,19 @@ class FileReading {
       raw.destroy(new Error('cancelled'));
     };
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
-    let chunks = 0;
-    let taken = (): number => this.bytesRead;
-    const report = (): void => {
-      if ((++chunks & 63) === 0) sampleRss();
-      ctx.report({ bytesRead: taken(), lines: analyzer.stats.lines });
-    };
     try {
       if (this.compression !== 'none') {
+        // progress counts the compressed bytes taken by the decoder
+        const report = this.reporter(() => decoded.taken());
         const decoded = decodeStream(this.compression, raw, (chunk) => {
           splitter.push(chunk);
           report();
         }, (n) => {
           this.bytesRead += n;
         });
-        taken = decoded.taken;
         await decoded.done;
       } else {
+        const report = this.reporter(() => this.bytesRead);
         for await (const chunk of raw) {
           this.bytesRead += (chunk as Buffer).length;
           splitter.push(chunk as Buffer);
@@ -131,8 +146,7 @@ class FileReading {
         this.status = 'partial';
         this.error = e.message;
       } else {
-        this.status = analyzer.stats.lines === 0 && this.bytesRead === 0 ? 'failed' : 'partial';
-        this.error = `read error: ${describeFsError(readFailure ?? e)}`;
+        this.broke(readFailure ?? e);
       }
     } finally {
       ctx.signal?.removeEventListener('abort', onAbort);
@@ -142,6 +156,21 @@ class FileReading {
     }
     splitter.end();
     return this.finish();
+  }
+
+  /** Reading failed part way (or before the first byte). */
+  private broke(e: unknown): void {
+    this.status = this.analyzer.stats.lines === 0 && this.bytesRead === 0 ? 'failed' : 'partial';
+    this.error = `read error: ${describeFsError(e)}`;
+  }
+
+  /** Posts progress after each chunk (`taken`: the file's bytes read so far), sampling memory now and then. */
+  private reporter(taken: () => number): () => void {
+    let chunks = 0;
+    return () => {
+      if ((++chunks & 63) === 0) sampleRss();
+      this.ctx.report({ bytesRead: taken(), lines: this.analyzer.stats.lines });
+    };
   }
 }
 
@@ -181,14 +210,15 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
       const text = whole && (kind.read === 'none' ? whole : inflateSmall(whole));
       if (text) return reading.readAll(text, whole.length);
     }
-    // createReadStream's end is inclusive
-    const end = to !== undefined ? { end: to - 1 } : {};
+    if (kind.read === 'none') {
+      const result = await reading.readPlain(fd, from, to);
+      return from > 0 ? { ...result, readFrom: from } : result;
+    }
     // from here the stream owns the descriptor: destroying it closes it (autoClose: false only
     // keeps it from closing by itself at the end)
-    const raw = createReadStream(task.path, { fd, start: from, ...end, highWaterMark: READ_CHUNK, autoClose: false });
+    const raw = createReadStream(task.path, { fd, highWaterMark: READ_CHUNK, autoClose: false });
     streamOwnsFd = true;
-    const result = await reading.read(raw);
-    return from > 0 ? { ...result, readFrom: from } : result;
+    return await reading.read(raw);
   } finally {
     if (!streamOwnsFd) closeSync(fd);
   }

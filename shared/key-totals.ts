@@ -18,6 +18,8 @@ const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** At most this share of the index's slots is used before it doubles (linear probing stays short). */
 const MAX_LOAD = 0.7;
+/** Keys between the pauses of fillKeyPrefixes() (~3 ms of work). */
+const PREFIX_STEP = 65_536;
 /**
  * An index slot holds a key's place + 1 in its low 26 bits and the top 6 bits of the key's hash
  * above them: a probe compares key bytes only when those agree (1 in 64 otherwise), without a
@@ -349,8 +351,19 @@ export class KeyTotals {
     this.sums.grow(n);
   }
 
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2);
+  /**
+   * Room for `keys` keys without a rehash on the way: a rehash of a large table is one long pass
+   * (~100 ms at 700,000 keys, on the app's main thread), and a file's keys are merged into an
+   * empty table in slices.
+   */
+  reserve(keys: number): void {
+    let length = this.slots.length;
+    while (keys > length * MAX_LOAD) length *= 2;
+    if (length > this.slots.length) this.rehash(length);
+  }
+
+  private rehash(length = this.slots.length * 2): void {
+    const slots = new Int32Array(length);
     const mask = slots.length - 1;
     const { arena } = this.keyView();
     for (let place = 0; place < this.size; place++) {
@@ -418,6 +431,18 @@ export class KeyTotals {
    * than comparing bytes each time (and a sort blocks the app's main thread).
    */
   keyPrefixes(): Float64Array {
+    const out = new Float64Array(this.size);
+    const steps = this.fillKeyPrefixes(out);
+    while (!steps.next().done);
+    return out;
+  }
+
+  /**
+   * Fills `out` (a number a key) as keyPrefixes() does, pausing after every PREFIX_STEP keys: a
+   * caller on a UI's event loop spreads the work over several turns (the table must not change
+   * until it is done).
+   */
+  *fillKeyPrefixes(out: Float64Array): Generator<void, void, void> {
     const { arena, ends, refs } = this.keyView();
     const n = this.size;
     const startOf = (r: number): number => (r === 0 ? 0 : ends[r - 1]!);
@@ -434,9 +459,9 @@ export class KeyTotals {
         let k = 0;
         while (k < limit && arena[s + k] === arena[s0 + k]) k++;
         common = k;
+        if (p % PREFIX_STEP === 0) yield;
       }
     }
-    const out = new Float64Array(n);
     for (let p = 0; p < n; p++) {
       const r = refs === undefined ? p : refs[p]!;
       const s = startOf(r) + common;
@@ -444,8 +469,8 @@ export class KeyTotals {
       let v = 0;
       for (let k = 0; k < 6; k++) v = v * 257 + (s + k < e ? arena[s + k]! + 1 : 0);
       out[p] = v;
+      if (p % PREFIX_STEP === PREFIX_STEP - 1) yield;
     }
-    return out;
   }
 
   /** Every count as a 32-bit array when none is past 32 bits (a sort reads them as they are), else undefined. */

@@ -159,3 +159,20 @@ test('every key is sorted once while the table is unchanged, and again after any
   assert.deepEqual(t.top(1), [{ key: '/d', count: 9, bytes: 1 }]);
   assert.equal(t.sorted()[0]!.key, '/d');
 });
+
+test('a table given room first (reserve) finds, counts and sorts its keys as one that grew', () => {
+  for (const room of [0, 1, 63, 64, 1000, 45_000, 200_000]) {
+    const reserved = new KeyTotals();
+    reserved.reserve(room);
+    const plain = new KeyTotals();
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 50_000; i++) {
+        reserved.add(`/k/${i}`, i + round, 1);
+        plain.add(`/k/${i}`, i + round, 1);
+      }
+    }
+    assert.equal(reserved.distinct, 50_000, `room ${room}`);
+    for (let i = 0; i < 50_000; i += 997) assert.equal(reserved.countAt(reserved.add(`/k/${i}`, 0, 0)), 2 * i + 1, `room ${room}, key ${i}`);
+    assert.deepEqual(unpackCounts(reserved.toCounts()), unpackCounts(plain.toCounts()), `room ${room}`);
+  }
+});

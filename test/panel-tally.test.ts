@@ -33,6 +33,28 @@ for (const name of ['paths', 'hours'] as PanelName[]) {
   });
 }
 
+test('leaders(n) equals top(n) when new keys lead, when few known keys grow, and when most do', () => {
+  const rnd = mulberry32(11);
+  const tally = new PanelTally('paths');
+  let next = 0;
+  for (let file = 0; file < 300; file++) {
+    const rows: Array<readonly [string, number, number]> = [];
+    const kind = file % 3;
+    // 0: new keys, heavier than any before; 1: a few known keys; 2: most known keys
+    if (kind === 0) for (let i = 0; i < 3; i++) rows.push([`/new/${next++}`, 1_000_000 * (file + 1) + i, 1]);
+    else {
+      const picked = new Set<number>();
+      const want = kind === 1 ? 2 : Math.max(1, Math.floor(next * 0.6));
+      while (picked.size < Math.min(want, next)) picked.add(Math.floor(rnd() * next));
+      for (const k of picked) rows.push([`/new/${k}`, 1 + Math.floor(rnd() * 30 * file), 1]);
+      // the last key known: it now leads
+      if (kind === 1 && !picked.has(next - 1)) rows.push([`/new/${next - 1}`, 3_000_000 * (file + 1), 1]);
+    }
+    tally.merge(packCounts(rows));
+    assert.deepEqual(tally.leaders(5), tally.top(5), `after file ${file}`);
+  }
+});
+
 test('a file of many keys merges in slices, giving the event loop turns, to the same tally as at once', async () => {
   const { mergeFileYielding, MERGE_SLICE } = await import('../electron/engine/panel-tally.js');
   const n = MERGE_SLICE * 3 + 7;

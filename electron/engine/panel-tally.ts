@@ -6,6 +6,7 @@ import type { PanelCounts } from '../../shared/file-result';
 import { firstN, type KeyCount } from '../../shared/key-count';
 import { isTimePanel, KEYS_AMONG, type PanelName } from '../../shared/panels';
 import { countsSize, KeyTotals } from '../../shared/key-totals';
+import { Slices, sortInSlices, type SliceOptions } from './sort-in-slices';
 
 export class PanelTally extends KeyTotals {
   /** Lines counted in the panel, and the sum of their sizes. */
@@ -16,8 +17,14 @@ export class PanelTally extends KeyTotals {
     super();
   }
 
-  /** The keys (their places) counted since leaders() last ran; null until it first runs. */
+  /**
+   * The keys already there when leaders() last ran (their places) that were counted since; null
+   * until it first runs, or when so many were that a pass over every key costs less. Keys new
+   * since then are not held here: they are the places from `leadersSeen` on.
+   */
   private grown: Set<number> | null = null;
+  /** How many keys there were when leaders() last ran. */
+  private leadersSeen = 0;
   private leaderPlaces: number[] = [];
   private leaderCount = -1;
 
@@ -28,12 +35,18 @@ export class PanelTally extends KeyTotals {
 
   /** Merge the file's keys [from, to): a file's merge may be spread over several turns of the event loop. */
   mergeRange(file: PanelCounts, from: number, to: number): void {
-    const grown = this.grown;
+    const seen = this.leadersSeen;
     this.addCountsRange(file, from, to, (place, count, bytes) => {
-      grown?.add(place);
+      if (place < seen && this.grown !== null) {
+        this.grown.add(place);
+        if (this.grown.size > seen / 4) this.grown = null;
+      }
       this.counted += count;
       this.bytes += bytes;
     });
+    // kept up a slice at a time: the next leaders() has little left to look at (a file of a
+    // million new keys was one pass over all of them, 80 ms of the UI's loop)
+    if (this.grown !== null && this.leaderCount >= 0) this.foldLeaders();
   }
 
   /** The panel's order on places (without an object per comparison). */
@@ -56,16 +69,25 @@ export class PanelTally extends KeyTotals {
    * merge's, not a pass over every key per update.
    */
   leaders(n: number): KeyCount[] {
-    const byPlace = this.placeOrder();
     if (n !== this.leaderCount || this.grown === null) {
-      this.leaderPlaces = firstN(places(this.distinct), n, byPlace);
+      this.leaderPlaces = firstN(places(0, this.distinct), n, this.placeOrder());
       this.leaderCount = n;
-    } else if (this.grown.size > 0) {
-      for (const place of this.leaderPlaces) this.grown.add(place);
-      this.leaderPlaces = firstN(this.grown, n, byPlace);
+      this.grown = new Set();
+      this.leadersSeen = this.distinct;
+    } else {
+      this.foldLeaders();
     }
-    this.grown = new Set();
     return this.leaderPlaces.map((place) => this.entryAt(place));
+  }
+
+  /** The first leaderCount among the last ones and the keys counted since. */
+  private foldLeaders(): void {
+    const { grown, leaderPlaces, leadersSeen, distinct } = this;
+    if (grown === null || (grown.size === 0 && distinct === leadersSeen)) return;
+    for (const place of leaderPlaces) grown.add(place);
+    this.leaderPlaces = firstN(chain(grown, places(leadersSeen, distinct)), this.leaderCount, this.placeOrder());
+    this.grown = new Set();
+    this.leadersSeen = distinct;
   }
 
   /** sortedPlaces() as last sorted, and the table's version then. */
@@ -78,20 +100,46 @@ export class PanelTally extends KeyTotals {
    * share it): not to be changed by the caller.
    */
   sortedPlaces(): Uint32Array {
-    if (this.sortedOnce?.version !== this.version) this.sortedOnce = { version: this.version, order: this.sortPlaces() };
+    if (this.sortedOnce?.version !== this.version) {
+      const version = this.version;
+      this.sortedOnce = { version, order: this.allPlaces().sort(this.sortOrder(this.keyPrefixes())) };
+    }
     return this.sortedOnce.order;
   }
 
-  private sortPlaces(): Uint32Array {
+  /**
+   * sortedPlaces(), worked out in slices that give way to other events (the app's main thread
+   * is its UI's): afterwards sortedPlaces() returns it at once while the table is unchanged. A
+   * table that changed while it was sorted (a live run) is sorted again, at most twice, then at
+   * once.
+   */
+  async sortedPlacesInSlices(options?: SliceOptions): Promise<Uint32Array> {
+    for (let tries = 0; tries < 2 && this.sortedOnce?.version !== this.version; tries++) {
+      const version = this.version;
+      const slices = new Slices(options);
+      const first = new Float64Array(this.distinct);
+      for (const steps = this.fillKeyPrefixes(first); !steps.next().done; ) await slices.turn();
+      // a key added meanwhile is not in `first`: start again
+      if (version !== this.version) continue;
+      // kept under the version it was sorted for: stale at once if the table changed meanwhile
+      this.sortedOnce = { version, order: await sortInSlices(this.allPlaces(), this.sortOrder(first), slices) };
+    }
+    return this.sortedPlaces();
+  }
+
+  private allPlaces(): Uint32Array {
     const order = new Uint32Array(this.distinct);
     for (let i = 0; i < order.length; i++) order[i] = i;
-    // the keys' first bytes as numbers first, their bytes only on a tie (the panel's order all the same)
-    const first = this.keyPrefixes();
+    return order;
+  }
+
+  /** The panel's order for sorting every key: `first` (keyPrefixes()) first, the keys' bytes only on a tie. */
+  private sortOrder(first: Float64Array): (a: number, b: number) => number {
     const byKey = this.keyOrder();
-    if (isTimePanel(this.name)) return order.sort((a, b) => first[a]! - first[b]! || byKey(a, b));
+    if (isTimePanel(this.name)) return (a, b) => first[a]! - first[b]! || byKey(a, b);
     const counts = this.narrowCounts();
-    if (counts) return order.sort((a, b) => counts[b]! - counts[a]! || first[a]! - first[b]! || byKey(a, b));
-    return order.sort((a, b) => this.countAt(b) - this.countAt(a) || first[a]! - first[b]! || byKey(a, b));
+    if (counts) return (a, b) => counts[b]! - counts[a]! || first[a]! - first[b]! || byKey(a, b);
+    return (a, b) => this.countAt(b) - this.countAt(a) || first[a]! - first[b]! || byKey(a, b);
   }
 
   /** Every key, in the panel's order, one at a time (4 bytes a key held, not an object each). */
@@ -107,12 +155,16 @@ export class PanelTally extends KeyTotals {
   /** The first n keys in the panel's order (n = Infinity: all of them). */
   top(n: number): KeyCount[] {
     if (n === Infinity || n >= this.distinct) return this.sorted();
-    return firstN(places(this.distinct), n, this.placeOrder()).map((place) => this.entryAt(place));
+    return firstN(places(0, this.distinct), n, this.placeOrder()).map((place) => this.entryAt(place));
   }
 }
 
-function* places(n: number): Generator<number> {
-  for (let i = 0; i < n; i++) yield i;
+function* places(from: number, to: number): Generator<number> {
+  for (let i = from; i < to; i++) yield i;
+}
+
+function* chain<T>(...lists: Iterable<T>[]): Generator<T> {
+  for (const list of lists) yield* list;
 }
 
 /** Keys merged per turn of the event loop: about 20 ms of work. */
@@ -127,6 +179,9 @@ export async function mergeFileYielding(tallies: readonly PanelTally[], panels: 
   for (const p of mergeOrder(tallies)) {
     const counts = panels[p]!;
     const n = countsSize(counts);
+    // a file's keys are distinct: an empty table takes them without growing on the way (a
+    // table that has keys is not: how many are new is not known, and room is memory)
+    if (tallies[p]!.distinct === 0) tallies[p]!.reserve(n);
     for (let from = 0; from < n; from += MERGE_SLICE) {
       if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       tallies[p]!.mergeRange(counts, from, Math.min(n, from + MERGE_SLICE));

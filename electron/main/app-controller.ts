@@ -154,13 +154,13 @@ export class AppController {
   }
 
   /** One page of every key of a panel: bounded in keys and in characters, so that no answer is unbounded. */
-  private keysPage(runId: number, panel: PanelName, offset: number, limit: number): ApiResponse<Extract<ApiRequest, { type: 'get-keys' }>> {
+  private async keysPage(runId: number, panel: PanelName, offset: number, limit: number): Promise<ApiResponse<Extract<ApiRequest, { type: 'get-keys' }>>> {
     const run = this.finishedRun(runId);
     if (!run) return { error: 'no such finished run' };
     const tally = run.result.panels.find((t) => t.name === panel);
     if (!tally) return { error: `the run has no panel ${panel}` };
-    // sorted on the first page asked for, once per run
-    const order = tally.sortedPlaces();
+    // sorted on the first page asked for, once per run, in slices: this loop is the UI's
+    const order = await tally.sortedPlacesInSlices();
     const keys: string[] = [];
     const counts: number[] = [];
     const bytes: number[] = [];
@@ -356,6 +356,8 @@ export class AppController {
     const panels = panel === undefined ? run.result.panels : run.result.panels.filter((t) => t.name === panel);
     if (panels.length === 0) return { kind: 'error', message: `the run has no ${panel} panel` };
     return this.deliver(`${this.baseName(run)}${panel === undefined ? '' : `-${panel}`}.${format}`, format, async (file) => {
+      // every key written is sorted first, in slices (the writers then find the order made)
+      for (const tally of panels) if (format === 'csv' || run.settings.top >= tally.distinct) await tally.sortedPlacesInSlices();
       if (format === 'csv') await writeCsv(file, panels);
       else await writeJsonReport(file, reportToWrite(run.result, run.settings.top));
     });

@@ -6,7 +6,7 @@ import type { PanelCounts } from '../../shared/file-result';
 import { firstN, type KeyCount } from '../../shared/key-count';
 import { isTimePanel, KEYS_AMONG, type PanelName } from '../../shared/panels';
 import { countsSize, KeyTotals } from '../../shared/key-totals';
-import { Slices, sortInSlices, type SliceOptions } from './sort-in-slices';
+import { giveWay, Slices, sortInSlices, type SliceOptions } from './sort-in-slices';
 
 export class PanelTally extends KeyTotals {
   /** Lines counted in the panel, and the sum of their sizes. */
@@ -183,7 +183,7 @@ export async function mergeFileYielding(tallies: readonly PanelTally[], panels: 
     // table that has keys is not: how many are new is not known, and room is memory)
     if (tallies[p]!.distinct === 0) tallies[p]!.reserve(n);
     for (let from = 0; from < n; from += MERGE_SLICE) {
-      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (from > 0) await giveWay();
       tallies[p]!.mergeRange(counts, from, Math.min(n, from + MERGE_SLICE));
     }
   }

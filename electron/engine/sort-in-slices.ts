@@ -16,7 +16,8 @@ export interface SliceOptions {
   pause?: () => Promise<void>;
 }
 
-const giveWay = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** A turn of the event loop for the events waiting (setImmediate). */
+export const giveWay = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Work in slices: call turn() between steps; it gives way once the slice's time is spent. */
 export class Slices {

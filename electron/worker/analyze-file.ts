@@ -204,7 +204,6 @@ export async function analyzeFile(task: AnalyzeTask, ctx: TaskContext<AnalyzePro
     const from = kind.read === 'none' && task.from !== undefined && task.from > 0 && task.from <= info.size ? task.from : 0;
     // where to stop: a part's end, or the end of the last complete line
     const to = task.to ?? (task.toLineEnd && kind.read === 'none' ? lastLineEnd(fd, from, info.size) : undefined);
-    if (to === from) return from > 0 ? { ...reading.finish(), readFrom: from } : reading.finish();
     if (from === 0 && to === undefined && info.size <= SMALL_FILE_BYTES && (kind.read === 'none' || kind.read === 'gzip')) {
       const whole = readSmallFile(fd, info.size);
       const text = whole && (kind.read === 'none' ? whole : inflateSmall(whole));

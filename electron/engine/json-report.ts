@@ -24,12 +24,17 @@ export interface ReportToWrite {
   keys: ReadonlyMap<unknown, Iterable<unknown>>;
 }
 
+/** Whether the report of a run shown with `top` keys writes every key of this panel (then sorted whole). */
+export function writesEveryKey(tally: PanelTally, top: number): boolean {
+  return top >= tally.distinct;
+}
+
 export function reportToWrite(result: RunResult, top: number, partial?: JsonReport['partial']): ReportToWrite {
   const keys = new Map<unknown, Iterable<unknown>>();
   const report = reportOf(
     result,
     (tally) => {
-      if (top < tally.distinct) return tally.top(top);
+      if (!writesEveryKey(tally, top)) return tally.top(top);
       const standIn: KeyCount[] = [];
       keys.set(standIn, tally.inOrder());
       return standIn;

@@ -15,7 +15,7 @@ import type { FileSummary } from '../../shared/file-result';
 import { emptyTotals } from '../../shared/run-report';
 import { newTallies } from '../engine/panel-tally';
 import { writeCsv } from '../engine/csv';
-import { reportToWrite, writeJsonReport } from '../engine/json-report';
+import { reportToWrite, writeJsonReport, writesEveryKey } from '../engine/json-report';
 import { writeBytesAtomic } from '../engine/atomic-file';
 import { ProgressTracker } from '../engine/progress-tracker';
 import { launcherFor, runAnalysis, type AnalyzeLauncher, type RunRequest, type RunResult } from '../engine/run-analysis';
@@ -357,7 +357,7 @@ export class AppController {
     if (panels.length === 0) return { kind: 'error', message: `the run has no ${panel} panel` };
     return this.deliver(`${this.baseName(run)}${panel === undefined ? '' : `-${panel}`}.${format}`, format, async (file) => {
       // every key written is sorted first, in slices (the writers then find the order made)
-      for (const tally of panels) if (format === 'csv' || run.settings.top >= tally.distinct) await tally.sortedPlacesInSlices();
+      for (const tally of panels) if (format === 'csv' || writesEveryKey(tally, run.settings.top)) await tally.sortedPlacesInSlices();
       if (format === 'csv') await writeCsv(file, panels);
       else await writeJsonReport(file, reportToWrite(run.result, run.settings.top));
     });

@@ -15,6 +15,14 @@ import { defaultQuery } from '../shared/query';
 const QUERY = defaultQuery(['book-paths']);
 import type { AnalyzeProgress, AnalyzeResult, AnalyzeTask, FromWorker, ToWorker } from '../shared/worker-protocol';
 
+/**
+ * What a file's reading counted, to compare two readings of the same bytes: not its name, time,
+ * memory or where it started; keys in any order (their order follows where the chunks were cut).
+ */
+function countsOf({ path: _p, ms: _m, peakRss: _r, readFrom: _f, panels, ...rest }: AnalyzeResult): object {
+  return { ...rest, panels: panels.map((p) => unpackCounts(p).sort((x, y) => (x[0] < y[0] ? -1 : 1))) };
+}
+
 test('a file that vanished after the scan is failed, with the OS reason', async () => {
   const result = await analyzeFile({ path: '/tmp/logpool-no-such-file.log', size: 10 }, { report: () => undefined, setup: QUERY });
   assert.equal(result.status, 'failed');
@@ -106,18 +114,13 @@ test('a small file read in one go counts exactly what reading it as a stream cou
   };
   const query = defaultQuery(['book-paths', 'paths', 'status', 'hosts']);
   const dir = tempDir('logpool-small-');
-  // keys in any order (their order follows where the chunks were cut)
-  const strip = ({ path: _p, ms: _m, peakRss: _r, panels, ...rest }: AnalyzeResult): object => ({
-    ...rest,
-    panels: panels.map((p) => unpackCounts(p).sort((x, y) => (x[0] < y[0] ? -1 : 1))),
-  });
   for (const [name, data] of Object.entries(cases)) {
     const file = path.join(dir, `${name}.log`);
     writeFileSync(file, data);
     const ctx = { report: (): void => undefined, setup: query };
     const whole = await analyzeFile({ path: file, size: data.length }, ctx);
     const streamed = await analyzeStream(file, createReadStream(file), ctx);
-    assert.deepEqual(strip(whole), strip(streamed), name);
+    assert.deepEqual(countsOf(whole), countsOf(streamed), name);
     assert.equal(whole.bytes, data.length, name);
   }
 });
@@ -134,10 +137,6 @@ test('a plain file of many reads (two buffers, reused) counts exactly what a str
   writeFileSync(file, data);
   const query = { ...defaultQuery(['book-paths', 'paths', 'status', 'hosts', 'user-agents']), maxLineBytes: 2048 };
   const ctx = { report: (): void => undefined, setup: query };
-  const strip = ({ path: _p, ms: _m, peakRss: _r, readFrom: _f, panels, ...rest }: AnalyzeResult): object => ({
-    ...rest,
-    panels: panels.map((p) => unpackCounts(p).sort((x, y) => (x[0] < y[0] ? -1 : 1))),
-  });
   const lineStart = (at: number): number => data.indexOf(10, at) + 1;
   const from = lineStart(1_234_567);
   const to = lineStart(3_456_789);
@@ -151,7 +150,7 @@ test('a plain file of many reads (two buffers, reused) counts exactly what a str
     const streamed = await analyzeStream(file, createReadStream(file, { start, end: end - 1, highWaterMark: 4093 }), ctx);
     assert.equal(read.status, 'ok', name);
     assert.ok(read.longLines > 0 && read.malformed > 0, name);
-    assert.deepEqual(strip(read), strip(streamed), name);
+    assert.deepEqual(countsOf(read), countsOf(streamed), name);
   }
 });
 

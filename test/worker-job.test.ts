@@ -154,6 +154,37 @@ test('a plain file of many reads (two buffers, reused) counts exactly what a str
   }
 });
 
+test('a plain file with lines longer than a block (read in place up to them, by the line splitter after) counts what a stream counts', async () => {
+  const gen = new LogGenerator({ seed: 23, malformedRate: 0.02 });
+  const longPath = `/book/${'p'.repeat(1_500_000)}`;
+  const text = [
+    gen.lines(3000),
+    `9.9.9.9 - - [01/Jun/2012:22:17:54 -0400] "GET ${longPath} HTTP/1.1" 200 5 "-" "UA"\n`,
+    gen.lines(3000),
+    `${'z'.repeat(3_000_000)}\n`,
+    gen.lines(3000),
+    // the last line has no line end
+    gen.lines(1).trimEnd(),
+  ].join('');
+  const file = path.join(tempDir('logpool-in-place-long-'), 'access.log');
+  writeFileSync(file, text);
+  const size = Buffer.byteLength(text);
+  for (const maxLineBytes of [1 << 20, 4 << 20]) {
+    const ctx = { report: (): void => undefined, setup: { ...defaultQuery(['paths', 'status']), maxLineBytes } };
+    for (const from of [0, text.indexOf('\n', 100_000) + 1]) {
+      const read = await analyzeFile({ path: file, size, from }, ctx);
+      const streamed = await analyzeStream(file, createReadStream(file, { start: from, highWaterMark: 4093 }), ctx);
+      const name = `limit ${maxLineBytes}, from ${from}`;
+      assert.equal(read.status, 'ok', name);
+      assert.deepEqual(countsOf(read), countsOf(streamed), name);
+      // the long lines are lines when the limit lets them be, and skipped as long when not
+      const counted = unpackCounts(read.panels[0]!).some(([key]) => key === longPath);
+      assert.equal(counted, maxLineBytes > longPath.length, name);
+      assert.equal(read.longLines, maxLineBytes > 3_000_000 ? 0 : 2, name);
+    }
+  }
+});
+
 test('a plain file cancelled while it is read stops, and leaves no descriptor open', async () => {
   const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
   const file = path.join(tempDir('logpool-plain-cancel-'), 'access.log');

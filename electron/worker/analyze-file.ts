@@ -20,6 +20,7 @@ import { peakRss, sampleRss } from './peak-rss';
 import type { TaskContext } from './serve-tasks';
 import { DecodeError, decodeStream } from './decompress';
 import { readPlainRange } from './plain-reads';
+import { readPlainInPlace } from './plain-blocks';
 
 const READ_CHUNK = 1 << 20;
 
@@ -97,6 +98,16 @@ class FileReading {
     const { splitter, ctx } = this;
     const report = this.reporter(() => this.bytesRead);
     try {
+      if (this.analyzer.blockArea() !== null) {
+        // straight into the block reader's memory, up to the end or a line longer than a block
+        const stop = await readPlainInPlace(fd, from, to, this.analyzer, (bytes) => {
+          this.bytesRead += bytes;
+          report();
+        }, ctx.signal);
+        from = stop.at;
+        splitter.push(stop.unfinished);
+      }
+      // the rest, if any, by the line splitter
       await readPlainRange(fd, from, to, (chunk) => {
         this.bytesRead += chunk.length;
         splitter.push(chunk);

@@ -116,6 +116,19 @@ export class LineAnalyzer {
     return sum;
   }
 
+  /**
+   * Where whole lines can be put to be read in place (the block reader's input area,
+   * BLOCK_CAPACITY bytes; good until the next linesInPlace), or null without a block reader.
+   */
+  blockArea(): Buffer | null {
+    return this.reader?.inputArea() ?? null;
+  }
+
+  /** blockArea()[0, n): whole lines, the last ending in '\n'. What follows them in the area is overwritten. */
+  linesInPlace(n: number): void {
+    this.reader!.readInPlace(n, this.undecided);
+  }
+
   /** b[s, e): whole lines, each ending in '\n' (the line limit not yet applied). */
   lines(b: Buffer, s: number, e: number): void {
     const reader = this.reader;

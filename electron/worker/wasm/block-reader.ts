@@ -138,11 +138,36 @@ export class BlockReader {
     const x = this.x;
     const n = e - s;
     new Uint8Array(x.memory.buffer, x.input_area(), n).set(b.subarray(s, e));
+    const pairs = this.decide(n);
+    for (let k = 0; k < pairs.length; k += 2) undecided(b, s + pairs[k]!, s + pairs[k + 1]!);
+  }
+
+  /**
+   * The input area, BLOCK_CAPACITY bytes, for a block to be put in place (read into straight
+   * from a file: no copy). The view is good until the next block is read (memory may grow).
+   */
+  inputArea(): Buffer {
+    return Buffer.from(this.x.memory.buffer, this.x.input_area(), BLOCK_CAPACITY);
+  }
+
+  /**
+   * Reads the first n bytes of the input area, as readBlock reads its block (whole lines, the
+   * last ending in '\n'). The bytes after them in the area are overwritten: keep what is needed
+   * first. The undecided lines are handed over in a view of the area.
+   */
+  readInPlace(n: number, undecided: UndecidedLine): void {
+    const pairs = this.decide(n);
+    if (pairs.length === 0) return;
+    const area = this.inputArea();
+    for (let k = 0; k < pairs.length; k += 2) undecided(area, pairs[k]!, pairs[k + 1]!);
+  }
+
+  /** Reads the block at the input area: the undecided lines' (start, end) pairs. */
+  private decide(n: number): Uint32Array {
+    const x = this.x;
     const count = x.read_block(n);
     if (count < 0) this.check(x.last_error() || 1);
-    if (count === 0) return;
-    const pairs = new Uint32Array(x.memory.buffer, x.undecided_area(), count * 2);
-    for (let k = 0; k < pairs.length; k += 2) undecided(b, s + pairs[k]!, s + pairs[k + 1]!);
+    return new Uint32Array(x.memory.buffer, x.undecided_area(), Math.max(count, 0) * 2);
   }
 
   /** The accounting of the lines it decided (not those it handed back). */

@@ -317,7 +317,14 @@ function isQuery(v: unknown): v is Query {
 
 /** A job's files, one after another; progress counts over all of them. */
 export async function analyzeJob(job: AnalyzeJob, ctx: TaskContext<AnalyzeProgress>): Promise<AnalyzeJobResult> {
-  if (job.files.length === 1 && !job.combine) return { files: [await analyzeFile(job.files[0]!, ctx)] };
+  if (job.files.length === 1) {
+    const result = await analyzeFile(job.files[0]!, ctx);
+    if (!job.combine) return { files: [result] };
+    // one file's counts are already what adding them up would give: handed over, not copied
+    // through a second table (a part of a large file has every key of its panels)
+    const { panels } = result;
+    return { files: [{ ...result, panels: panels.map(emptyCounts) }], panels };
+  }
   const files: AnalyzeResult[] = [];
   const totals = job.combine ? [] as KeyTotals[] : undefined;
   let bytesBefore = 0;

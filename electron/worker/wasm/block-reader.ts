@@ -188,6 +188,8 @@ export class BlockReader {
     const p = PANEL_NAMES.indexOf(panel);
     const n = x.key_count(p);
     if (n === 0) return;
+    // room for them all at once, not a rehash at every doubling (n counts a few entries that are not keys)
+    into.reserve(into.distinct + n);
     const memory = Buffer.from(x.memory.buffer);
     const at = x.entries_area(p);
     const words = new Uint32Array(x.memory.buffer, at, n * (ENTRY_BYTES / 4));

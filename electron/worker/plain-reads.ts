@@ -3,6 +3,10 @@
  * being filled by the thread pool while the other is read: a file stream allocates a fresh 1 MiB
  * buffer for every read, and touching that much new memory costs a worker ~35% of its reading
  * time alone and more when two workers read at once (they contend for memory, not for the CPU).
+ *
+ * Where lines are read by the block reader, a plain file is read straight into its memory
+ * instead (plain-blocks.ts); this reads the rest after a line longer than a block, and every
+ * plain file where there is no block reader (the JavaScript reader, the user's formats).
  */
 import { read } from 'node:fs';
 

@@ -25,6 +25,7 @@ import { writeBytesAtomic } from './atomic-file';
 import { readRange } from './read-range';
 import { combineResults } from './file-parts';
 import { canonicalJson } from '../../shared/canonical-json';
+import { Slices } from './sort-in-slices';
 import type { PanelCounts } from '../../shared/file-result';
 
 /** Raised when what an entry holds, or how it is read, changes: older entries are then ignored. */
@@ -89,32 +90,53 @@ function decodeHeader(data: Buffer): { header: EntryHeader; tablesAt: number } {
   return { header, tablesAt };
 }
 
-/** An entry's tables, once its hash says it is the entry that was written, or why they cannot be trusted. */
-function decodePanels(data: Buffer, header: EntryHeader, tablesAt: number): PanelCounts[] {
-  if (createHash('sha256').update(data.subarray(MAGIC.length + HASH_BYTES)).digest().compare(data.subarray(MAGIC.length, MAGIC.length + HASH_BYTES)) !== 0) throw new Error('damaged');
+/** Bytes of an entry hashed or copied between looks at the clock (~2 ms of work). */
+const SLICE_BYTES = 4 << 20;
+
+/**
+ * An entry's tables, once its hash says it is the entry that was written, or why they cannot be
+ * trusted. Hashed and copied a slice at a time: an entry of a million keys is ~50 MB, and done at
+ * once it held the app's event loop (Electron's main thread) for ~100 ms.
+ */
+async function decodePanels(data: Buffer, header: EntryHeader, tablesAt: number): Promise<PanelCounts[]> {
+  const slices = new Slices();
+  const hash = createHash('sha256');
+  for (let at = MAGIC.length + HASH_BYTES; at < data.length; at += SLICE_BYTES) {
+    hash.update(data.subarray(at, Math.min(data.length, at + SLICE_BYTES)));
+    await slices.turn();
+  }
+  if (hash.digest().compare(data.subarray(MAGIC.length, MAGIC.length + HASH_BYTES)) !== 0) throw new Error('damaged');
   let at = tablesAt;
   // copied out: typed arrays need their own aligned buffers
-  const take = <A extends Uint8Array | Uint32Array | Float64Array>(out: A): A => {
+  const take = async <A extends Uint8Array | Uint32Array | Float64Array>(out: A): Promise<A> => {
     if (at + out.byteLength > data.length) throw new Error('cut short');
-    bytesOf(out).set(data.subarray(at, at + out.byteLength));
+    const into = bytesOf(out);
+    for (let done = 0; done < into.length; done += SLICE_BYTES) {
+      const end = Math.min(into.length, done + SLICE_BYTES);
+      into.set(data.subarray(at + done, at + end), done);
+      await slices.turn();
+    }
     at += out.byteLength;
     return out;
   };
-  const panels = header.panels.map(({ keys, keyBytes: length }) => {
+  const panels: PanelCounts[] = [];
+  for (const { keys, keyBytes: length } of header.panels) {
     if (!Number.isSafeInteger(keys) || keys < 0 || !Number.isSafeInteger(length) || length < 0) throw new Error('not a panel');
-    const keyEnds = take(new Uint32Array(keys));
-    const counts = take(new Float64Array(keys));
-    const bytes = take(new Float64Array(keys));
-    const keyBytes = take(new Uint8Array(length));
+    const keyEnds = await take(new Uint32Array(keys));
+    const counts = await take(new Float64Array(keys));
+    const bytes = await take(new Float64Array(keys));
+    const keyBytes = await take(new Uint8Array(length));
     // the keys' bytes were valid UTF-8 when stored, and the entry's hash says they are those bytes
     let start = 0;
-    for (const end of keyEnds) {
+    for (let k = 0; k < keyEnds.length; k++) {
+      const end = keyEnds[k]!;
       if (end < start) throw new Error('not a key');
       start = end;
+      if ((k & 0xffff) === 0xffff) await slices.turn();
     }
     if (start !== keyBytes.length) throw new Error('key bytes left over');
-    return { keyBytes, keyEnds, counts, bytes };
-  });
+    panels.push({ keyBytes, keyEnds, counts, bytes });
+  }
   if (at !== data.length) throw new Error('bytes left over');
   return panels;
 }
@@ -210,9 +232,9 @@ export class ResultCache {
   }
 
   /** The result an entry holds, or undefined when its tables do not check. */
-  private readResult(data: Buffer, header: EntryHeader, tablesAt: number): CachedResult | undefined {
+  private async readResult(data: Buffer, header: EntryHeader, tablesAt: number): Promise<CachedResult | undefined> {
     try {
-      return { ...header.result, panels: decodePanels(data, header, tablesAt) };
+      return { ...header.result, panels: await decodePanels(data, header, tablesAt) };
     } catch {
       this.stats.rejected++;
       return undefined;
@@ -236,7 +258,7 @@ export class ResultCache {
       const load = async (): Promise<CachedResult | undefined> => {
         const again = await this.readHeader(file, id, true);
         if (!again || again.header.size !== header.size || again.header.mtimeNs !== header.mtimeNs) return undefined;
-        const result = this.readResult(again.data, again.header, again.tablesAt);
+        const result = await this.readResult(again.data, again.header, again.tablesAt);
         if (result) {
           this.stats.hits++;
           this.touch(file);
@@ -248,7 +270,7 @@ export class ResultCache {
     if (header.tail && id.size > header.size) {
       const tail = await readRange(name, header.tail.from, header.size).catch(() => undefined);
       const entry = tail && tail.length === header.size - header.tail.from && sha256(tail) === header.tail.hash ? await this.readHeader(file, id, true) : undefined;
-      const base = entry && entry.header.size === header.size && entry.header.mtimeNs === header.mtimeNs ? this.readResult(entry.data, entry.header, entry.tablesAt) : undefined;
+      const base = entry && entry.header.size === header.size && entry.header.mtimeNs === header.mtimeNs ? await this.readResult(entry.data, entry.header, entry.tablesAt) : undefined;
       if (base) {
         this.stats.appended++;
         return { kind: 'append', from: header.size, base, identity: id };

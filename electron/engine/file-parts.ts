@@ -5,8 +5,9 @@
  */
 import { open } from 'node:fs/promises';
 import type { FilePart } from '../../shared/worker-protocol';
-import type { FileStatus } from '../../shared/file-result';
-import { KeyTotals } from '../../shared/key-totals';
+import type { FileStatus, PanelCounts } from '../../shared/file-result';
+import { countsSize, KeyTotals } from '../../shared/key-totals';
+import { Slices } from './sort-in-slices';
 import { addFormatCounts } from '../../shared/line-formats';
 import { sniffKind } from './sniff-kind';
 import type { CachedResult } from './result-cache';
@@ -19,6 +20,9 @@ export const DEFAULT_SPLIT_BYTES = 64 * 2 ** 20;
  * slowly is not the last one alone) at the cost of one more merge of the keys per part.
  */
 const PARTS_PER_WORKER = 4;
+
+/** Keys added between looks at the clock when parts are combined (a few milliseconds). */
+const COMBINE_STEP = 8_192;
 
 /** How far past a cut its line's end is looked for at a time. */
 const WINDOW = 64 * 1024;
@@ -78,14 +82,27 @@ function combinedStatus(statuses: readonly FileStatus[]): FileStatus {
  * Results of consecutive stretches of one file, in the file's order, as one result: the Counter
  * merge of every panel and the sums of the line accounting, the bytes and the time.
  */
-export function combineResults(parts: readonly CachedResult[]): CachedResult {
+export async function combineResults(parts: readonly CachedResult[]): Promise<CachedResult> {
   const first = parts[0]!;
   const last = parts[parts.length - 1]!;
-  const panels = first.panels.map((_, i) => {
+  // in slices: it runs on the app's event loop, and the parts of a file of a million keys are
+  // millions of keys to add
+  const slices = new Slices();
+  const panels: PanelCounts[] = [];
+  for (let i = 0; i < first.panels.length; i++) {
     const merged = new KeyTotals();
-    for (const part of parts) merged.addCounts(part.panels[i]!);
-    return merged.toCounts();
-  });
+    // the first part's keys are distinct: room for them at once
+    merged.reserve(countsSize(first.panels[i]!));
+    for (const part of parts) {
+      const counts = part.panels[i]!;
+      const n = countsSize(counts);
+      for (let from = 0; from < n; from += COMBINE_STEP) {
+        merged.addCountsRange(counts, from, Math.min(n, from + COMBINE_STEP));
+        await slices.turn();
+      }
+    }
+    panels.push(merged.toCounts());
+  }
   const formats: Record<string, number> = {};
   for (const part of parts) addFormatCounts(formats, part.formats);
   const firstMalformed = parts.find((p) => p.firstMalformed !== undefined)?.firstMalformed;

@@ -184,8 +184,8 @@ function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** Add a part read from a file's old end to what was read before it (the time is the part's: it is all this run spent). */
-export function appendResult(base: CachedResult, part: CachedResult): CachedResult {
-  return { ...combineResults([base, part]), ms: part.ms };
+export async function appendResult(base: CachedResult, part: CachedResult): Promise<CachedResult> {
+  return { ...(await combineResults([base, part])), ms: part.ms };
 }
 
 export class ResultCache {

@@ -234,7 +234,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     plans.delete(task);
     // a grown file read from its old end: its new lines added to what was cached
     const appended = plan?.kind === 'append' && read.readFrom === plan.from;
-    const { readFrom: _, ...result } = appended ? appendResult(plan.base, read) : read;
+    const { readFrom: _, ...result } = appended ? await appendResult(plan.base, read) : read;
     if (plan) cache?.store(nameOf(task), plan.identity, result);
     const { panels, ...summary } = result;
     await mergeFileYielding(tallies, panels);
@@ -267,7 +267,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     if (--split.left > 0) return;
     outstanding.delete(split.whole);
     const first = split.results[0]!;
-    const combined = combineResults(split.results);
+    const combined = await combineResults(split.results);
     await finished(split.whole, split.slot, { ...combined, ...(first.readFrom !== undefined ? { readFrom: first.readFrom } : {}) }, part.count);
   };
 

@@ -56,8 +56,9 @@ test('leaders(n) equals top(n) when new keys lead, when few known keys grow, and
 });
 
 test('a file of many keys merges in slices, giving the event loop turns, to the same tally as at once', async () => {
-  const { mergeFileYielding, MERGE_SLICE } = await import('../electron/engine/panel-tally.js');
-  const n = MERGE_SLICE * 3 + 7;
+  const { mergeFileYielding, MERGE_STEP } = await import('../electron/engine/panel-tally.js');
+  const { Slices } = await import('../electron/engine/sort-in-slices.js');
+  const n = MERGE_STEP * 3 + 7;
   // keys repeat (n - 100 distinct): a file's own table never does, but a merge must add them up
   const keys = Array.from({ length: n }, (_, i) => `/k/${i % (n - 100)}`);
   const file = packCountsAsGiven(keys.map((key, i) => [key, 1 + (i % 3), i] as const));
@@ -70,7 +71,8 @@ test('a file of many keys merges in slices, giving the event loop turns, to the 
   const ticker = setInterval(() => turns++, 0);
   await new Promise((resolve) => setImmediate(resolve));
   turns = 0;
-  await mergeFileYielding([sliced], [file]);
+  // a turn after every step (no slice's time is spent in a step on a fast machine)
+  await mergeFileYielding([sliced], [file], new Slices({ sliceMs: 0 }));
   clearInterval(ticker);
   assert.ok(turns >= 1, `the event loop ran between slices (${turns} turns)`);
   atOnce.merge(packCounts([['/k/1', 5, 1]]));

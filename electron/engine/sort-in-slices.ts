@@ -17,7 +17,7 @@ export interface SliceOptions {
 }
 
 /** A turn of the event loop for the events waiting (setImmediate). */
-export const giveWay = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const giveWay = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Work in slices: call turn() between steps; it gives way once the slice's time is spent. */
 export class Slices {

@@ -101,3 +101,18 @@ test('a cancelled reading stops between blocks with the signal\'s reason', async
   }
   assert.equal(sink.blocks.length, 3, 'the block read when it was cancelled, and no other');
 });
+
+test('a read that fails part way ends the reading with its error, and the unfinished line read before it is handed back', async () => {
+  const text = 'aaaa\nbbbb\ncc';
+  const sink = new RecordingSink(64);
+  const fd = openSync(fileWith(text), 'r');
+  let reads = 0;
+  // the descriptor is closed after the first read: the next one fails (EBADF)
+  const stop = await readPlainInPlace(fd, 0, undefined, sink, () => {
+    if (++reads === 1) closeSync(fd);
+  });
+  assert.equal(Buffer.concat(sink.blocks).toString(), 'aaaa\nbbbb\n');
+  assert.equal(stop.unfinished.toString(), 'cc');
+  assert.equal(stop.at, text.length);
+  assert.match(String(stop.error), /EBADF/);
+});

@@ -104,8 +104,9 @@ class FileReading {
           this.bytesRead += bytes;
           report();
         }, ctx.signal);
-        from = stop.at;
         splitter.push(stop.unfinished);
+        if (stop.error !== undefined) throw stop.error;
+        from = stop.at;
       }
       // the rest, if any, by the line splitter
       await readPlainRange(fd, from, to, (chunk) => {

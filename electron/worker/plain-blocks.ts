@@ -26,13 +26,15 @@ export interface InPlaceStop {
   at: number;
   /** The bytes read before `at` that are not yet a whole line (a copy), to go before the rest. */
   unfinished: Buffer;
+  /** The read that failed, when one did: what was read before it is still counted. */
+  error?: unknown;
 }
 
 /**
  * Reads fd's bytes from `from` up to `to` (to the end when undefined) into `sink`'s area, and
- * stops at the end, or at a line longer than the area (the line splitter knows what to do with
- * it; it is rare). `taken` is told the bytes read after each read. Throws a read's error, or
- * the signal's reason once it aborts.
+ * stops at the end, at a line longer than the area (the line splitter knows what to do with
+ * it; it is rare), or at a read that fails. `taken` is told the bytes read after each read.
+ * Throws the signal's reason once it aborts.
  */
 export async function readPlainInPlace(
   fd: number,
@@ -52,7 +54,12 @@ export async function readPlainInPlace(
     const room = area.length - carry;
     const length = to === undefined ? room : Math.min(room, to - at);
     if (length === 0) break;
-    const got = readSync(fd, area, carry, length, at);
+    let got: number;
+    try {
+      got = readSync(fd, area, carry, length, at);
+    } catch (error) {
+      return { at, unfinished: Buffer.from(area.subarray(0, carry)), error };
+    }
     if (got === 0) break;
     at += got;
     taken(got);

@@ -61,12 +61,31 @@ interface EntryHeader {
 
 const bytesOf = (a: Uint8Array | Uint32Array | Float64Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-function encodeEntry(header: Omit<EntryHeader, 'panels'>, panels: readonly PanelCounts[]): Buffer {
+/** Bytes of an entry hashed or copied between looks at the clock (~2 ms of work). */
+const SLICE_BYTES = 4 << 20;
+
+/**
+ * The SHA-256 of `pieces` one after another, a slice at a time: an entry of a million keys is
+ * ~50 MB, and hashed at once it held the app's event loop (Electron's main thread) ~25 ms.
+ */
+async function hashInSlices(pieces: readonly Uint8Array[], slices: Slices): Promise<Buffer> {
+  const hash = createHash('sha256');
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.length; at += SLICE_BYTES) {
+      hash.update(piece.subarray(at, at + SLICE_BYTES));
+      await slices.turn();
+    }
+  }
+  return hash.digest();
+}
+
+async function encodeEntry(header: Omit<EntryHeader, 'panels'>, panels: readonly PanelCounts[]): Promise<Buffer> {
   const head = Buffer.from(JSON.stringify({ ...header, panels: panels.map((p) => ({ keys: p.keyEnds.length, keyBytes: p.keyBytes.length })) }), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(head.length);
-  const payload = Buffer.concat([length, head, ...panels.flatMap((p) => [bytesOf(p.keyEnds), bytesOf(p.counts), bytesOf(p.bytes), p.keyBytes])]);
-  return Buffer.concat([MAGIC, createHash('sha256').update(payload).digest(), payload]);
+  const payload = [length, head, ...panels.flatMap((p) => [bytesOf(p.keyEnds), bytesOf(p.counts), bytesOf(p.bytes), p.keyBytes])];
+  // the tables copied once, into the entry
+  return Buffer.concat([MAGIC, await hashInSlices(payload, new Slices()), ...payload]);
 }
 
 /** Where an entry's header starts. */
@@ -90,22 +109,15 @@ function decodeHeader(data: Buffer): { header: EntryHeader; tablesAt: number } {
   return { header, tablesAt };
 }
 
-/** Bytes of an entry hashed or copied between looks at the clock (~2 ms of work). */
-const SLICE_BYTES = 4 << 20;
-
 /**
  * An entry's tables, once its hash says it is the entry that was written, or why they cannot be
- * trusted. Hashed and copied a slice at a time: an entry of a million keys is ~50 MB, and done at
- * once it held the app's event loop (Electron's main thread) for ~100 ms.
+ * trusted. Hashed and copied a slice at a time: done at once, a hit of a million keys held the
+ * app's event loop for ~100 ms.
  */
 async function decodePanels(data: Buffer, header: EntryHeader, tablesAt: number): Promise<PanelCounts[]> {
   const slices = new Slices();
-  const hash = createHash('sha256');
-  for (let at = MAGIC.length + HASH_BYTES; at < data.length; at += SLICE_BYTES) {
-    hash.update(data.subarray(at, Math.min(data.length, at + SLICE_BYTES)));
-    await slices.turn();
-  }
-  if (hash.digest().compare(data.subarray(MAGIC.length, MAGIC.length + HASH_BYTES)) !== 0) throw new Error('damaged');
+  const hash = await hashInSlices([data.subarray(MAGIC.length + HASH_BYTES)], slices);
+  if (hash.compare(data.subarray(MAGIC.length, MAGIC.length + HASH_BYTES)) !== 0) throw new Error('damaged');
   let at = tablesAt;
   // copied out: typed arrays need their own aligned buffers
   const take = async <A extends Uint8Array | Uint32Array | Float64Array>(out: A): Promise<A> => {
@@ -318,7 +330,7 @@ export class ResultCache {
     }
     const { panels, ...summary } = result;
     const header = { version: FORMAT_VERSION, query: this.fingerprint, dev: String(before.dev), ino: String(before.ino), size: before.size, mtimeNs: String(before.mtimeNs), ...(tail ? { tail } : {}), result: summary };
-    await writeBytesAtomic(this.entryFile(before), encodeEntry(header, panels));
+    await writeBytesAtomic(this.entryFile(before), await encodeEntry(header, panels));
     this.stats.stored++;
   }
 

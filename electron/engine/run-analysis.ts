@@ -388,6 +388,12 @@ async function* scanAhead(
   let lastEmit = 0;
   const lookups = new InFlight(LOOKUPS_AT_ONCE);
   const cached: Array<[AnalyzeTask, CachedUse]> = [];
+  /** A looked-up file: to the queue when it must be read, counted out when its cached result stood in. */
+  const settle = async (task: AnalyzeTask, read: boolean): Promise<void> => {
+    if (read) queue.push(...(await tasksFor(task)));
+    else lookup!.notRead(task);
+    wake?.();
+  };
   const walker = (async () => {
     try {
       for await (const entry of scan(request.roots, { patterns: request.patterns, ...(signal ? { signal } : {}) })) {
@@ -406,10 +412,10 @@ async function* scanAhead(
             // looked up in the cache a few at a time: each lookup waits on the disk
             await lookups.add(
               lookup.needsReading(task).then(async (read) => {
-                if (typeof read === 'function') cached.push([task, read]);
-                else if (read) queue.push(...(await tasksFor(task)));
-                else lookup.notRead(task);
-                wake?.();
+                if (typeof read === 'function') {
+                  cached.push([task, read]);
+                  wake?.();
+                } else await settle(task, read);
               }),
             );
           }
@@ -427,13 +433,7 @@ async function* scanAhead(
       // cached results are counted while the workers read what changed (a few at once: each waits on the disk)
       for (const [task, use] of cached) {
         if (signal?.aborted) break;
-        await lookups.add(
-          use().then(async (read) => {
-            if (read) queue.push(...(await tasksFor(task)));
-            else lookup!.notRead(task);
-            wake?.();
-          }),
-        );
+        await lookups.add(use().then((read) => settle(task, read)));
       }
       await lookups.all();
     } catch (e) {

@@ -8,6 +8,7 @@ import type { FilePart } from '../../shared/worker-protocol';
 import type { FileStatus, PanelCounts } from '../../shared/file-result';
 import { countsSize, KeyTotals } from '../../shared/key-totals';
 import { Slices } from './sort-in-slices';
+import { MERGE_STEP } from './panel-tally';
 import { addFormatCounts } from '../../shared/line-formats';
 import { sniffKind } from './sniff-kind';
 import type { CachedResult } from './result-cache';
@@ -20,9 +21,6 @@ export const DEFAULT_SPLIT_BYTES = 64 * 2 ** 20;
  * slowly is not the last one alone) at the cost of one more merge of the keys per part.
  */
 const PARTS_PER_WORKER = 4;
-
-/** Keys added between looks at the clock when parts are combined (a few milliseconds). */
-const COMBINE_STEP = 8_192;
 
 /** How far past a cut its line's end is looked for at a time. */
 const WINDOW = 64 * 1024;
@@ -96,8 +94,8 @@ export async function combineResults(parts: readonly CachedResult[]): Promise<Ca
     for (const part of parts) {
       const counts = part.panels[i]!;
       const n = countsSize(counts);
-      for (let from = 0; from < n; from += COMBINE_STEP) {
-        merged.addCountsRange(counts, from, Math.min(n, from + COMBINE_STEP));
+      for (let from = 0; from < n; from += MERGE_STEP) {
+        merged.addCountsRange(counts, from, Math.min(n, from + MERGE_STEP));
         await slices.turn();
       }
     }

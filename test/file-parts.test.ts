@@ -9,7 +9,9 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { planParts } from '../electron/engine/file-parts';
+import { combineResults, FileParts, planParts } from '../electron/engine/file-parts';
+import type { CachedResult } from '../electron/engine/result-cache';
+import { unpackCounts } from '../shared/key-totals';
 import { runAnalysis, type RunEvent, type RunRequest, type RunResult } from '../electron/engine/run-analysis';
 import { buildJsonReport } from '../electron/engine/json-report';
 import { ResultCache } from '../electron/engine/result-cache';
@@ -38,7 +40,7 @@ function mixedLog(seed: number): Buffer {
 
 const QUERY: Query = { ...defaultQuery([...PANEL_NAMES]), maxLineBytes: 2000, logFormats: USER_FORMATS };
 
-function run(roots: string[], splitBytes: number, hooks: { cache?: ResultCache; onEvent?: (e: RunEvent) => void } = {}, extra: Partial<RunRequest> = {}): Promise<RunResult> {
+function run(roots: string[], splitBytes: number, hooks: { cache?: ResultCache; onEvent?: (e: RunEvent) => void; signal?: AbortSignal } = {}, extra: Partial<RunRequest> = {}): Promise<RunResult> {
   return runAnalysis({ roots, query: QUERY, patterns: ['*'], workers: 2, executor: 'process', chunksize: 1, splitBytes, ...extra }, hooks);
 }
 
@@ -82,6 +84,37 @@ test('the cuts of a large plain file fall just after line ends, and none in a li
   assert.equal(grown[0]!.from, from);
 });
 
+test('parts added up as they finish, in any order, give the file read whole', async () => {
+  const dir = tempDir('logpool-parts-order-');
+  const file = path.join(dir, 'access.log');
+  const text = mixedLog(7);
+  writeFileSync(file, text);
+  const ctx = { setup: QUERY, report: (): void => undefined };
+  const ranges = (await planParts(file, 0, text.length, 2, SPLIT))!;
+  assert.ok(ranges.length >= 3, `${ranges.length} parts`);
+  const parts: CachedResult[] = [];
+  for (const r of ranges) {
+    const { peakRss: _, ...part } = await analyzeFile({ path: file, size: (r.to ?? text.length) - r.from, from: r.from, ...(r.to !== undefined ? { to: r.to } : {}), part: { index: r.index, count: r.count } }, ctx);
+    parts.push(part);
+  }
+  // keys in any order: what they count is what matters
+  const shown = (result: CachedResult): unknown => {
+    const { ms: _ms, panels, ...rest } = result;
+    return { ...rest, panels: panels.map((p) => unpackCounts(p).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) };
+  };
+  const { peakRss: _, ...whole } = await analyzeFile({ path: file, size: text.length }, ctx);
+  const inOrder = await combineResults(parts);
+  assert.deepEqual(shown(inOrder), shown(whole));
+  const reversed = new FileParts(parts.length);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    assert.equal(reversed.complete, false);
+    assert.throws(() => reversed.result(), /not in yet/);
+    await reversed.add(i + 1, parts[i]!);
+  }
+  assert.deepEqual(shown(reversed.result()), shown(whole));
+  await assert.rejects(reversed.add(1, parts[0]!), /added twice/);
+});
+
 test('a file read in parts by two workers counts exactly what one worker reading it whole counts, and is reported once', async () => {
   const dir = tempDir('logpool-parts-run-');
   writeFileSync(path.join(dir, 'access.log'), mixedLog(2));
@@ -102,6 +135,28 @@ test('a file read in parts by two workers counts exactly what one worker reading
   assert.equal(new Set(starts.map((e) => e.slot)).size, 2);
   assert.equal(starts.reduce((n, e) => n + e.size, 0), readFileSync(path.join(dir, 'access.log')).length);
   assert.equal(events.filter((e) => e.type === 'part-done').length, file.parts);
+});
+
+test('a file read in parts and stopped before its last part is done is in no panel, as it is listed as not counted', async () => {
+  const dir = tempDir('logpool-parts-stopped-');
+  writeFileSync(path.join(dir, 'access.log'), mixedLog(6));
+  for (const cache of [undefined, await ResultCache.open(tempDir('logpool-parts-stopped-cache-'), QUERY, 'test')]) {
+    const stop = new AbortController();
+    let partsDone = 0;
+    const result = await run([dir], SPLIT, {
+      signal: stop.signal,
+      ...(cache ? { cache } : {}),
+      onEvent: (e) => {
+        if (e.type === 'part-done' && ++partsDone === 1) stop.abort();
+      },
+    });
+    assert.equal(result.interrupted, true);
+    assert.equal(partsDone, 1);
+    assert.deepEqual(result.files.map((f) => [f.status, f.error]), [['skipped', 'interrupted while being read: not counted']]);
+    assert.equal(result.totals.lines, 0);
+    // the part that was done is not counted anywhere either
+    for (const panel of result.panels) assert.deepEqual([panel.name, panel.distinct, panel.counted], [panel.name, 0, 0]);
+  }
 });
 
 test('a file read in parts is cached whole, and its appended lines are read in parts from its old end', async () => {

@@ -5,7 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { FilePart } from '../../shared/worker-protocol';
-import type { FileStatus, PanelCounts } from '../../shared/file-result';
+import type { FileStatus } from '../../shared/file-result';
 import { countsSize, KeyTotals } from '../../shared/key-totals';
 import { Slices } from './sort-in-slices';
 import { MERGE_STEP } from './panel-tally';
@@ -76,52 +76,93 @@ function combinedStatus(statuses: readonly FileStatus[]): FileStatus {
   return 'partial';
 }
 
+/** What a part's result says besides its counts. */
+type PartSummary = Omit<CachedResult, 'panels'>;
+
 /**
- * Results of consecutive stretches of one file, in the file's order, as one result: the Counter
- * merge of every panel and the sums of the line accounting, the bytes and the time.
+ * The results of consecutive stretches of one file (its parts, or a cached result and what was
+ * appended after it), added up into the file's one result as if one worker had read it from start
+ * to end: the Counter merge of every panel and the sums of the line accounting, the bytes and the
+ * time. Each part's counts are merged as it comes, in whatever order the parts finish: the file
+ * holds one table a panel while it is read, not one a part, and nothing of it is in the run's
+ * panels until every part is in (a run stopped half way through the file did not count it).
  */
-export async function combineResults(parts: readonly CachedResult[]): Promise<CachedResult> {
-  const first = parts[0]!;
-  const last = parts[parts.length - 1]!;
-  // in slices: it runs on the app's event loop, and the parts of a file of a million keys are
-  // millions of keys to add
-  const slices = new Slices();
-  const panels: PanelCounts[] = [];
-  for (let i = 0; i < first.panels.length; i++) {
-    const merged = new KeyTotals();
-    // the first part's keys are distinct: room for them at once
-    merged.reserve(countsSize(first.panels[i]!));
-    for (const part of parts) {
-      const counts = part.panels[i]!;
+export class FileParts {
+  private readonly summaries: Array<PartSummary | undefined>;
+  private readonly totals: KeyTotals[] = [];
+  private missing: number;
+  // in slices: it runs on the app's event loop, and a part of a file of a million keys is a
+  // million keys to add
+  private readonly slices = new Slices();
+
+  constructor(count: number) {
+    this.summaries = new Array<PartSummary | undefined>(count).fill(undefined);
+    this.missing = count;
+  }
+
+  /** Whether every part is in. */
+  get complete(): boolean {
+    return this.missing === 0;
+  }
+
+  /** Add part `index` (from 1) of the file. */
+  async add(index: number, part: CachedResult): Promise<void> {
+    if (index < 1 || index > this.summaries.length || this.summaries[index - 1] !== undefined) throw new Error(`part ${index} of ${this.summaries.length} added twice, or no such part`);
+    const { panels, ...summary } = part;
+    this.summaries[index - 1] = summary;
+    this.missing--;
+    for (let i = 0; i < panels.length; i++) {
+      const counts = panels[i]!;
       const n = countsSize(counts);
+      let merged = this.totals[i];
+      if (merged === undefined) {
+        merged = this.totals[i] = new KeyTotals();
+        // the first part's keys are distinct: room for them at once
+        merged.reserve(n);
+      }
       for (let from = 0; from < n; from += MERGE_STEP) {
         merged.addCountsRange(counts, from, Math.min(n, from + MERGE_STEP));
-        await slices.turn();
+        await this.slices.turn();
       }
     }
-    panels.push(merged.toCounts());
   }
-  const formats: Record<string, number> = {};
-  for (const part of parts) addFormatCounts(formats, part.formats);
-  const firstMalformed = parts.find((p) => p.firstMalformed !== undefined)?.firstMalformed;
-  const errors = parts.filter((p) => p.error !== undefined).map((p) => p.error!);
-  const sum = (field: 'lines' | 'parsed' | 'malformed' | 'filtered' | 'excluded' | 'longLines' | 'bytes' | 'ms'): number =>
-    parts.reduce((n, p) => n + p[field], 0);
-  return {
-    path: last.path,
-    status: combinedStatus(parts.map((p) => p.status)),
-    ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
-    lines: sum('lines'),
-    parsed: sum('parsed'),
-    malformed: sum('malformed'),
-    filtered: sum('filtered'),
-    excluded: sum('excluded'),
-    longLines: sum('longLines'),
-    bytes: sum('bytes'),
-    ms: Math.round(sum('ms') * 10) / 10,
-    compression: first.compression,
-    formats,
-    ...(firstMalformed !== undefined ? { firstMalformed } : {}),
-    panels,
-  };
+
+  /** The file's result, once every part is in. */
+  result(): CachedResult {
+    if (!this.complete) throw new Error(`${this.missing} of the file's ${this.summaries.length} parts are not in yet`);
+    const parts = this.summaries as PartSummary[];
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    const formats: Record<string, number> = {};
+    for (const part of parts) addFormatCounts(formats, part.formats);
+    const firstMalformed = parts.find((p) => p.firstMalformed !== undefined)?.firstMalformed;
+    const errors = parts.filter((p) => p.error !== undefined).map((p) => p.error!);
+    const sum = (field: 'lines' | 'parsed' | 'malformed' | 'filtered' | 'excluded' | 'longLines' | 'bytes' | 'ms'): number =>
+      parts.reduce((n, p) => n + p[field], 0);
+    return {
+      path: last.path,
+      status: combinedStatus(parts.map((p) => p.status)),
+      ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
+      lines: sum('lines'),
+      parsed: sum('parsed'),
+      malformed: sum('malformed'),
+      filtered: sum('filtered'),
+      excluded: sum('excluded'),
+      longLines: sum('longLines'),
+      bytes: sum('bytes'),
+      ms: Math.round(sum('ms') * 10) / 10,
+      compression: first.compression,
+      formats,
+      ...(firstMalformed !== undefined ? { firstMalformed } : {}),
+      ...(first.readFrom !== undefined ? { readFrom: first.readFrom } : {}),
+      panels: this.totals.map((t) => t.toCounts()),
+    };
+  }
+}
+
+/** Results of consecutive stretches of one file, in the file's order, as one result (FileParts). */
+export async function combineResults(parts: readonly CachedResult[]): Promise<CachedResult> {
+  const file = new FileParts(parts.length);
+  for (let i = 0; i < parts.length; i++) await file.add(i + 1, parts[i]!);
+  return file.result();
 }

@@ -21,7 +21,7 @@ import { scan, type ScanEntry } from './scan';
 import { shardOf, type Shard } from './shard';
 import { mergeFile, mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
 import { appendResult, type CachedResult, type CachePlan, type CacheStats, type ResultCache } from './result-cache';
-import { combineResults, DEFAULT_SPLIT_BYTES, planParts } from './file-parts';
+import { DEFAULT_SPLIT_BYTES, FileParts, planParts } from './file-parts';
 
 export const EXECUTORS = ['process', 'thread', 'serial'] as const;
 export type ExecutorKind = (typeof EXECUTORS)[number];
@@ -212,7 +212,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       return [task];
     }
     if (!ranges) return [task];
-    const reading: SplitReading = { whole: task, results: [], left: ranges.length, slot: 0 };
+    const reading: SplitReading = { whole: task, parts: new FileParts(ranges.length), slot: 0 };
     return ranges.map(({ from, to, index, count }) => {
       const part: AnalyzeTask = { ...task, size: (to ?? task.size) - from, from, ...(to !== undefined ? { to } : {}), part: { index, count } };
       splits.set(part, reading);
@@ -262,13 +262,11 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     const part = task.part!;
     if (part.index === 1 || split.slot === 0) split.slot = slot;
     if (read.error !== undefined) read = { ...read, error: `part ${part.index} of ${part.count} (from byte ${task.from ?? 0}): ${read.error}` };
-    split.results[part.index - 1] = read;
+    await split.parts.add(part.index, read);
     emit({ type: 'part-done', slot, path: task.path, part, bytes: read.bytes, lines: read.lines });
-    if (--split.left > 0) return;
+    if (!split.parts.complete) return;
     outstanding.delete(split.whole);
-    const first = split.results[0]!;
-    const combined = await combineResults(split.results);
-    await finished(split.whole, split.slot, { ...combined, ...(first.readFrom !== undefined ? { readFrom: first.readFrom } : {}) }, part.count);
+    await finished(split.whole, split.slot, split.parts.result(), part.count);
   };
 
   try {
@@ -329,11 +327,10 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   };
 }
 
-/** A file read in parts: what each part yielded so far, in the file's order. */
+/** A file read in parts: what its parts yielded so far, added up. */
 interface SplitReading {
   whole: AnalyzeTask;
-  results: CachedResult[];
-  left: number;
+  parts: FileParts;
   /** The worker that read its first part (or the first to finish one). */
   slot: number;
 }
@@ -460,8 +457,9 @@ async function* scanAhead(
             bytes += more.size;
           }
         }
-        // small files are never kept, so theirs may always be added up
-        yield { files, combine: !keepEach || small };
+        // small files are never kept, so theirs may always be added up; a part's counts are the
+        // file's to add up (FileParts), and no panel's until its file is done
+        yield { files, combine: !next.part && (!keepEach || small) };
         continue;
       }
       if (failure) throw failure;

@@ -365,6 +365,67 @@ test('a page opened mid-run (a second tab, a reload) shows that run and can canc
   }
 });
 
+test('while a run streams in, the charts redraw one at a time, and not at every message', { skip: noBrowser }, async () => {
+  // many small files: the panels change at nearly every progress message
+  const many = tempDir('logpool-e2e-many-');
+  for (let i = 0; i < 2000; i++) writeFileSync(path.join(many, `f${i}.log`), new LogGenerator({ seed: 5000 + i }).lines(40));
+  const serve = await startServe([many]);
+  try {
+    const page = await openApp(serve);
+    // the progress messages received; and per batch of DOM changes (one task's, or less), the
+    // charts whose drawing changed, marked '*' where its numbers did
+    await page.addInitScript(`
+      window.__progress = 0;
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(...a) {
+          super(...a);
+          this.addEventListener('message', (e) => { if (String(e.data).includes('"run-progress"')) window.__progress++; });
+        }
+      };
+      window.__charts = [];
+      const observer = new MutationObserver((records) => {
+        const charts = new Map();
+        for (const r of records) {
+          const at = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+          const figure = at && at.closest('svg.recharts-surface') && at.closest('figure');
+          if (!figure) continue;
+          const name = figure.getAttribute('aria-label').replace(/: .*| so far/, '');
+          charts.set(name, charts.get(name) || r.type === 'characterData');
+        }
+        if (charts.size > 0) window.__charts.push([...charts].map(([name, numbers]) => name + (numbers ? '*' : '')));
+      });
+      // (an init script runs before the document has an element)
+      addEventListener('DOMContentLoaded', () => observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true }));
+    `);
+    await page.reload();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByText(/^completed/).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    const batches = (await page.evaluate('window.__charts')) as string[][];
+    const progress = (await page.evaluate('window.__progress')) as number;
+    const shown = JSON.stringify(batches);
+    assert.deepEqual([...new Set(batches.flat().map((c) => c.replace('*', '')))].sort(), ['Hosts', 'Lines per day (UTC)', 'Paths', 'Status codes', 'Top book paths'], shown);
+    assert.deepEqual(batches.filter((b) => b.length > 1), [], `charts drawn in the same task: ${shown}`);
+    // each chart's numbers redrawn far less often than messages came (at most twice a second)
+    assert.ok(progress >= 10, `${progress} progress messages: too short a run to tell`);
+    for (const chart of ['Top book paths', 'Hosts', 'Paths', 'Status codes']) {
+      const redrawn = batches.filter((b) => b.includes(`${chart}*`)).length;
+      assert.ok(redrawn >= 1 && redrawn <= progress / 2, `${chart}: numbers redrawn ${redrawn} times for ${progress} messages`);
+    }
+    // and the last drawing shows the final numbers: the status chart's bars are the CLI's counts
+    const report = JSON.parse(runCli(['analyze', many, '--json', '-', '--quiet', '--panels', 'status']).stdout) as JsonReport;
+    const labels = await page.getByRole('figure', { name: 'Status codes' }).locator('.recharts-label-list text').allTextContents();
+    assert.deepEqual(labels.map((t) => Number(t.replace(/,/g, ''))).sort((x, y) => y - x), report.panels.status!.top.map((k) => k.count).sort((x, y) => y - x));
+    // the run over, bars are clickable (a filter) without being drawn again: the pointer says so
+    const cursor = await page.getByRole('figure', { name: 'Status codes' }).locator('.recharts-bar-rectangle path').first().evaluate((e) => (globalThis as unknown as { getComputedStyle(e: unknown): { cursor: string } }).getComputedStyle(e).cursor);
+    assert.equal(cursor, 'pointer');
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
+});
+
 test('the host going away keeps the results on screen and says how to reconnect', { skip: noBrowser }, async () => {
   const serve = await startServe([path.join(__dirname, '..', '..', 'build', 'sample-logs')]);
   const page = await openApp(serve);

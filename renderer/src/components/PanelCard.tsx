@@ -36,9 +36,9 @@ export const PanelCard = memo(function PanelCard({ panel, rows, running, finishe
   return (
     <section className={`card${time ? ' card-wide' : ''}`} aria-label={label}>
       {time ? (
-        <TimeChart empty={empty} series={panel.top} title={`${label}${running ? ' so far' : ''}`} {...(onRange ? { onRange: range } : {})} />
+        <TimeChart running={running} empty={empty} series={panel.top} title={`${label}${running ? ' so far' : ''}`} {...(onRange ? { onRange: range } : {})} />
       ) : (
-        <TopChart empty={empty} top={panel.top} rows={rows} distinct={panel.distinct} title={title} {...(onPick ? { onPick: pick } : {})} />
+        <TopChart running={running} empty={empty} top={panel.top} rows={rows} distinct={panel.distinct} title={title} {...(onPick ? { onPick: pick } : {})} />
       )}
       <div className="card-foot">
         <span className="muted">

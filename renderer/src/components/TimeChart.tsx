@@ -1,4 +1,5 @@
 import { memo, useState } from 'react';
+import { RUNNING_GAP_MS, useLatest, useTurn } from '../use-turn';
 import { Bar, BarChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { KeyCount } from '../../../shared/key-count';
 import { int } from '../../../shared/format';
@@ -31,51 +32,59 @@ function sameSeries(a: KeyCount[], b: KeyCount[]): boolean {
 type Drag = { from: string; to: string } | undefined;
 
 /**
- * Lines over time (the hours or days panel) as bars; dragging across them (or clicking one)
- * asks for that time range as the since/until filter.
+ * Lines over time (the hours or days panel) as bars, redrawn in the chart's turn (useTurn);
+ * dragging across them (or clicking one) asks for that time range as the since/until filter.
  */
-export const TimeChart = memo(function TimeChart({ series, title, empty, onRange }: { series: KeyCount[]; title: string; empty: string; onRange?: (from: string, to: string) => void }) {
+export const TimeChart = memo(function TimeChart({ running, series, title, empty, onRange }: { running: boolean; series: KeyCount[]; title: string; empty: string; onRange?: (from: string, to: string) => void }) {
+  const drawn = useTurn(series, sameSeries, running ? RUNNING_GAP_MS : 0);
+  const range = useLatest(onRange);
+  return (
+    <figure className={onRange ? 'chart time-chart draggable' : 'chart time-chart'} aria-label={title}>
+      <figcaption>
+        {title}
+        {onRange && drawn.length > 1 && <span className="muted hint-inline"> · drag across the bars to keep only that time</span>}
+      </figcaption>
+      {drawn.length === 0 ? <div className="chart-empty" style={{ height: 200 }}>{empty}</div> : <TimeBars series={drawn} range={range} />}
+    </figure>
+  );
+}, (a, b) => a.running === b.running && a.title === b.title && a.empty === b.empty && a.onRange === b.onRange && sameSeries(a.series, b.series));
+
+/**
+ * The bars: drawn again when they change or while dragging, not when the title does or dragging
+ * becomes possible (as the run ends): a drag reads `range` then, and the pointer is the figure's style.
+ */
+const TimeBars = memo(function TimeBars({ series, range }: { series: KeyCount[]; range: { readonly current: ((from: string, to: string) => void) | undefined } }) {
   const [drag, setDrag] = useState<Drag>();
   const label = (state: { activeLabel?: string | number | undefined }): string | undefined => (state.activeLabel === undefined ? undefined : String(state.activeLabel));
   return (
-    <figure className="chart time-chart" aria-label={title}>
-      <figcaption>
-        {title}
-        {onRange && series.length > 1 && <span className="muted hint-inline"> · drag across the bars to keep only that time</span>}
-      </figcaption>
-      {series.length === 0 ? (
-        <div className="chart-empty" style={{ height: 200 }}>{empty}</div>
-      ) : (
-        <div className="chart-body" style={{ height: 200 }} data-testid="time-chart">
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart
-              data={series}
-              margin={{ top: 8, right: 12, bottom: 4, left: 8 }}
-              barCategoryGap={1}
-              onMouseDown={(s) => {
-                const at = label(s);
-                if (at !== undefined && onRange) setDrag({ from: at, to: at });
-              }}
-              onMouseMove={(s) => {
-                const at = label(s);
-                if (drag && at !== undefined && at !== drag.to) setDrag({ ...drag, to: at });
-              }}
-              onMouseUp={() => {
-                if (drag && onRange) onRange(drag.from, drag.to);
-                setDrag(undefined);
-              }}
-              onMouseLeave={() => setDrag(undefined)}
-              style={{ cursor: onRange ? 'crosshair' : undefined, userSelect: 'none' }}
-            >
-              <XAxis dataKey="key" stroke="var(--muted)" tick={<BucketTick />} minTickGap={24} />
-              <YAxis stroke="var(--muted)" tick={<CountTick />} width={64} />
-              <Tooltip formatter={(v) => [int(Number(v)), 'lines']} cursor={{ fill: 'var(--hover)' }} isAnimationActive={false} />
-              <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false} />
-              {drag && <ReferenceArea x1={drag.from} x2={drag.to} fill="var(--accent)" fillOpacity={0.2} stroke="var(--accent)" />}
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
-      )}
-    </figure>
+    <div className="chart-body" style={{ height: 200 }} data-testid="time-chart">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart
+          data={series}
+          margin={{ top: 8, right: 12, bottom: 4, left: 8 }}
+          barCategoryGap={1}
+          onMouseDown={(s) => {
+            const at = label(s);
+            if (at !== undefined && range.current) setDrag({ from: at, to: at });
+          }}
+          onMouseMove={(s) => {
+            const at = label(s);
+            if (drag && at !== undefined && at !== drag.to) setDrag({ ...drag, to: at });
+          }}
+          onMouseUp={() => {
+            if (drag) range.current?.(drag.from, drag.to);
+            setDrag(undefined);
+          }}
+          onMouseLeave={() => setDrag(undefined)}
+          style={{ userSelect: 'none' }}
+        >
+          <XAxis dataKey="key" stroke="var(--muted)" tick={<BucketTick />} minTickGap={24} />
+          <YAxis stroke="var(--muted)" tick={<CountTick />} width={64} />
+          <Tooltip formatter={(v) => [int(Number(v)), 'lines']} cursor={{ fill: 'var(--hover)' }} isAnimationActive={false} />
+          <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false} />
+          {drag && <ReferenceArea x1={drag.from} x2={drag.to} fill="var(--accent)" fillOpacity={0.2} stroke="var(--accent)" />}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
   );
-}, (a, b) => a.title === b.title && a.empty === b.empty && a.onRange === b.onRange && sameSeries(a.series, b.series));
+});

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { RUNNING_GAP_MS, useLatest, useTurn } from '../use-turn';
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { KeyCount } from '../../../shared/key-count';
 import { int } from '../../../shared/format';
@@ -44,38 +45,46 @@ function sameTop(a: KeyCount[], b: KeyCount[]): boolean {
 }
 
 /**
- * The top N as horizontal bars, redrawn without animation, and only when the numbers changed
- * (each progress message carries a fresh copy of the same top N). Its height is the run's N from
- * the start (no jump as keys arrive); the right margin fits the largest count's label. A bar
- * clicked calls onPick with its key.
+ * The top N as horizontal bars, redrawn without animation, only when the numbers changed (each
+ * progress message carries a fresh copy of the same top N), and in the chart's turn (useTurn).
+ * Its height is the run's N from the start (no jump as keys arrive); the right margin fits the
+ * largest count's label. A bar clicked calls onPick with its key.
  */
-export const TopChart = memo(function TopChart({ top, rows, distinct, title, empty, onPick }: { top: KeyCount[]; rows: number; distinct: number; title: string; empty: string; onPick?: (key: string) => void }) {
+export const TopChart = memo(function TopChart({ running, top, rows, distinct, title, empty, onPick }: { running: boolean; top: KeyCount[]; rows: number; distinct: number; title: string; empty: string; onPick?: (key: string) => void }) {
+  const drawn = useTurn(top, sameTop, running ? RUNNING_GAP_MS : 0);
+  const pick = useLatest(onPick);
   // room for the run's N from the start, or for every key when the panel has fewer (a status panel's five)
   const height = Math.min(rows, Math.max(3, distinct)) * ROW + 40;
-  const widest = top.reduce((m, x) => Math.max(m, int(x.count).length), 1);
   return (
-    <figure className="chart" aria-label={title}>
+    <figure className={onPick ? 'chart pickable' : 'chart'} aria-label={title}>
       <figcaption>{title}</figcaption>
-      {top.length === 0 ? (
-        <div className="chart-empty" style={{ height }}>{empty}</div>
-      ) : (
-        <div className="chart-body" style={{ height }}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={top} layout="vertical" margin={{ top: 4, right: 12 + widest * 7, bottom: 4, left: 4 }} barCategoryGap={3} maxBarSize={ROW}>
-              <XAxis type="number" stroke="var(--muted)" tick={<CountTick />} height={24} />
-              <YAxis type="category" dataKey="key" width={KEY_WIDTH} stroke="var(--muted)" interval={0} tick={<KeyTick />} />
-              <Tooltip formatter={(v) => int(Number(v))} cursor={{ fill: 'var(--hover)' }} isAnimationActive={false} />
-              <Bar
-                dataKey="count"
-                fill="var(--accent)"
-                isAnimationActive={false}
-                label={<BarLabel />}
-                {...(onPick ? { onClick: (d: { payload?: KeyCount }) => d.payload && onPick(d.payload.key), cursor: 'pointer' } : {})}
-              />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
-      )}
+      {drawn.length === 0 ? <div className="chart-empty" style={{ height }}>{empty}</div> : <TopBars top={drawn} height={height} pick={pick} />}
     </figure>
   );
-}, (a, b) => a.title === b.title && a.empty === b.empty && a.rows === b.rows && a.distinct === b.distinct && a.onPick === b.onPick && sameTop(a.top, b.top));
+}, (a, b) => a.running === b.running && a.title === b.title && a.empty === b.empty && a.rows === b.rows && a.distinct === b.distinct && a.onPick === b.onPick && sameTop(a.top, b.top));
+
+/**
+ * The bars: drawn again only when they change, not when the title does or bars become clickable
+ * (as the run ends): a click reads `pick` then, and the pointer is the figure's style.
+ */
+const TopBars = memo(function TopBars({ top, height, pick }: { top: KeyCount[]; height: number; pick: { readonly current: ((key: string) => void) | undefined } }) {
+  const widest = top.reduce((m, x) => Math.max(m, int(x.count).length), 1);
+  return (
+    <div className="chart-body" style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={top} layout="vertical" margin={{ top: 4, right: 12 + widest * 7, bottom: 4, left: 4 }} barCategoryGap={3} maxBarSize={ROW}>
+          <XAxis type="number" stroke="var(--muted)" tick={<CountTick />} height={24} />
+          <YAxis type="category" dataKey="key" width={KEY_WIDTH} stroke="var(--muted)" interval={0} tick={<KeyTick />} />
+          <Tooltip formatter={(v) => int(Number(v))} cursor={{ fill: 'var(--hover)' }} isAnimationActive={false} />
+          <Bar
+            dataKey="count"
+            fill="var(--accent)"
+            isAnimationActive={false}
+            label={<BarLabel />}
+            onClick={(d: { payload?: KeyCount }) => d.payload && pick.current?.(d.payload.key)}
+          />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});

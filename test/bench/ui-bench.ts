@@ -129,6 +129,9 @@ async function main(): Promise<void> {
   {
     const serve = await startServe([manySmallFiles()]);
     const p = await page(serve.url);
+    // the page's own loading is not the run's: only tasks from Start on are counted
+    await p.waitForLoadState('networkidle');
+    await p.evaluate('window.__bench.tasks = []');
     await p.getByRole('button', { name: 'Start', exact: true }).click();
     const t0 = Date.now();
     await p.getByRole('table', { name: 'Top results' }).waitFor({ timeout: 120_000 });
@@ -141,7 +144,7 @@ async function main(): Promise<void> {
     }
     const span = messages.length > 1 ? (messages.at(-1)! - messages[0]!) / 1000 : 0;
     log(`2,000 small files: run shown in ${wall.toFixed(1)} s; renderer received ${messages.length} messages: peak ${peak}/s, average ${(messages.length / Math.max(span, 0.001)).toFixed(1)}/s`);
-    log(`  main-thread tasks over 50 ms: ${tasks.length}; longest ${tasks.length ? Math.max(...tasks).toFixed(0) : '< 50'} ms`);
+    log(`  main-thread tasks over 50 ms from Start on: ${tasks.length}; longest ${tasks.length ? Math.max(...tasks).toFixed(0) : '< 50'} ms`);
     await p.context().browser()!.close();
     await serve.stop();
   }

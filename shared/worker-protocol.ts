@@ -66,7 +66,8 @@ export interface AnalyzeJob {
   files: AnalyzeTask[];
   /**
    * Add the files' counts up in the worker and send them once (`AnalyzeJobResult.panels`), each
-   * file's own panels left empty: when nothing needs a file's counts on their own (no cache).
+   * file's own panels left empty: when nothing needs a file's counts on their own (no cache, and
+   * not a part of a file read in parts: its parts are added up as its own until it is done).
    */
   combine: boolean;
 }

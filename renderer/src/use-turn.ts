@@ -73,6 +73,14 @@ export function useTurn<T>(value: T, same: (a: T, b: T) => boolean, gapMs = 0): 
       setDrawn({ value: self.latest, at: performance.now() });
     },
   };
+  // drawn (this runs after the chart's own effects and their redraw): the turn is over; before
+  // the next effect, which must see it over to take a value that came while it was drawing
+  useEffect(() => {
+    const self = me.current!;
+    if (!self.drawing) return;
+    self.drawing = false;
+    endTurn(self.go);
+  }, [drawn]);
   useEffect(() => {
     const self = me.current!;
     self.latest = value;
@@ -88,13 +96,6 @@ export function useTurn<T>(value: T, same: (a: T, b: T) => boolean, gapMs = 0): 
     return () => clearTimeout(timer);
     // (`same` is a module's function: not a dependency)
   }, [value, drawn, gapMs]);
-  // drawn (this runs after the chart's own effects and their redraw): the turn is over
-  useEffect(() => {
-    const self = me.current!;
-    if (!self.drawing) return;
-    self.drawing = false;
-    endTurn(self.go);
-  }, [drawn]);
   // unmounted while waiting or drawing: out of the line, the turn given back
   useEffect(() => {
     const self = me.current!;

@@ -103,9 +103,9 @@ test('parts added up as they finish, in any order, give the file read whole', as
     return { ...rest, panels: panels.map((p) => unpackCounts(p).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) };
   };
   const { peakRss: _, ...whole } = await analyzeFile({ path: file, size: text.length }, ctx);
-  const inOrder = await combineResults(parts);
+  const inOrder = await combineResults(parts, QUERY.panels);
   assert.deepEqual(shown(inOrder), shown(whole));
-  const reversed = new FileParts(parts.length);
+  const reversed = new FileParts(parts.length, QUERY.panels);
   for (let i = parts.length - 1; i >= 0; i--) {
     assert.equal(reversed.complete, false);
     assert.throws(() => reversed.result(), /not in yet/);

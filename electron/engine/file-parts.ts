@@ -6,9 +6,9 @@
 import { open } from 'node:fs/promises';
 import type { FilePart } from '../../shared/worker-protocol';
 import type { FileStatus } from '../../shared/file-result';
-import { countsSize, KeyTotals } from '../../shared/key-totals';
 import { Slices } from './sort-in-slices';
-import { MERGE_STEP } from './panel-tally';
+import { mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
+import type { PanelName } from '../../shared/panels';
 import { addFormatCounts } from '../../shared/line-formats';
 import { sniffKind } from './sniff-kind';
 import type { CachedResult } from './result-cache';
@@ -89,13 +89,16 @@ type PartSummary = Omit<CachedResult, 'panels'>;
  */
 export class FileParts {
   private readonly summaries: Array<PartSummary | undefined>;
-  private readonly totals: KeyTotals[] = [];
+  // the run's own kind of tables: the run's merge code, warm by the time the file is merged
+  // into the run's (cold, it took 18-21 ms for a file of 36,000 keys, against 5-9 ms)
+  private readonly totals: PanelTally[];
   private missing: number;
   // in slices: it runs on the app's event loop, and a part of a file of a million keys is a
   // million keys to add
   private readonly slices = new Slices();
 
-  constructor(count: number) {
+  constructor(count: number, panels: readonly PanelName[]) {
+    this.totals = newTallies(panels);
     this.summaries = new Array<PartSummary | undefined>(count).fill(undefined);
     this.missing = count;
   }
@@ -111,20 +114,7 @@ export class FileParts {
     const { panels, ...summary } = part;
     this.summaries[index - 1] = summary;
     this.missing--;
-    for (let i = 0; i < panels.length; i++) {
-      const counts = panels[i]!;
-      const n = countsSize(counts);
-      let merged = this.totals[i];
-      if (merged === undefined) {
-        merged = this.totals[i] = new KeyTotals();
-        // the first part's keys are distinct: room for them at once
-        merged.reserve(n);
-      }
-      for (let from = 0; from < n; from += MERGE_STEP) {
-        merged.addCountsRange(counts, from, Math.min(n, from + MERGE_STEP));
-        await this.slices.turn();
-      }
-    }
+    await mergeFileYielding(this.totals, panels, this.slices);
   }
 
   /** The file's result, once every part is in. */
@@ -161,8 +151,8 @@ export class FileParts {
 }
 
 /** Results of consecutive stretches of one file, in the file's order, as one result (FileParts). */
-export async function combineResults(parts: readonly CachedResult[]): Promise<CachedResult> {
-  const file = new FileParts(parts.length);
+export async function combineResults(parts: readonly CachedResult[], panels: readonly PanelName[]): Promise<CachedResult> {
+  const file = new FileParts(parts.length, panels);
   for (let i = 0; i < parts.length; i++) await file.add(i + 1, parts[i]!);
   return file.result();
 }

@@ -21,6 +21,7 @@ import { promises as fsp, type BigIntStats } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalyzeResult } from '../../shared/worker-protocol';
 import type { Query } from '../../shared/query';
+import type { PanelName } from '../../shared/panels';
 import { writeBytesAtomic } from './atomic-file';
 import { readRange } from './read-range';
 import { combineResults } from './file-parts';
@@ -196,8 +197,8 @@ function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** Add a part read from a file's old end to what was read before it (the time is the part's: it is all this run spent). */
-export async function appendResult(base: CachedResult, part: CachedResult): Promise<CachedResult> {
-  return { ...(await combineResults([base, part])), ms: part.ms };
+export async function appendResult(base: CachedResult, part: CachedResult, panels: readonly PanelName[]): Promise<CachedResult> {
+  return { ...(await combineResults([base, part], panels)), ms: part.ms };
 }
 
 export class ResultCache {

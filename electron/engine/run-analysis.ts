@@ -212,7 +212,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
       return [task];
     }
     if (!ranges) return [task];
-    const reading: SplitReading = { whole: task, parts: new FileParts(ranges.length), slot: 0 };
+    const reading: SplitReading = { whole: task, parts: new FileParts(ranges.length, request.query.panels), slot: 0 };
     return ranges.map(({ from, to, index, count }) => {
       const part: AnalyzeTask = { ...task, size: (to ?? task.size) - from, from, ...(to !== undefined ? { to } : {}), part: { index, count } };
       splits.set(part, reading);
@@ -234,7 +234,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
     plans.delete(task);
     // a grown file read from its old end: its new lines added to what was cached
     const appended = plan?.kind === 'append' && read.readFrom === plan.from;
-    const { readFrom: _, ...result } = appended ? await appendResult(plan.base, read) : read;
+    const { readFrom: _, ...result } = appended ? await appendResult(plan.base, read, request.query.panels) : read;
     if (plan) cache?.store(nameOf(task), plan.identity, result);
     const { panels, ...summary } = result;
     await mergeFileYielding(tallies, panels);

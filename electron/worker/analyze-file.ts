@@ -322,7 +322,7 @@ export async function analyzeJob(job: AnalyzeJob, ctx: TaskContext<AnalyzeProgre
     const result = await analyzeFile(job.files[0]!, ctx);
     if (!job.combine) return { files: [result] };
     // one file's counts are already what adding them up would give: handed over, not copied
-    // through a second table (a part of a large file has every key of its panels)
+    // through a second table (a large file read whole has every key of its panels)
     const { panels } = result;
     return { files: [{ ...result, panels: panels.map(emptyCounts) }], panels };
   }

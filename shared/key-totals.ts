@@ -214,6 +214,9 @@ export class KeyTotals {
   private adds = 0;
   /** Where a string key is encoded before it is looked up. */
   private scratch = new Uint8Array(256);
+  /** A slot array twice as large, filled a step at a time (growStep): places [0, moved) are in it. */
+  private growing: Int32Array<ArrayBuffer> | null = null;
+  private moved = 0;
 
   get distinct(): number {
     return this.size;
@@ -370,15 +373,47 @@ export class KeyTotals {
 
   private rehash(length = this.slots.length * 2): void {
     const slots = new Int32Array(length);
+    this.placeKeys(slots, 0, this.size);
+    this.slots = slots;
+    this.growing = null;
+  }
+
+  /** Put the keys at places [from, to) into `slots` (which holds none of them yet). */
+  private placeKeys(slots: Int32Array, from: number, to: number): void {
     const mask = slots.length - 1;
     const { arena } = this.keyView();
-    for (let place = 0; place < this.size; place++) {
+    for (let place = from; place < to; place++) {
       const h = hashOf(arena, this.keyStart(place), this.keyEnd(place));
       let i = h & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = (h & TAG_BITS) | (place + 1);
     }
-    this.slots = slots;
+  }
+
+  /** Whether `keys` more keys fit without a rehash. */
+  hasRoomFor(keys: number): boolean {
+    return this.size + keys <= this.slots.length * MAX_LOAD;
+  }
+
+  /**
+   * Rehash a step at a time: put up to `places` more keys into a slot array twice as large,
+   * which replaces the table's once every key is in it. Until then lookups use the table's own
+   * (it stays whole), and keys added meanwhile are put in in their turn (places only grow). A
+   * merge done in slices grows a large table this way between slices, where the key that crossed
+   * the load used to rehash it in one block: 0.7 s at 3 million keys, on the app's main thread.
+   */
+  growStep(places: number): void {
+    if (this.growing === null) {
+      this.growing = new Int32Array(this.slots.length * 2);
+      this.moved = 0;
+    }
+    const to = Math.min(this.size, this.moved + places);
+    this.placeKeys(this.growing, this.moved, to);
+    this.moved = to;
+    if (to === this.size) {
+      this.slots = this.growing;
+      this.growing = null;
+    }
   }
 
   /** Count every key of a packed table (a file's, a job's, a part's). */

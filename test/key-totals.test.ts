@@ -176,3 +176,52 @@ test('a table given room first (reserve) finds, counts and sorts its keys as one
     assert.deepEqual(unpackCounts(reserved.toCounts()), unpackCounts(plain.toCounts()), `room ${room}`);
   }
 });
+
+test('a table grown a step at a time stays whole: keys added and looked up between the steps are found once, with their counts', () => {
+  const rnd = mulberry32(21);
+  const table = new KeyTotals();
+  const expected = new Map<string, number>();
+  const count = (key: string, n: number): void => {
+    table.add(key, n, 0);
+    expected.set(key, (expected.get(key) ?? 0) + n);
+  };
+  let next = 0;
+  // room left for 100 keys more: those added while it grows
+  while (table.distinct < 600 || table.hasRoomFor(100)) count(`/k/${next++}`, 1);
+  let steps = 0;
+  while (!table.hasRoomFor(100)) {
+    table.growStep(97);
+    steps++;
+    // between the steps: a new key now and then, and keys already there (old and new) again
+    if (rnd() < 0.3) count(`/new/${next++}`, 2);
+    count(`/k/${Math.floor(rnd() * 40)}`, 1);
+    assert.equal(table.distinct, expected.size, `after step ${steps}`);
+  }
+  assert.ok(steps > 3, `the growth took ${steps} steps`);
+  // every key once, with its count, in the grown table
+  for (const [key, n] of expected) {
+    const place = table.add(key, 0, 0);
+    assert.equal(table.keyAt(place), key);
+    assert.equal(table.countAt(place), n, key);
+  }
+  assert.equal(table.distinct, expected.size);
+  // and it has room now: twice the slots
+  assert.ok(table.hasRoomFor(expected.size / 2));
+});
+
+test('a table whose keys are another\'s grows a step at a time as well', () => {
+  const [paths, book] = newTallies(['paths', 'book-paths']);
+  for (let i = 0; i < 5000; i++) paths!.add(`/book/${i}`, 1, 1);
+  let i = 0;
+  while (book!.hasRoomFor(1)) book!.add(`/book/${i++}`, 3, 1);
+  const held = i;
+  while (!book!.hasRoomFor(1)) {
+    book!.growStep(50);
+    book!.add(`/book/${i++}`, 3, 1);
+  }
+  assert.ok(book!.sharesKeys, 'it still reads its keys from the paths');
+  assert.equal(book!.distinct, i);
+  for (let k = 0; k < i; k++) assert.equal(book!.countAt(book!.add(`/book/${k}`, 0, 0)), 3);
+  assert.equal(book!.distinct, i, 'no key was added twice');
+  assert.ok(i > held);
+});

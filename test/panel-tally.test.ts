@@ -82,6 +82,39 @@ test('a file of many keys merges in slices, giving the event loop turns, to the 
   assert.equal(sliced.bytes, atOnce.bytes);
 });
 
+test('a table with keys grows for a large file a step at a time, between turns, and is whole at every turn', async () => {
+  const { mergeFileYielding, MERGE_STEP } = await import('../electron/engine/panel-tally.js');
+  const { Slices } = await import('../electron/engine/sort-in-slices.js');
+  const tally = new PanelTally('paths');
+  const had = 40_000;
+  tally.merge(packCounts(Array.from({ length: had }, (_, i) => [`/old/${i}`, 2, 1] as const)));
+  // a file of as many keys again, a quarter of them the table's already
+  const n = MERGE_STEP * 10;
+  const file = packCounts(Array.from({ length: n }, (_, i) => [i % 4 === 0 ? `/old/${i}` : `/new/${i}`, 1, 1] as const));
+  let steps = 0;
+  const grow = tally.growStep.bind(tally);
+  tally.growStep = (places: number): void => {
+    steps++;
+    grow(places);
+  };
+  let turns = 0;
+  const pause = async (): Promise<void> => {
+    turns++;
+    // whatever reads the table between turns (the live top N, an export) finds every key once
+    const before = tally.distinct;
+    for (const i of [0, 1, had - 1]) assert.equal(tally.countAt(tally.add(`/old/${i}`, 0, 0)), 2 + (i % 4 === 0 && i < n ? 1 : 0));
+    assert.equal(tally.distinct, before, `a key was lost at turn ${turns}`);
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  await mergeFileYielding([tally], [file], new Slices({ sliceMs: 0, pause }));
+  assert.ok(steps > 1, `the table grew in ${steps} steps, each followed by a turn (not at once inside a slice)`);
+  const atOnce = new PanelTally('paths');
+  atOnce.merge(packCounts(Array.from({ length: had }, (_, i) => [`/old/${i}`, 2, 1] as const)));
+  atOnce.merge(file);
+  assert.deepEqual(tally.sorted(), atOnce.sorted());
+  assert.equal(tally.counted, atOnce.counted);
+});
+
 /** A packed table with its entries as given, repeats included (packCounts would add them up). */
 function packCountsAsGiven(entries: ReadonlyArray<readonly [string, number, number]>): PanelCounts {
   const encoded = entries.map(([key]) => Buffer.from(key));

@@ -169,6 +169,8 @@ function* chain<T>(...lists: Iterable<T>[]): Generator<T> {
 
 /** Keys merged between looks at the clock (a few milliseconds, more while the code is cold). */
 export const MERGE_STEP = 4_096;
+/** Keys put into a growing table's new slots between looks at the clock (~0.25 µs each). */
+const GROW_STEP = 16_384;
 
 /**
  * Merge one file's panels into the run's tallies, giving the event loop a turn whenever a slice's
@@ -183,9 +185,17 @@ export async function mergeFileYielding(tallies: readonly PanelTally[], panels: 
     const n = countsSize(counts);
     // a file's keys are distinct: an empty table takes them without growing on the way (a
     // table that has keys is not: how many are new is not known, and room is memory)
-    if (tallies[p]!.distinct === 0) tallies[p]!.reserve(n);
+    const tally = tallies[p]!;
+    if (tally.distinct === 0) tally.reserve(n);
     for (let from = 0; from < n; from += MERGE_STEP) {
-      tallies[p]!.mergeRange(counts, from, Math.min(n, from + MERGE_STEP));
+      const to = Math.min(n, from + MERGE_STEP);
+      // room for the slice first, made a step at a time: a table that crossed its load in the
+      // slice would rehash every key it has in one block (0.7 s at 3 million keys)
+      while (!tally.hasRoomFor(to - from)) {
+        tally.growStep(GROW_STEP);
+        await slices.turn();
+      }
+      tally.mergeRange(counts, from, to);
       await slices.turn();
     }
   }

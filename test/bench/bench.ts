@@ -180,7 +180,8 @@ async function main(): Promise<void> {
   const hugeOne = c(`  the same, 1 worker`, hugeRun(1));
   // the ceiling: the same file in as many ranges as workers (the parts a worker would read, end
   // to end), each read by a process of its own with nothing else running; and whole by one
-  const parts = (await planParts(huge.file, 0, huge.bytes, cores, DEFAULT_SPLIT_BYTES))!;
+  // (one core: no parts, and the ceiling is the file read whole against itself)
+  const parts = (await planParts(huge.file, 0, huge.bytes, cores, DEFAULT_SPLIT_BYTES)) ?? [{ index: 1, count: 1, from: 0 }];
   const perProcess = Math.ceil(parts.length / cores);
   const ranges = Array.from({ length: Math.ceil(parts.length / perProcess) }, (_, k) => {
     const last = parts[Math.min(parts.length, (k + 1) * perProcess) - 1]!;

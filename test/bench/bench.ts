@@ -11,7 +11,8 @@
  * Then the result cache: the corpus and one plain log that grows, the default panels, read with
  * a new cache, again with nothing changed, and again with lines appended to the plain log.
  * Then one large plain log (--huge-mb, default 1000) read by all the workers in parts, and by one;
- * and, for the ceiling, its ranges each read by a process of its own with no pool, and by one.
+ * and, for the ceiling, its ranges each read by a process of its own that sends back only a line
+ * count, and the file whole by one.
  * Then 20,000 small gzip files (100 lines each, and 2 lines each): the book's analysis with every
  * worker, against the book's own Python mapped over them serially (once).
  */
@@ -30,7 +31,7 @@ import { imapUnordered } from '../../electron/engine/pool';
 import { runAnalysis, type ExecutorKind } from '../../electron/engine/run-analysis';
 import { ensureCorpus, ensureDistinctCorpus, ensureHugeFile, ensureSmallFiles } from './corpus';
 import { gunzipToNothing } from './floor-worker';
-import { readRangesApart, type ByteRange } from './range-reader';
+import type { RangeTask } from './range-reader';
 import { DEFAULT_SPLIT_BYTES, planParts } from '../../electron/engine/file-parts';
 import { formatThroughput } from './format-throughput';
 
@@ -179,20 +180,27 @@ async function main(): Promise<void> {
   const hugeAll = c(`one ${(huge.bytes / 1e6).toFixed(0)} MB plain file, ${cores} workers`, hugeRun(cores));
   const hugeOne = c(`  the same, 1 worker`, hugeRun(1));
   // the ceiling: the same file in as many ranges as workers (the parts a worker would read, end
-  // to end), each read by a process of its own with nothing else running; and whole by one
+  // to end), each read by a worker process of its own as one task that sends back a line count
+  // (no progress, no tables, no merge); and whole by one
   // (one core: no parts, and the ceiling is the file read whole against itself)
   const parts = (await planParts(huge.file, 0, huge.bytes, cores, DEFAULT_SPLIT_BYTES)) ?? [{ index: 1, count: 1, from: 0 }];
   const perProcess = Math.ceil(parts.length / cores);
-  const ranges = Array.from({ length: Math.ceil(parts.length / perProcess) }, (_, k) => {
+  const count = Math.ceil(parts.length / perProcess);
+  const ranges: RangeTask[] = Array.from({ length: count }, (_, k) => {
     const last = parts[Math.min(parts.length, (k + 1) * perProcess) - 1]!;
-    return { from: parts[k * perProcess]!.from, ...(last.to !== undefined ? { to: last.to } : {}) };
+    return { file: huge.file, size: huge.bytes, from: parts[k * perProcess]!.from, ...(last.to !== undefined ? { to: last.to } : {}), index: k + 1, count };
   });
-  const apartRun = (split: readonly ByteRange[]) => async (): Promise<void> => {
-    const counted = (await readRangesApart(huge.file, huge.bytes, split, panels)).reduce((a, b) => a + b, 0);
+  const rangeLauncher = processLauncher<RangeTask, number, never>(path.join(__dirname, 'range-reader.js'));
+  const apartRun = (split: readonly RangeTask[]) => async (): Promise<void> => {
+    let counted = 0;
+    for await (const r of imapUnordered(split, { launcher: rangeLauncher, workers: split.length, setup: panels })) {
+      if (!r.ok) throw new Error(r.error);
+      counted += r.value;
+    }
     if (counted !== huge.lines) throw new Error(`the ranges read ${counted} lines, not ${huge.lines}`);
   };
-  const apartAll = c(`  ${ranges.length} processes, a range each, no pool`, apartRun(ranges));
-  const apartOne = c(`  1 process, whole, no pool`, apartRun([{ from: 0 }]));
+  const apartAll = c(`  ${ranges.length} processes, a range each, a count back`, apartRun(ranges));
+  const apartOne = c(`  1 process, whole, a count back`, apartRun([{ file: huge.file, size: huge.bytes, from: 0, index: 1, count: 1 }]));
   await measure([hugeAll, hugeOne, apartAll, apartOne]);
 
   // many small files: logpool, against the book's own Python (serial map), timed once each round
@@ -250,7 +258,7 @@ async function main(): Promise<void> {
     `cache: one file appended / first = ${ratio(cacheGrown, cacheFirst).toFixed(3)}x   (target <= 0.15x)`,
     ...smallCases.map(({ lines, run, py }) => `20,000 files of ${lines} lines: logpool is ${(py.times[0]! / median(run.times)).toFixed(1)}x faster than the book's serial Python   (${lines === 100 ? 'target >= 5x' : 'was 0.55x'}; ${(median(run.times) / 20).toFixed(0)} ms a thousand files)`),
     `one large plain file, ${cores} workers vs 1 = ${ratio(hugeOne, hugeAll).toFixed(2)}x   (target >= 1.7x on 2 cores; ${((huge.bytes / 1e6) / (median(hugeAll.times) / 1000)).toFixed(0)} MB/s)`,
-    `  the ceiling: ${ranges.length} processes reading a range each vs 1 reading it whole, no pool = ${ratio(apartOne, apartAll).toFixed(2)}x   (how far this machine scales the reading itself; the split gets ${((100 * ratio(hugeOne, hugeAll)) / ratio(apartOne, apartAll)).toFixed(0)}% of it)`,
+    `  the ceiling: ${ranges.length} processes reading a range each vs 1 reading it whole, each sending back a count = ${ratio(apartOne, apartAll).toFixed(2)}x   (how far this machine scales the reading itself; the split gets ${((100 * ratio(hugeOne, hugeAll)) / ratio(apartOne, apartAll)).toFixed(0)}% of it)`,
     ...(python !== undefined ? [`book's Python Pool / floor    = ${(python / f).toFixed(1)}x  (logpool is ${(python / p).toFixed(1)}x faster)`] : []),
   ];
   lines.push('formats, read in one process (every default panel; the median of 3):', ...formatThroughput(log));

@@ -28,20 +28,30 @@ function giveNext(): void {
 }
 
 /**
- * The holder of the turn is done: the next one goes after a frame, in a task of its own. The
- * frame comes first because a chart appearing is drawn only in the frame after (its container
- * measures itself then); and the page is painted between two charts.
+ * The holder of the turn is done: the next one goes after two frames, in a task of its own. The
+ * frames come first because a chart appearing or resized is drawn again in the frame after (its
+ * container measures itself then); and the page is painted between two charts.
  */
 function endTurn(of: () => void): void {
   if (holder !== of) return;
   holder = undefined;
   clearTimeout(overdue);
-  requestAnimationFrame(() => setTimeout(giveNext, 0));
+  requestAnimationFrame(() => requestAnimationFrame(() => afterPending.postMessage(null)));
 }
+
+// The chart that held the turn often has renders still due when its turn ends: its size, from a
+// ResizeObserver that runs in the frame after it appeared, and its labels, from its store's update
+// in an effect. React schedules them as posted messages; a next chart given its turn before they
+// ran was rendered with them, in one task. So the next turn waits for a second frame (the
+// observers of the first have run by then), then for a posted message, which runs after those
+// posted before it (a timer could run first).
+const hop = new MessageChannel();
+hop.port1.onmessage = giveNext;
+const afterPending = hop.port2;
 
 function ask(go: () => void): void {
   waiting.push(go);
-  if (holder === undefined) setTimeout(giveNext, 0);
+  if (holder === undefined) afterPending.postMessage(null);
 }
 
 /** Out of the line, and the turn given back if it held it. */

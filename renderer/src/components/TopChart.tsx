@@ -53,8 +53,9 @@ function sameTop(a: KeyCount[], b: KeyCount[]): boolean {
 export const TopChart = memo(function TopChart({ running, top, rows, distinct, title, empty, onPick }: { running: boolean; top: KeyCount[]; rows: number; distinct: number; title: string; empty: string; onPick?: (key: string) => void }) {
   const drawn = useTurn(top, sameTop, running ? RUNNING_GAP_MS : 0);
   const pick = useLatest(onPick);
-  // room for the run's N from the start, or for every key when the panel has fewer (a status panel's five)
-  const height = Math.min(rows, Math.max(3, distinct)) * ROW + 40;
+  // room for the run's N, or for every key when the panel has fewer (a status panel's five), as
+  // drawn: a height from the latest message would redraw the bars outside the chart's turn
+  const height = Math.min(rows, Math.max(3, drawn.length === 0 ? distinct : drawn.length)) * ROW + 40;
   return (
     <figure className={onPick ? 'chart pickable' : 'chart'} aria-label={title}>
       <figcaption>{title}</figcaption>

@@ -504,7 +504,7 @@ test('a folder with no logs, or none in a known format, says so and what to do',
   }
 });
 
-test('at 900×600, light and dark: the dashboard fits the width (no sideways scrolling)', { skip: noBrowser }, async () => {
+test('at 900×600, light and dark: the dashboard fits the width (no sideways scrolling), and the charts follow a resize', { skip: noBrowser }, async () => {
   const serve = await startServe([path.join(__dirname, '..', '..', 'build', 'sample-logs')]);
   try {
     for (const colorScheme of ['light', 'dark'] as const) {
@@ -519,6 +519,16 @@ test('at 900×600, light and dark: the dashboard fits the width (no sideways scr
       const overflow = await page.locator('.card').evaluateAll((cards) => cards.filter((c) => c.scrollWidth > c.clientWidth + 1).length);
       assert.equal(overflow, 0, 'no card overflows');
       await page.screenshot({ path: screenshotPath(`8-narrow-900x600-${colorScheme}.png`) });
+      // every chart is as wide as its card, and follows the window when it is resized
+      const chartWidths = (): Promise<Array<[number, number]>> =>
+        page.locator('.chart-body').evaluateAll((bodies) => bodies.map((b) => [b.clientWidth, Number(b.querySelector('svg.recharts-surface')?.getAttribute('width') ?? -1)]));
+      const fitting = (widths: Array<[number, number]>): boolean => widths.length >= 4 && widths.every(([body, chart]) => Math.abs(body - chart) <= 1);
+      assert.ok(fitting(await chartWidths()), JSON.stringify(await chartWidths()));
+      const narrow = (await chartWidths())[0]![1];
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.waitForFunction(`[...document.querySelectorAll('.chart-body')].every((b) => Math.abs(b.clientWidth - Number(b.querySelector('svg.recharts-surface')?.getAttribute('width'))) <= 1)`, undefined, { timeout: 5_000 }).catch(() => undefined);
+      const wide = await chartWidths();
+      assert.ok(fitting(wide) && wide[0]![1] > narrow + 100, `after a resize: ${JSON.stringify(wide)} (was ${narrow} px)`);
       await context.close();
     }
   } finally {

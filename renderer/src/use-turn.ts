@@ -6,6 +6,7 @@
  * task, the next once the last has been drawn, so that input and painting get in between.
  */
 import { useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 
 const waiting: Array<() => void> = [];
 let holder: (() => void) | undefined;
@@ -61,16 +62,19 @@ function drop(go: () => void): void {
   endTurn(go);
 }
 
+/** For a chart's first data to be drawn in its turn too: nothing is drawn before it (useTurn's `before`). */
+export const NOTHING_DRAWN: never[] = [];
+
 /**
- * `value` as drawn: the first one at once, each later one (unless `same` as what is drawn) in the
- * component's turn, and no sooner than `gapMs` after the last one was drawn (a run's charts need
+ * `value` as drawn: the first one at once (or, given `before`, that until the first turn), each
+ * later one (unless `same` as what is drawn) in the component's turn, and no sooner than `gapMs` after the last one was drawn (a run's charts need
  * not redraw at every progress message: ten a second, each ~50 ms a chart, kept a core busy).
  * A component waiting keeps its place in the line, and draws in its turn the latest value it was
  * given then (a chart whose numbers change at every message is not sent to the back each time).
  * When `gapMs` drops to 0 (the run ended) a value waiting out its gap goes in line at once.
  */
-export function useTurn<T>(value: T, same: (a: T, b: T) => boolean, gapMs = 0): T {
-  const [drawn, setDrawn] = useState({ value, at: 0 });
+export function useTurn<T>(value: T, same: (a: T, b: T) => boolean, gapMs = 0, before?: T): T {
+  const [drawn, setDrawn] = useState({ value: before === undefined ? value : before, at: 0 });
   const me = useRef<{ latest: T; waiting: boolean; drawing: boolean; go: () => void } | undefined>(undefined);
   me.current ??= {
     latest: value,
@@ -80,7 +84,10 @@ export function useTurn<T>(value: T, same: (a: T, b: T) => boolean, gapMs = 0): 
       const self = me.current!;
       self.waiting = false;
       self.drawing = true;
-      setDrawn({ value: self.latest, at: performance.now() });
+      // drawn now, in this task, with what the chart's own effects then update (its store, its
+      // labels): at the default priority they were drawn in later tasks, a frame or more after,
+      // and under load with the next chart's turn
+      flushSync(() => setDrawn({ value: self.latest, at: performance.now() }));
     },
   };
   // drawn (this runs after the chart's own effects and their redraw): the turn is over; before

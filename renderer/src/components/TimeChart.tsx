@@ -1,6 +1,7 @@
-import { memo, useState } from 'react';
-import { RUNNING_GAP_MS, useLatest, useTurn } from '../use-turn';
-import { Bar, BarChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useRef, useState } from 'react';
+import { NOTHING_DRAWN, RUNNING_GAP_MS, useLatest, useTurn } from '../use-turn';
+import { useWidth } from '../hooks/use-width';
+import { Bar, BarChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import type { KeyCount } from '../../../shared/key-count';
 import { int } from '../../../shared/format';
 
@@ -31,12 +32,14 @@ function sameSeries(a: KeyCount[], b: KeyCount[]): boolean {
 
 type Drag = { from: string; to: string } | undefined;
 
+const HEIGHT = 200;
+
 /**
  * Lines over time (the hours or days panel) as bars, redrawn in the chart's turn (useTurn);
  * dragging across them (or clicking one) asks for that time range as the since/until filter.
  */
 export const TimeChart = memo(function TimeChart({ running, series, title, empty, onRange }: { running: boolean; series: KeyCount[]; title: string; empty: string; onRange?: (from: string, to: string) => void }) {
-  const drawn = useTurn(series, sameSeries, running ? RUNNING_GAP_MS : 0);
+  const drawn = useTurn(series, sameSeries, running ? RUNNING_GAP_MS : 0, NOTHING_DRAWN);
   const range = useLatest(onRange);
   return (
     <figure className={onRange ? 'chart time-chart draggable' : 'chart time-chart'} aria-label={title}>
@@ -44,7 +47,7 @@ export const TimeChart = memo(function TimeChart({ running, series, title, empty
         {title}
         {onRange && drawn.length > 1 && <span className="muted hint-inline"> · drag across the bars to keep only that time</span>}
       </figcaption>
-      {drawn.length === 0 ? <div className="chart-empty" style={{ height: 200 }}>{empty}</div> : <TimeBars series={drawn} range={range} />}
+      {drawn.length > 0 ? <TimeBars series={drawn} range={range} /> : <div className="chart-empty" style={{ height: HEIGHT }}>{series.length === 0 ? empty : ''}</div>}
     </figure>
   );
 }, (a, b) => a.running === b.running && a.title === b.title && a.empty === b.empty && a.onRange === b.onRange && sameSeries(a.series, b.series));
@@ -55,11 +58,15 @@ export const TimeChart = memo(function TimeChart({ running, series, title, empty
  */
 const TimeBars = memo(function TimeBars({ series, range }: { series: KeyCount[]; range: { readonly current: ((from: string, to: string) => void) | undefined } }) {
   const [drag, setDrag] = useState<Drag>();
+  const body = useRef<HTMLDivElement>(null);
+  const width = useWidth(body);
   const label = (state: { activeLabel?: string | number | undefined }): string | undefined => (state.activeLabel === undefined ? undefined : String(state.activeLabel));
   return (
-    <div className="chart-body" style={{ height: 200 }} data-testid="time-chart">
-      <ResponsiveContainer width="100%" height="100%">
+    <div className="chart-body" style={{ height: HEIGHT }} data-testid="time-chart" ref={body}>
+      {width > 0 && (
         <BarChart
+          width={width}
+          height={HEIGHT}
           data={series}
           margin={{ top: 8, right: 12, bottom: 4, left: 8 }}
           barCategoryGap={1}
@@ -84,7 +91,7 @@ const TimeBars = memo(function TimeBars({ series, range }: { series: KeyCount[];
           <Bar dataKey="count" fill="var(--accent)" isAnimationActive={false} />
           {drag && <ReferenceArea x1={drag.from} x2={drag.to} fill="var(--accent)" fillOpacity={0.2} stroke="var(--accent)" />}
         </BarChart>
-      </ResponsiveContainer>
+      )}
     </div>
   );
 });

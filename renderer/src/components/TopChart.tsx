@@ -1,6 +1,7 @@
-import { memo } from 'react';
-import { RUNNING_GAP_MS, useLatest, useTurn } from '../use-turn';
-import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useRef } from 'react';
+import { NOTHING_DRAWN, RUNNING_GAP_MS, useLatest, useTurn } from '../use-turn';
+import { useWidth } from '../hooks/use-width';
+import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { KeyCount } from '../../../shared/key-count';
 import { int } from '../../../shared/format';
 
@@ -51,7 +52,7 @@ function sameTop(a: KeyCount[], b: KeyCount[]): boolean {
  * largest count's label. A bar clicked calls onPick with its key.
  */
 export const TopChart = memo(function TopChart({ running, top, rows, distinct, title, empty, onPick }: { running: boolean; top: KeyCount[]; rows: number; distinct: number; title: string; empty: string; onPick?: (key: string) => void }) {
-  const drawn = useTurn(top, sameTop, running ? RUNNING_GAP_MS : 0);
+  const drawn = useTurn(top, sameTop, running ? RUNNING_GAP_MS : 0, NOTHING_DRAWN);
   const pick = useLatest(onPick);
   // room for the run's N, or for every key when the panel has fewer (a status panel's five), as
   // drawn: a height from the latest message would redraw the bars outside the chart's turn
@@ -59,7 +60,7 @@ export const TopChart = memo(function TopChart({ running, top, rows, distinct, t
   return (
     <figure className={onPick ? 'chart pickable' : 'chart'} aria-label={title}>
       <figcaption>{title}</figcaption>
-      {drawn.length === 0 ? <div className="chart-empty" style={{ height }}>{empty}</div> : <TopBars top={drawn} height={height} pick={pick} />}
+      {drawn.length > 0 ? <TopBars top={drawn} height={height} pick={pick} /> : <div className="chart-empty" style={{ height }}>{top.length === 0 ? empty : ''}</div>}
     </figure>
   );
 }, (a, b) => a.running === b.running && a.title === b.title && a.empty === b.empty && a.rows === b.rows && a.distinct === b.distinct && a.onPick === b.onPick && sameTop(a.top, b.top));
@@ -70,10 +71,12 @@ export const TopChart = memo(function TopChart({ running, top, rows, distinct, t
  */
 const TopBars = memo(function TopBars({ top, height, pick }: { top: KeyCount[]; height: number; pick: { readonly current: ((key: string) => void) | undefined } }) {
   const widest = top.reduce((m, x) => Math.max(m, int(x.count).length), 1);
+  const body = useRef<HTMLDivElement>(null);
+  const width = useWidth(body);
   return (
-    <div className="chart-body" style={{ height }}>
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={top} layout="vertical" margin={{ top: 4, right: 12 + widest * 7, bottom: 4, left: 4 }} barCategoryGap={3} maxBarSize={ROW}>
+    <div className="chart-body" style={{ height }} ref={body}>
+      {width > 0 && (
+        <BarChart width={width} height={height} data={top} layout="vertical" margin={{ top: 4, right: 12 + widest * 7, bottom: 4, left: 4 }} barCategoryGap={3} maxBarSize={ROW}>
           <XAxis type="number" stroke="var(--muted)" tick={<CountTick />} height={24} />
           <YAxis type="category" dataKey="key" width={KEY_WIDTH} stroke="var(--muted)" interval={0} tick={<KeyTick />} />
           <Tooltip formatter={(v) => int(Number(v))} cursor={{ fill: 'var(--hover)' }} isAnimationActive={false} />
@@ -85,7 +88,7 @@ const TopBars = memo(function TopBars({ top, height, pick }: { top: KeyCount[]; 
             onClick={(d: { payload?: KeyCount }) => d.payload && pick.current?.(d.payload.key)}
           />
         </BarChart>
-      </ResponsiveContainer>
+      )}
     </div>
   );
 });

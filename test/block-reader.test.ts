@@ -124,6 +124,24 @@ test('many distinct keys: the table grows and every count survives', () => {
   assert.equal(js.counts.get('/book/p0/caf\u00e9'), 2);
 });
 
+test('keys that are not UTF-8: two that read the same once made valid are one key, as the JavaScript reader counts them', () => {
+  const options = query(['book-paths', 'paths', 'hosts']);
+  const line = (path: string, host: string): Buffer => Buffer.concat([Buffer.from(`${host} - - [01/Jun/2012:10:00:00 +0000] "GET `), Buffer.from(path, 'latin1'), Buffer.from(' HTTP/1.1" 200 5\n')]);
+  // \xff and \xfe each read as U+FFFD; the second block is all valid (the reader's keys as they are)
+  const text = Buffer.concat([line('/book/a\xff', '1.1.1.1'), line('/book/a\xfe', '2.2.2.2'), line('/book/b', '1.1.1.1'), line('/book/a\xff', '1.1.1.1')]);
+  for (const blockReader of [true, false]) {
+    const analyzer = new LineAnalyzer(planQuery(options), { blockReader });
+    const splitter = new LineSplitter(analyzer, options.maxLineBytes);
+    splitter.push(text);
+    splitter.end();
+    const [book, paths, hosts] = analyzer.result().map((p) => unpackCounts(p).sort((x, y) => x[0].localeCompare(y[0])));
+    const label = blockReader ? 'block reader' : 'JavaScript reader';
+    assert.deepEqual(book, [['/book/a\ufffd', 3, 15], ['/book/b', 1, 5]], label);
+    assert.deepEqual(paths, book, label);
+    assert.deepEqual(hosts, [['1.1.1.1', 3, 15], ['2.2.2.2', 1, 5]], label);
+  }
+});
+
 test('a repeated date and zone still has its clock checked, line by line', () => {
   const line = (time: string): string => `1.2.3.4 - - [${time}] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"`;
   const clocks = ['10:00:00', '24:00:00', '23:60:00', '23:59:60', '2x:00:00', '23:5 :00', '1:00:00 ', '00:00:00', '23:59:59', '09:08:07'];

@@ -269,6 +269,9 @@ export class LineAnalyzer {
     const stats = this.stats;
     const reader = this.reader;
     const out = this.plan.query.panels.map((name) => {
+      // the reader's keys alone: as they are
+      const alone = reader !== null && name !== 'hours' && name !== 'days' && this.byteCounter(name).size === 0 ? reader.countsOf(name) : null;
+      if (alone !== null) return alone;
       const totals = new KeyTotals();
       if (name === 'hours') this.hours!.addTo(totals, hourKey);
       else if (name === 'days') this.days!.addTo(totals, dayKey);

@@ -29,7 +29,7 @@ const PLACE_BITS = 0x03ffffff;
 const TAG_BITS = ~PLACE_BITS;
 /** The most keys one table holds (place + 1 must fit in PLACE_BITS). */
 const MAX_KEYS = PLACE_BITS - 1;
-/** Keys up to this long are copied byte by byte (appendKey). */
+/** Keys up to this long are copied byte by byte (copyKeyBytes). */
 const SHORT_KEY_BYTES = 128;
 
 const encoder = new TextEncoder();
@@ -39,6 +39,16 @@ function hashOf(b: Uint8Array, s: number, e: number): number {
   let h = FNV_OFFSET;
   for (let k = s; k < e; k++) h = Math.imul(h ^ b[k]!, FNV_PRIME);
   return h;
+}
+
+/**
+ * Copies the key b[s, e) to `to` at `at`. A key is short: byte by byte beats a subarray view made
+ * for every key (a Buffer's subarray goes through its species constructor: ~3% of a worker's
+ * time, a part's keys).
+ */
+export function copyKeyBytes(b: Uint8Array, s: number, e: number, to: Uint8Array, at: number): void {
+  if (e - s <= SHORT_KEY_BYTES) for (let k = s; k < e; k++, at++) to[at] = b[k]!;
+  else to.set(b.subarray(s, e), at);
 }
 
 /** Whether b[s, e) is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
@@ -344,11 +354,7 @@ export class KeyTotals {
   private appendKey(b: Uint8Array, s: number, e: number): number {
     const len = e - s;
     if (this.used + len > this.arena.length) this.arena = grown(this.arena, Math.max(Math.ceil(this.arena.length * 1.5), this.used + len, 256), Uint8Array);
-    const arena = this.arena;
-    // a key is short: byte by byte beats a subarray view made for every key (a Buffer's
-    // subarray goes through its species constructor: ~3% of a worker's time, a part's keys)
-    if (len <= SHORT_KEY_BYTES) for (let k = s, at = this.used; k < e; k++, at++) arena[at] = b[k]!;
-    else arena.set(b.subarray(s, e), this.used);
+    copyKeyBytes(b, s, e, this.arena, this.used);
     this.used += len;
     return this.used;
   }

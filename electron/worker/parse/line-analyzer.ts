@@ -13,6 +13,7 @@ import { readLogTime } from './log-time';
 import { BOOK_PATH, EXCLUDED, type PathClassifier } from './path-rules';
 import { ByteKeyCounter } from './byte-key-counter';
 import { KeyTotals } from '../../../shared/key-totals';
+import { isTimePanel } from '../../../shared/panels';
 import { NumberKeyCounter } from './number-key-counter';
 import { MALFORMED, PARSED, readCanonicalLine } from './canonical-line';
 import { JsonLineReader } from './json-line';
@@ -269,13 +270,14 @@ export class LineAnalyzer {
     const stats = this.stats;
     const reader = this.reader;
     const out = this.plan.query.panels.map((name) => {
-      // the reader's keys alone: as they are
-      const alone = reader !== null && name !== 'hours' && name !== 'days' && this.byteCounter(name).size === 0 ? reader.countsOf(name) : null;
-      if (alone !== null) return alone;
+      const counter = isTimePanel(name) ? null : this.byteCounter(name);
+      // the reader's keys alone go out as they are
+      const alone = counter?.size === 0 ? reader?.countsOf(name) : null;
+      if (alone) return alone;
       const totals = new KeyTotals();
-      if (name === 'hours') this.hours!.addTo(totals, hourKey);
-      else if (name === 'days') this.days!.addTo(totals, dayKey);
-      else this.byteCounter(name).addTo(totals);
+      if (counter !== null) counter.addTo(totals);
+      else if (name === 'hours') this.hours!.addTo(totals, hourKey);
+      else this.days!.addTo(totals, dayKey);
       reader?.addKeysTo(name, totals);
       return totals.toCounts();
     });

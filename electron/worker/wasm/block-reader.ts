@@ -9,7 +9,7 @@
 import type { LineStats, PanelCounts } from '../../../shared/file-result';
 import { PANEL_NAMES, type PanelName } from '../../../shared/panels';
 import { dayKey, hourKey } from '../../../shared/time-buckets';
-import { isValidUtf8, type KeyTotals } from '../../../shared/key-totals';
+import { copyKeyBytes, isValidUtf8, type KeyTotals } from '../../../shared/key-totals';
 import type { QueryPlan } from '../parse/query-plan';
 import { BLOCK_READER_WASM_BASE64 } from './block-reader-binary';
 
@@ -20,8 +20,6 @@ const KEEP_MEMORY_BYTES = 64 << 20;
 const ENTRY_BYTES = 32;
 /** entry_t.kind of a counted key (other entries are remembered classifications, not keys) */
 const COUNTED = 3;
-/** Keys up to this long are copied byte by byte (countsOf). */
-const SHORT_KEY_BYTES = 128;
 
 interface BlockReaderExports {
   memory: WebAssembly.Memory;
@@ -185,76 +183,70 @@ export class BlockReader {
   }
 
   /**
-   * A key panel's counts as they leave the worker, straight from the reader's table (its keys are
-   * distinct there): no table of the worker's own to hash every key into and copy out of again.
-   * A file of 36,000 keys took 12-15 ms that way, once per part of a file read in parts. Null for
-   * a time panel, and when a key is not valid UTF-8 (addKeysTo makes it valid, which can make two
-   * keys one).
+   * Calls `each` with every key it counted for a panel: where its bytes are in `memory` (a view of
+   * the reader's memory, good until the next block), its count and bytes.
    */
-  countsOf(panel: PanelName): PanelCounts | null {
-    if (panel === 'hours' || panel === 'days') return null;
-    const x = this.x;
-    const p = PANEL_NAMES.indexOf(panel);
-    const n = x.key_count(p);
-    const memory = new Uint8Array(x.memory.buffer);
-    const at = x.entries_area(p);
-    const words = new Uint32Array(x.memory.buffer, at, n * (ENTRY_BYTES / 4));
-    const numbers = new Float64Array(x.memory.buffer, at, n * (ENTRY_BYTES / 8));
-    const arena = x.arena_area(p);
-    let keys = 0;
-    let length = 0;
-    for (let k = 0; k < n; k++) {
-      const w = k * (ENTRY_BYTES / 4);
-      if (words[w + 3] !== COUNTED) continue;
-      const off = arena + words[w + 1]!;
-      if (!isValidUtf8(memory, off, off + words[w + 2]!)) return null;
-      keys++;
-      length += words[w + 2]!;
-    }
-    const keyBytes = new Uint8Array(length);
-    const keyEnds = new Uint32Array(keys);
-    const counts = new Float64Array(keys);
-    const bytes = new Float64Array(keys);
-    for (let k = 0, i = 0, end = 0; k < n; k++) {
-      const w = k * (ENTRY_BYTES / 4);
-      if (words[w + 3] !== COUNTED) continue;
-      const off = arena + words[w + 1]!;
-      const len = words[w + 2]!;
-      // byte by byte: a view per key (set(subarray)) costs more than the copy for short keys
-      if (len <= SHORT_KEY_BYTES) for (let j = 0; j < len; j++) keyBytes[end + j] = memory[off + j]!;
-      else keyBytes.set(memory.subarray(off, off + len), end);
-      keyEnds[i] = end += len;
-      counts[i] = numbers[k * (ENTRY_BYTES / 8) + 2]!;
-      bytes[i] = numbers[k * (ENTRY_BYTES / 8) + 3]!;
-      i++;
-    }
-    return { keyBytes, keyEnds, counts, bytes };
-  }
-
-  /** Every key it counted for a panel (decoded as UTF-8, invalid sequences as U+FFFD), with its count and bytes, added into `into`. */
-  addKeysTo(panel: PanelName, into: KeyTotals): void {
+  private eachCounted(panel: PanelName, each: (memory: Buffer, s: number, e: number, count: number, bytes: number) => void): void {
     const x = this.x;
     const p = PANEL_NAMES.indexOf(panel);
     const n = x.key_count(p);
     if (n === 0) return;
-    // room for them all at once, not a rehash at every doubling (n counts a few entries that are not keys)
-    into.reserve(into.distinct + n);
     const memory = Buffer.from(x.memory.buffer);
     const at = x.entries_area(p);
     const words = new Uint32Array(x.memory.buffer, at, n * (ENTRY_BYTES / 4));
     const numbers = new Float64Array(x.memory.buffer, at, n * (ENTRY_BYTES / 8));
     const arena = x.arena_area(p);
-    const time = panel === 'hours' ? hourKey : panel === 'days' ? dayKey : null;
     for (let k = 0; k < n; k++) {
       const w = k * (ENTRY_BYTES / 4);
       if (words[w + 3] !== COUNTED) continue;
       const off = arena + words[w + 1]!;
-      const count = numbers[k * (ENTRY_BYTES / 8) + 2]!;
-      const bytes = numbers[k * (ENTRY_BYTES / 8) + 3]!;
-      // a time key is an hour or day number, 8 bytes little-endian
-      if (time !== null) into.add(time(Number(memory.readBigInt64LE(off))), count, bytes);
-      else into.addBytes(memory, off, off + words[w + 2]!, count, bytes);
+      each(memory, off, off + words[w + 2]!, numbers[k * (ENTRY_BYTES / 8) + 2]!, numbers[k * (ENTRY_BYTES / 8) + 3]!);
     }
+  }
+
+  /**
+   * A key panel's counts (not a time panel's) as they leave the worker, straight from the reader's
+   * table (its keys are distinct there): no table of the worker's own to hash every key into and
+   * copy out of again. A file of 36,000 keys took 12-15 ms that way, once per part of a file read
+   * in parts. Null when a key is not valid UTF-8 (addKeysTo makes it valid, which can make two
+   * keys one).
+   */
+  countsOf(panel: PanelName): PanelCounts | null {
+    let keys = 0;
+    let length = 0;
+    let valid = true;
+    this.eachCounted(panel, (memory, s, e) => {
+      valid &&= isValidUtf8(memory, s, e);
+      keys++;
+      length += e - s;
+    });
+    if (!valid) return null;
+    const keyBytes = new Uint8Array(length);
+    const keyEnds = new Uint32Array(keys);
+    const counts = new Float64Array(keys);
+    const bytes = new Float64Array(keys);
+    let i = 0;
+    let end = 0;
+    this.eachCounted(panel, (memory, s, e, count, size) => {
+      copyKeyBytes(memory, s, e, keyBytes, end);
+      keyEnds[i] = end += e - s;
+      counts[i] = count;
+      bytes[i++] = size;
+    });
+    return { keyBytes, keyEnds, counts, bytes };
+  }
+
+  /** Every key it counted for a panel (decoded as UTF-8, invalid sequences as U+FFFD), with its count and bytes, added into `into`. */
+  addKeysTo(panel: PanelName, into: KeyTotals): void {
+    // room for them all at once, not a rehash at every doubling (key_count counts a few entries that are not keys)
+    const n = this.x.key_count(PANEL_NAMES.indexOf(panel));
+    if (n > 0) into.reserve(into.distinct + n);
+    const time = panel === 'hours' ? hourKey : panel === 'days' ? dayKey : null;
+    this.eachCounted(panel, (memory, s, e, count, bytes) => {
+      // a time key is an hour or day number, 8 bytes little-endian
+      if (time !== null) into.add(time(Number(memory.readBigInt64LE(s))), count, bytes);
+      else into.addBytes(memory, s, e, count, bytes);
+    });
   }
 
   /** Whether to keep this instance for the next file (its memory does not shrink). */

@@ -17,6 +17,11 @@ export function compareKeys(a: KeyCount, b: KeyCount): number {
   return compareCodePoints(a.key, b.key);
 }
 
+/** Whether two lists hold the same keys with the same counts, in the same order (a chart draws nothing new). */
+export function sameKeyCounts(a: readonly KeyCount[], b: readonly KeyCount[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.key === b[i]!.key && x.count === b[i]!.count);
+}
+
 /** The first n of `items` in `order`, without sorting them all (n is small: a chart's worth). */
 export function firstN<T>(items: Iterable<T>, n: number, order: (a: T, b: T) => number): T[] {
   if (n <= 0) return [];

@@ -1,8 +1,8 @@
-import { memo, useRef, useState } from 'react';
+import { memo, useState } from 'react';
 import { NOTHING_DRAWN, RUNNING_GAP_MS, useLatest, useTurn } from '../use-turn';
-import { useWidth } from '../hooks/use-width';
+import { ChartBody } from './ChartBody';
 import { Bar, BarChart, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
-import type { KeyCount } from '../../../shared/key-count';
+import { sameKeyCounts, type KeyCount } from '../../../shared/key-count';
 import { int } from '../../../shared/format';
 
 /** An axis label for a bucket: month-day, and the hour for an hour's bucket (the year is in the tooltip). */
@@ -26,10 +26,6 @@ function BucketTick({ x, y, payload }: { x?: number; y?: number; payload?: { val
   );
 }
 
-function sameSeries(a: KeyCount[], b: KeyCount[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.key === b[i]!.key && x.count === b[i]!.count);
-}
-
 type Drag = { from: string; to: string } | undefined;
 
 const HEIGHT = 200;
@@ -39,7 +35,7 @@ const HEIGHT = 200;
  * dragging across them (or clicking one) asks for that time range as the since/until filter.
  */
 export const TimeChart = memo(function TimeChart({ running, series, title, empty, onRange }: { running: boolean; series: KeyCount[]; title: string; empty: string; onRange?: (from: string, to: string) => void }) {
-  const drawn = useTurn(series, sameSeries, running ? RUNNING_GAP_MS : 0, NOTHING_DRAWN);
+  const drawn = useTurn(series, sameKeyCounts, running ? RUNNING_GAP_MS : 0, NOTHING_DRAWN);
   const range = useLatest(onRange);
   return (
     <figure className={onRange ? 'chart time-chart draggable' : 'chart time-chart'} aria-label={title}>
@@ -50,7 +46,7 @@ export const TimeChart = memo(function TimeChart({ running, series, title, empty
       {drawn.length > 0 ? <TimeBars series={drawn} range={range} /> : <div className="chart-empty" style={{ height: HEIGHT }}>{series.length === 0 ? empty : ''}</div>}
     </figure>
   );
-}, (a, b) => a.running === b.running && a.title === b.title && a.empty === b.empty && a.onRange === b.onRange && sameSeries(a.series, b.series));
+}, (a, b) => a.running === b.running && a.title === b.title && a.empty === b.empty && a.onRange === b.onRange && sameKeyCounts(a.series, b.series));
 
 /**
  * The bars: drawn again when they change or while dragging, not when the title does or dragging
@@ -58,12 +54,12 @@ export const TimeChart = memo(function TimeChart({ running, series, title, empty
  */
 const TimeBars = memo(function TimeBars({ series, range }: { series: KeyCount[]; range: { readonly current: ((from: string, to: string) => void) | undefined } }) {
   const [drag, setDrag] = useState<Drag>();
-  const body = useRef<HTMLDivElement>(null);
-  const width = useWidth(body);
   const label = (state: { activeLabel?: string | number | undefined }): string | undefined => (state.activeLabel === undefined ? undefined : String(state.activeLabel));
   return (
-    <div className="chart-body" style={{ height: HEIGHT }} data-testid="time-chart" ref={body}>
-      {width > 0 && (
+    <ChartBody
+      height={HEIGHT}
+      testId="time-chart"
+      chart={(width) => (
         <BarChart
           width={width}
           height={HEIGHT}
@@ -92,6 +88,6 @@ const TimeBars = memo(function TimeBars({ series, range }: { series: KeyCount[];
           {drag && <ReferenceArea x1={drag.from} x2={drag.to} fill="var(--accent)" fillOpacity={0.2} stroke="var(--accent)" />}
         </BarChart>
       )}
-    </div>
+    />
   );
 });

@@ -1,8 +1,8 @@
-import { memo, useRef } from 'react';
+import { memo } from 'react';
 import { NOTHING_DRAWN, RUNNING_GAP_MS, useLatest, useTurn } from '../use-turn';
-import { useWidth } from '../hooks/use-width';
+import { ChartBody } from './ChartBody';
 import { Bar, BarChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { KeyCount } from '../../../shared/key-count';
+import { sameKeyCounts, type KeyCount } from '../../../shared/key-count';
 import { int } from '../../../shared/format';
 
 /** Key labels fit a column of KEY_WIDTH px; the whole key is in the label's tooltip and the table. */
@@ -41,10 +41,6 @@ function BarLabel({ x, y, width, height, value }: { x?: number | string; y?: num
   );
 }
 
-function sameTop(a: KeyCount[], b: KeyCount[]): boolean {
-  return a.length === b.length && a.every((x, i) => x.key === b[i]!.key && x.count === b[i]!.count);
-}
-
 /**
  * The top N as horizontal bars, redrawn without animation, only when the numbers changed (each
  * progress message carries a fresh copy of the same top N), and in the chart's turn (useTurn).
@@ -52,7 +48,7 @@ function sameTop(a: KeyCount[], b: KeyCount[]): boolean {
  * largest count's label. A bar clicked calls onPick with its key.
  */
 export const TopChart = memo(function TopChart({ running, top, rows, distinct, title, empty, onPick }: { running: boolean; top: KeyCount[]; rows: number; distinct: number; title: string; empty: string; onPick?: (key: string) => void }) {
-  const drawn = useTurn(top, sameTop, running ? RUNNING_GAP_MS : 0, NOTHING_DRAWN);
+  const drawn = useTurn(top, sameKeyCounts, running ? RUNNING_GAP_MS : 0, NOTHING_DRAWN);
   const pick = useLatest(onPick);
   // room for the run's N, or for every key when the panel has fewer (a status panel's five), as
   // drawn: a height from the latest message would redraw the bars outside the chart's turn
@@ -63,7 +59,7 @@ export const TopChart = memo(function TopChart({ running, top, rows, distinct, t
       {drawn.length > 0 ? <TopBars top={drawn} height={height} pick={pick} /> : <div className="chart-empty" style={{ height }}>{top.length === 0 ? empty : ''}</div>}
     </figure>
   );
-}, (a, b) => a.running === b.running && a.title === b.title && a.empty === b.empty && a.rows === b.rows && a.distinct === b.distinct && a.onPick === b.onPick && sameTop(a.top, b.top));
+}, (a, b) => a.running === b.running && a.title === b.title && a.empty === b.empty && a.rows === b.rows && a.distinct === b.distinct && a.onPick === b.onPick && sameKeyCounts(a.top, b.top));
 
 /**
  * The bars: drawn again only when they change, not when the title does or bars become clickable
@@ -71,11 +67,10 @@ export const TopChart = memo(function TopChart({ running, top, rows, distinct, t
  */
 const TopBars = memo(function TopBars({ top, height, pick }: { top: KeyCount[]; height: number; pick: { readonly current: ((key: string) => void) | undefined } }) {
   const widest = top.reduce((m, x) => Math.max(m, int(x.count).length), 1);
-  const body = useRef<HTMLDivElement>(null);
-  const width = useWidth(body);
   return (
-    <div className="chart-body" style={{ height }} ref={body}>
-      {width > 0 && (
+    <ChartBody
+      height={height}
+      chart={(width) => (
         <BarChart width={width} height={height} data={top} layout="vertical" margin={{ top: 4, right: 12 + widest * 7, bottom: 4, left: 4 }} barCategoryGap={3} maxBarSize={ROW}>
           <XAxis type="number" stroke="var(--muted)" tick={<CountTick />} height={24} />
           <YAxis type="category" dataKey="key" width={KEY_WIDTH} stroke="var(--muted)" interval={0} tick={<KeyTick />} />
@@ -89,6 +84,6 @@ const TopBars = memo(function TopBars({ top, height, pick }: { top: KeyCount[]; 
           />
         </BarChart>
       )}
-    </div>
+    />
   );
 });

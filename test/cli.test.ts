@@ -153,6 +153,27 @@ test('the three executors, and the JavaScript reader alone, give identical resul
   assert.deepEqual(strip(json(all, { LOGPOOL_PARSER: 'js' })), process);
 });
 
+test('a re-run reads only the lines appended to a log, in its own process, and says so; the result is a fresh run\'s', () => {
+  const logs = tempDir('logpool-cli-rerun-');
+  const cacheHome = tempDir('logpool-cli-rerun-cache-');
+  const log = path.join(logs, 'access.log');
+  writeFileSync(log, new LogGenerator({ seed: 31 }).lines(3000));
+  writeFileSync(path.join(logs, 'old.log.gz'), gzipSync(new LogGenerator({ seed: 32 }).lines(3000)));
+  const analyze = (...more: string[]) => {
+    const res = runCli(['analyze', logs, '--json', '-', '--panels', 'all', '--top', '0', ...more], { XDG_CACHE_HOME: cacheHome });
+    assert.equal(res.status, 0, res.stderr);
+    const report = JSON.parse(res.stdout) as JsonReport;
+    return { report, said: res.stderr, fields: { ...report, elapsedMs: 0, executor: '', workers: 0, cache: undefined, files: report.files.map((f) => ({ ...f, ms: 0, worker: 0, cache: undefined })) } };
+  };
+  assert.match(analyze().said, /· 2 workers \(process\)/);
+  appendFileSync(log, new LogGenerator({ seed: 33 }).lines(400));
+  const rerun = analyze();
+  assert.match(rerun.said, /· read in this process\n/);
+  assert.match(rerun.said, /from the cache: 1 unchanged file not read again, 1 read only where they grew/);
+  assert.equal(rerun.report.executor, 'serial');
+  assert.deepEqual(rerun.fields, analyze('--no-cache').fields);
+});
+
 test('robots-hosts and a custom prefix and exclusion lists reach the workers', () => {
   const robots = json(['--analysis', 'robots-hosts', '--top', '0']);
   const refRobots = referenceRun([...texts.values()], OPTION_SETS.find((o) => o.analysis === 'robots-hosts')!);

@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { runAnalysis, type RunResult } from '../electron/engine/run-analysis';
 import { buildJsonReport } from '../electron/engine/json-report';
 import { ResultCache } from '../electron/engine/result-cache';
+import { DEFAULT_READ_HERE_BYTES } from '../electron/engine/read-here';
 import { defaultQuery, type Query } from '../shared/query';
 import { PANEL_NAMES } from '../shared/panels';
 import type { JsonReport } from '../shared/run-report';
@@ -20,9 +21,9 @@ import { tempDir } from './support/temp-dir';
 
 const QUERY: Query = { ...defaultQuery([...PANEL_NAMES]), logFormats: [] };
 
-function run(folder: string, cache?: ResultCache, query: Query = QUERY): Promise<RunResult> {
+function run(folder: string, cache?: ResultCache, query: Query = QUERY, readHereBytes = 0): Promise<RunResult> {
   return runAnalysis(
-    { roots: [folder], query, patterns: ['*'], workers: 2, executor: 'process', chunksize: 1 },
+    { roots: [folder], query, patterns: ['*'], workers: 2, executor: 'process', chunksize: 1, readHereBytes },
     cache ? { cache } : {},
   );
 }
@@ -129,6 +130,43 @@ test('a cached run equals a fresh one after every kind of change, and reads only
   const filtered: Query = { ...QUERY, filters: { status: ['404'] } };
   const other = await run(folder, await ResultCache.open(cacheDir, filtered, 'test'), filtered);
   assert.equal(other.cache!.hits, 0);
+});
+
+test('a re-run whose only new lines are a little appended to plain logs reads them in this process, exactly', async () => {
+  const folder = tempDir('logpool-cache-here-logs-');
+  const cacheDir = tempDir('logpool-cache-here-dir-');
+  const log = path.join(folder, 'access.log');
+  const other = path.join(folder, 'other.log');
+  writeFileSync(log, lines(11, 3000));
+  writeFileSync(path.join(folder, 'old.log.gz'), gzipSync(lines(12, 4000)));
+  writeFileSync(other, lines(13, 2000));
+
+  /** A run with the cache, which may read up to `limit` bytes here; it must equal a fresh run. */
+  const check = async (what: string, limit = DEFAULT_READ_HERE_BYTES): Promise<{ executor: string; workers: number; read: string[] }> => {
+    const cached = await run(folder, await ResultCache.open(cacheDir, QUERY, 'test'), QUERY, limit);
+    assert.deepEqual(counted(cached), counted(await run(folder)), what);
+    const read = cached.files.filter((f) => f.worker > 0).map((f) => path.basename(f.path)).sort();
+    return { executor: cached.executor, workers: cached.workers, read };
+  };
+
+  // files read whole are read by the pool, as ever; nothing to read starts nothing
+  assert.deepEqual(await check('first run'), { executor: 'process', workers: 2, read: ['access.log', 'old.log.gz', 'other.log'] });
+  assert.deepEqual(await check('unchanged'), { executor: 'process', workers: 0, read: [] });
+  // the new lines of one log, or of two, are read here, by no worker process
+  appendFileSync(log, lines(14, 500));
+  assert.deepEqual(await check('one log grown'), { executor: 'serial', workers: 1, read: ['access.log'] });
+  appendFileSync(log, lines(15, 300));
+  appendFileSync(other, lines(16, 300));
+  assert.deepEqual(await check('two logs grown'), { executor: 'serial', workers: 1, read: ['access.log', 'other.log'] });
+  // more than the bound, or unasked: the pool's
+  appendFileSync(log, lines(17, 500));
+  assert.deepEqual(await check('more than the bound', 10_000), { executor: 'process', workers: 1, read: ['access.log'] });
+  appendFileSync(log, lines(18, 100));
+  assert.deepEqual(await check('not asked for', 0), { executor: 'process', workers: 1, read: ['access.log'] });
+  // a file to read whole beside the new lines: all goes to the pool
+  appendFileSync(log, lines(19, 100));
+  writeFileSync(path.join(folder, 'new.log'), lines(20, 1000));
+  assert.deepEqual(await check('a new file beside'), { executor: 'process', workers: 2, read: ['access.log', 'new.log'] });
 });
 
 test('the cache stays within its size: the least recently used entries go first', async () => {

@@ -18,6 +18,7 @@ import type { FsPath } from '../engine/file-path';
 import { EXECUTORS, STDIN_NAME, type ExecutorKind } from '../engine/run-analysis';
 import { parseShard, type Shard } from '../engine/shard';
 import { DEFAULT_SPLIT_BYTES } from '../engine/file-parts';
+import { DEFAULT_READ_HERE_BYTES } from '../engine/read-here';
 
 export class UsageError extends Error {}
 
@@ -179,7 +180,9 @@ ${wrap('                          ', `(default: ${DEFAULT_EXCLUDED_NAMES.join(',
   --no-cache            read every file, and keep no result (by default the result of each file
                           is kept per query in $XDG_CACHE_HOME/logpool, ~/.cache/logpool: a
                           file unchanged since is not read again, a plain file that grew is read
-                          from where it ended; at most 1 GiB, least recently used first out)
+                          from where it ended, by this process when such new lines are all
+                          there is to read, ${DEFAULT_READ_HERE_BYTES / 2 ** 20} MiB at most: a worker takes longer to start; at
+                          most 1 GiB, least recently used first out)
   -h, --help            this help
   --version             the version
 

@@ -21,6 +21,7 @@ import { terminalSafe } from './terminal-text';
 import { ProgressView } from './progress-view';
 import { stateDir } from '../engine/user-dirs';
 import { openResultCache } from '../engine/open-result-cache';
+import { DEFAULT_READ_HERE_BYTES } from '../engine/read-here';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -129,6 +130,8 @@ async function analyze(args: AnalyzeArgs): Promise<number> {
         splitBytes: args.splitMiB * 2 ** 20,
         ...(args.shard ? { shard: args.shard } : {}),
         ...(args.follow ? { toLineEnd: true } : {}),
+        // a re-run's few new lines are read here: a worker takes longer to start
+        readHereBytes: DEFAULT_READ_HERE_BYTES,
       };
     result = await runAnalysis(request, { signal: controller.signal, onEvent: (e) => tracker.update(e), ...(cache ? { cache } : {}) });
   } catch (e) {

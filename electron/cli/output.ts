@@ -92,9 +92,15 @@ export function formatSummary(result: RunResult): string {
   return (
     `${int(t.files)} files (${status}) · ${int(t.lines)} lines: ${int(t.parsed)} parsed${filtered}, ${int(t.malformed)} malformed${longLines} · ` +
     `${bytes(t.bytes)} in ${duration(result.elapsedMs)}` +
-    `${secs > 0 ? ` (${rate(t.bytes / secs)}, ${int(t.lines / secs)} lines/s)` : ''} · ${result.workers} ${result.workers === 1 ? 'worker' : 'workers'} (${result.executor})\n` +
+    `${secs > 0 ? ` (${rate(t.bytes / secs)}, ${int(t.lines / secs)} lines/s)` : ''} · ${whoRead(result)}\n` +
     cacheLine(result)
   );
+}
+
+/** Who read the files: the workers, or this process (--executor serial, or a re-run's few new lines). */
+function whoRead(result: RunResult): string {
+  if (result.executor === 'serial') return 'read in this process';
+  return `${result.workers} ${result.workers === 1 ? 'worker' : 'workers'} (${result.executor})`;
 }
 
 /** How much the result cache saved (said only when it did). */

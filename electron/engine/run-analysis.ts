@@ -22,6 +22,7 @@ import { shardOf, type Shard } from './shard';
 import { mergeFile, mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
 import { appendResult, type CachedResult, type CachePlan, type CacheStats, type ResultCache } from './result-cache';
 import { DEFAULT_SPLIT_BYTES, FileParts, planParts } from './file-parts';
+import { hereOrPool, leftoverFits } from './read-here';
 
 export const EXECUTORS = ['process', 'thread', 'serial'] as const;
 export type ExecutorKind = (typeof EXECUTORS)[number];
@@ -52,6 +53,12 @@ export interface RunRequest {
    * mode: follow.ts goes on from there). No result cache with it.
    */
   toLineEnd?: boolean;
+  /**
+   * With a result cache: when all that is left to read after the lookups is the new lines of grown
+   * plain files, this many bytes at most, they are read in this process (read-here.ts; 0 or
+   * unset: never, as in the desktop app, whose main process must not parse).
+   */
+  readHereBytes?: number;
 }
 
 /** The name standard input is given on the command line and reported as. */
@@ -130,7 +137,9 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   const emit = hooks.onEvent ?? ((): void => undefined);
   if (request.executor === 'utility' && !hooks.launcher) throw new Error('the utility executor needs a launcher');
   if (request.toLineEnd && hooks.cache) throw new Error('a run read to line ends (follow mode) takes no result cache');
-  const launcher = hooks.launcher ?? launcherFor(request.executor as ExecutorKind);
+  // (the leftover of a re-run may be read here instead: see readHereBytes)
+  let readHere = false;
+  const launcher = hereOrPool(hooks.launcher ?? launcherFor(request.executor as ExecutorKind), launcherFor('serial'), () => readHere);
   const workers = Math.max(1, Math.min(request.workers, launcher.maxWorkers));
   const tallies = hooks.tallies ?? newTallies(request.query.panels);
   if (tallies.length !== request.query.panels.length) throw new Error('one tally per panel');
@@ -226,6 +235,8 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   const jobs = scanAhead(request, hooks.signal, emit, tasksFor, cache !== undefined, (task) => outstanding.add(task), (entry) => record(entrySummary(entry)), cache && {
     needsReading: (task) => needsReading(cache, task),
     notRead: (task) => outstanding.delete(task),
+    readHereBytes: request.readHereBytes ?? 0,
+    readingHere: () => (readHere = true),
   });
 
   /** A file read (whole, or its parts combined): its cache plan carried out, its counts merged. */
@@ -374,10 +385,21 @@ async function* scanAhead(
   keepEach: boolean,
   onTask: (task: AnalyzeTask) => void,
   onOther: (entry: Exclude<ScanEntry, { kind: 'file' }>) => void,
-  lookup: { needsReading: (task: AnalyzeTask) => Promise<boolean | CachedUse>; notRead: (task: AnalyzeTask) => void } | undefined,
+  lookup:
+    | {
+        needsReading: (task: AnalyzeTask) => Promise<boolean | CachedUse>;
+        notRead: (task: AnalyzeTask) => void;
+        /** What is left to read after the lookups may be read here, up to this many bytes (RunRequest.readHereBytes). */
+        readHereBytes: number;
+        /** Called as the leftover is sent to be read here (before the pool starts its worker). */
+        readingHere: () => void;
+      }
+    | undefined,
 ): AsyncGenerator<AnalyzeJob> {
   const queue: AnalyzeTask[] = [];
   let done = false;
+  /** Every file found has been looked up in the cache (or the walk failed). */
+  let lookedUp = false;
   let failure: unknown;
   let wake: (() => void) | undefined;
   let found = 0;
@@ -427,6 +449,8 @@ async function* scanAhead(
         wake?.();
       }
       await lookups.all();
+      lookedUp = true;
+      wake?.();
       // cached results are counted while the workers read what changed (a few at once: each waits on the disk)
       for (const [task, use] of cached) {
         if (signal?.aborted) break;
@@ -438,13 +462,31 @@ async function* scanAhead(
     } finally {
       // a lookup that failed, or the walk: the files already found still get their answer
       await lookups.settled();
-      done = true;
+      lookedUp = done = true;
       emit({ type: 'scan', found, bytes, done: true });
       wake?.();
     }
   })();
+  // the first job waits while all that is queued could be read here, until the lookups end: it is
+  // read here when it is still all that is left then
+  let mayReadHere = lookup !== undefined && lookup.readHereBytes > 0;
   try {
     for (;;) {
+      if (mayReadHere) {
+        if (!leftoverFits(queue, lookup!.readHereBytes)) mayReadHere = false;
+        else if (lookedUp) {
+          mayReadHere = false;
+          if (queue.length > 0) {
+            lookup!.readingHere();
+            yield { files: queue.splice(0), combine: false };
+          }
+          continue;
+        } else {
+          await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+          continue;
+        }
+      }
       const next = queue.shift();
       if (next) {
         const files = [next];

@@ -436,6 +436,18 @@ export class KeyTotals {
     }
   }
 
+  /** Count every key of another table, as addCounts() of its toCounts() would, without packing it (a copy of every key). */
+  addTotalsOf(other: KeyTotals, placed?: (place: number, count: number, bytes: number) => void): void {
+    const { arena, ends, refs } = other.keyView();
+    for (let p = 0; p < other.size; p++) {
+      const r = refs === undefined ? p : refs[p]!;
+      const count = other.counts.get(p);
+      const bytes = other.sums.get(p);
+      const place = this.addUtf8(arena, r === 0 ? 0 : ends[r - 1]!, ends[r]!, count, bytes);
+      placed?.(place, count, bytes);
+    }
+  }
+
   /** The key at `place`, decoded. */
   keyAt(place: number): string {
     return decoder.decode(this.keyView().arena.subarray(this.keyStart(place), this.keyEnd(place)));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { isValidUtf8, KeyTotals, packCounts, unpackCounts } from '../shared/key-totals';
-import { mergeFile, newTallies, PanelTally } from '../electron/engine/panel-tally';
+import { mergeFile, mergeTables, newTallies, PanelTally } from '../electron/engine/panel-tally';
 import { compareKeyCounts } from '../shared/key-count';
 import { mulberry32 } from './support/log-generator';
 
@@ -127,6 +127,33 @@ test('a panel whose keys are among another\'s holds none of its own, counts the 
   }
   assert.deepEqual(shared!.sorted(), alone.sorted());
   assert.deepEqual(shared!.top(10), alone.top(10));
+});
+
+test('tables merged as they are held (mergeTables) count as their packed forms merged: shared keys, invalid bytes and counts past 32 bits', () => {
+  const rnd = mulberry32(17);
+  const key = (): string => `/p/${Math.floor(rnd() * 2000)}${rnd() < 0.05 ? '\ud800' : ''}`;
+  const partials = Array.from({ length: 6 }, () => {
+    const [book, paths] = newTallies(['book-paths', 'paths']);
+    for (let i = 0; i < 3000; i++) {
+      const k = key();
+      const bytes = rnd() < 0.01 ? 2 ** 33 : 10;
+      paths!.add(k, 1, bytes);
+      if (rnd() < 0.7) book!.add(k, 1, bytes);
+    }
+    assert.equal(book!.sharesKeys, true);
+    return [book!, paths!];
+  });
+  const held = newTallies(['book-paths', 'paths']);
+  const packed = newTallies(['book-paths', 'paths']);
+  for (const tables of partials) {
+    mergeTables(held, tables);
+    mergeFile(packed, tables.map((t) => t.toCounts()));
+  }
+  for (let i = 0; i < 2; i++) {
+    assert.deepEqual(held[i]!.sorted(), packed[i]!.sorted());
+    assert.deepEqual([held[i]!.counted, held[i]!.bytes, held[i]!.distinct], [packed[i]!.counted, packed[i]!.bytes, packed[i]!.distinct]);
+  }
+  assert.ok(held[1]!.sorted().some((k) => k.bytes > 2 ** 32));
 });
 
 test('every key sorted by its first bytes as numbers, then its bytes: the panel\'s order, with long shared starts and ties past 6 bytes', () => {

@@ -13,10 +13,10 @@ import { emptyTotals } from '../../shared/run-report';
 import { isPanelName } from '../../shared/panels';
 import type { Query } from '../../shared/query';
 import { canonicalJson } from '../../shared/canonical-json';
-import { mergeFile, newTallies } from './panel-tally';
+import { mergeTables, newTallies } from './panel-tally';
 import { KeyTotals } from '../../shared/key-totals';
 import type { KeyCount } from '../../shared/key-count';
-import { parseJsonBytes } from './json-bytes';
+import { parseJsonBytes, type ElementTaker } from './json-bytes';
 import { readRange } from './read-range';
 import { constants as bufferConstants } from 'node:buffer';
 import type { RunResult } from './run-analysis';
@@ -56,11 +56,14 @@ async function readPartial(file: string): Promise<SlicePartial> {
       if (at.length !== 3 || at[0] !== 'panels' || at[2] !== 'top' || typeof at[1] !== 'string') return undefined;
       const table = new KeyTotals();
       tables.set(at[1], table);
-      return (element) => {
+      const take: ElementTaker = (element) => {
         const k = element as Partial<KeyCount> | null;
         if (typeof k?.key !== 'string' || typeof k.count !== 'number' || typeof k.bytes !== 'number') throw new MergeError(`${file}: a key of panel ${at[1]} is not {key, count, bytes}`);
         table.add(k.key, k.count, k.bytes);
       };
+      // as written by a report (the same key as the string would be: addBytes makes it valid UTF-8)
+      take.keyCount = (b, s, e, count, bytes) => table.addBytes(b, s, e, count, bytes);
+      return take;
     }) as JsonReport;
   } catch (e) {
     if (e instanceof MergeError) throw e;
@@ -115,12 +118,14 @@ export async function mergePartials(partialFiles: readonly string[]): Promise<Ru
     const partial = i === 0 ? first : await readPartial(partialFiles[i]!);
     checkSlice(first, partial, seen);
     const { file, report, tables } = partial;
-    const panels = tallies.map((tally) => {
-      const table = tables.get(tally.name);
-      if (!table) throw new MergeError(`${file} has no panel ${tally.name}`);
-      return table.toCounts();
-    });
-    mergeFile(tallies, panels);
+    mergeTables(
+      tallies,
+      tallies.map((tally) => {
+        const table = tables.get(tally.name);
+        if (!table) throw new MergeError(`${file} has no panel ${tally.name}`);
+        return table;
+      }),
+    );
     const t = report.totals;
     totals.files += t.files;
     totals.ok += t.ok;

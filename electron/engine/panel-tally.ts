@@ -35,18 +35,28 @@ export class PanelTally extends KeyTotals {
 
   /** Merge the file's keys [from, to): a file's merge may be spread over several turns of the event loop. */
   mergeRange(file: PanelCounts, from: number, to: number): void {
-    const seen = this.leadersSeen;
-    this.addCountsRange(file, from, to, (place, count, bytes) => {
+    this.addCountsRange(file, from, to, this.tallied(this.leadersSeen));
+    // kept up a slice at a time: the next leaders() has little left to look at (a file of a
+    // million new keys was one pass over all of them, 80 ms of the UI's loop)
+    if (this.grown !== null && this.leaderCount >= 0) this.foldLeaders();
+  }
+
+  /** Merge another table's counts as they are held (logpool merge: a partial's millions of keys, not packed first). */
+  mergeTotals(table: KeyTotals): void {
+    this.addTotalsOf(table, this.tallied(this.leadersSeen));
+    if (this.grown !== null && this.leaderCount >= 0) this.foldLeaders();
+  }
+
+  /** What a merge does with each key counted: the panel's sums, and the leaders' keys that changed. */
+  private tallied(seen: number): (place: number, count: number, bytes: number) => void {
+    return (place, count, bytes) => {
       if (place < seen && this.grown !== null) {
         this.grown.add(place);
         if (this.grown.size > seen / 4) this.grown = null;
       }
       this.counted += count;
       this.bytes += bytes;
-    });
-    // kept up a slice at a time: the next leaders() has little left to look at (a file of a
-    // million new keys was one pass over all of them, 80 ms of the UI's loop)
-    if (this.grown !== null && this.leaderCount >= 0) this.foldLeaders();
+    };
   }
 
   /** The panel's order on places (without an object per comparison). */
@@ -204,6 +214,11 @@ export async function mergeFileYielding(tallies: readonly PanelTally[], panels: 
 /** Merge one file's panels into the run's tallies at once (a few keys: a follow look, a partial). */
 export function mergeFile(tallies: readonly PanelTally[], panels: readonly PanelCounts[]): void {
   for (const p of mergeOrder(tallies)) tallies[p]!.merge(panels[p]!);
+}
+
+/** Merge one table a panel (a partial's, in the tallies' order) as they are held: mergeFile() without packing them. */
+export function mergeTables(tallies: readonly PanelTally[], tables: readonly KeyTotals[]): void {
+  for (const p of mergeOrder(tallies)) tallies[p]!.mergeTotals(tables[p]!);
 }
 
 /** The order a file's panels are merged in: a panel's key source before it, so the keys are there. */

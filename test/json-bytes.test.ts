@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseJsonBytes, type JsonPath } from '../electron/engine/json-bytes';
+import { parseJsonBytes, parseJsonStream, type ElementSink, type JsonPath } from '../electron/engine/json-bytes';
 import { mulberry32 } from './support/log-generator';
 
 function randomValue(rnd: () => number, depth: number): unknown {
@@ -122,4 +122,57 @@ test('keys in their plain form are handed over unbuilt, and read as JSON.parse r
   // every key in its plain form, and only those, went the unbuilt way
   assert.ok(plain > 200, `${plain} keys in their plain form`);
   assert.equal(unbuilt, plain);
+});
+
+/** parseJsonStream() of `bytes`, read a few bytes at a time. */
+function streamed(bytes: Uint8Array, sink: ElementSink | undefined, windowBytes: number, readBytes: number): unknown {
+  let at = 0;
+  return parseJsonStream(
+    (into) => {
+      const n = Math.min(into.length, readBytes, bytes.length - at);
+      into.set(bytes.subarray(at, at + n));
+      at += n;
+      return n;
+    },
+    sink,
+    windowBytes,
+  );
+}
+
+test('read a window at a time, whatever the window: what JSON.parse reads, refuses what it refuses, and hands each element over once', () => {
+  const rnd = mulberry32(41);
+  for (let i = 0; i < 1500; i++) {
+    const value = randomValue(rnd, 0);
+    const text = Buffer.from(i % 2 ? JSON.stringify(value) : JSON.stringify(value, null, 2));
+    assert.deepEqual(streamed(text, undefined, 1 + (i % 7), 1 + (i % 3)), JSON.parse(text.toString()), text.toString());
+  }
+  for (const text of ['', ' ', '{', '[1,]', '[1 2]', '{"a" 1}', '{"a":1,}', '"abc', '"\\x"', '01', '1.', 'tru', 'nul', '[1]]', '{} {}', '[1,,2]', '[true, fals]', '{"a": [1, 2', '123 4']) {
+    const whole = (() => {
+      try {
+        parseJsonBytes(Buffer.from(text));
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    assert.ok(whole, text);
+    for (const windowBytes of [1, 2, 3, 8]) assert.throws(() => streamed(Buffer.from(text), undefined, windowBytes, 2), { name: 'SyntaxError', message: whole }, text);
+  }
+  // a report's keys, plain and not, each handed over once, in order
+  const report = {
+    panels: {
+      paths: { top: Array.from({ length: 300 }, (_, i) => (i % 7 === 3 ? { key: `/é\\"${i}`, count: 1.5, bytes: 0 } : { key: `/p/${'x'.repeat(i % 40)}${i}`, count: i, bytes: i * 10 })), distinct: 300 },
+      hosts: { top: [{ key: 'h', count: 1, bytes: 2 }], distinct: 1 },
+    },
+    files: [{ path: 'a', status: 'ok' }],
+  };
+  const text = Buffer.from(JSON.stringify(report, null, 2));
+  for (const windowBytes of [1, 5, 64, 1000]) {
+    const seen: unknown[] = [];
+    const take = Object.assign((element: unknown) => seen.push(element), {
+      keyCount: (b: Uint8Array, s: number, e: number, count: number, bytes: number) => seen.push({ key: Buffer.from(b.subarray(s, e)).toString(), count, bytes }),
+    });
+    const got = streamed(text, (path) => (path[2] === 'top' ? take : undefined), windowBytes, 7);
+    assert.deepEqual(seen, [...report.panels.paths.top, ...report.panels.hosts.top], `window ${windowBytes}`);
+    assert.deepEqual(got, { ...report, panels: { paths: { top: [], distinct: 300 }, hosts: { top: [], distinct: 1 } } });
+  }
 });

@@ -41,21 +41,93 @@ const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const decoder = new TextDecoder();
 
 export function parseJsonBytes(bytes: Uint8Array, sink: ElementSink = () => undefined): unknown {
-  const reader = new Reader(bytes, sink);
+  const reader = new Reader(bytes, sink, undefined);
   const value = reader.value();
   reader.end();
   return value;
 }
 
+/**
+ * The next bytes of the input into `into` (from its start), as many as there are up to its length;
+ * 0 at the input's end.
+ */
+export type ReadMore = (into: Uint8Array) => number;
+
+/** Bytes read at a time by parseJsonStream (a window this large, and the element being read, are held). */
+const WINDOW_BYTES = 8 * 1024 * 1024;
+
+/**
+ * parseJsonBytes() of an input read a window at a time (`readMore`): only the element being
+ * read and the window are held, not the input (a partial of millions of keys is hundreds of MB).
+ */
+export function parseJsonStream(readMore: ReadMore, sink: ElementSink = () => undefined, windowBytes = WINDOW_BYTES): unknown {
+  const reader = new Reader(new Uint8Array(0), sink, { readMore, windowBytes });
+  const value = reader.retrying(() => reader.value());
+  reader.end();
+  return value;
+}
+
+/**
+ * Thrown when a read ran past the window before the input's end: the array element or object
+ * member being read is read again, from its start, with more of the input in the window.
+ */
+const NEED_MORE = Symbol('more of the input');
+/** "false": what fail() may have looked ahead at most, past where it stands. */
+const LONGEST_LITERAL = 5;
+
 class Reader {
   private at = 0;
+  /** Where b[0] is in the input. */
+  private base = 0;
+  /** The window holds the input's end (all of it, given as bytes). */
+  private ended: boolean;
   /** Where the value being read is. */
   private readonly path: Array<string | number> = [];
 
   constructor(
-    private readonly b: Uint8Array,
+    private b: Uint8Array,
     private readonly sink: ElementSink,
-  ) {}
+    private readonly input: { readMore: ReadMore; windowBytes: number } | undefined,
+  ) {
+    this.ended = input === undefined;
+  }
+
+  /**
+   * `read()` from where the reader is now, read again with a larger window each time it runs past
+   * the window's end. Nothing is handed to a sink before what is read here is whole, so that
+   * reading it again hands nothing twice (every array and object reads each element, each member
+   * and each separator this way).
+   */
+  retrying<T>(read: () => T): T {
+    const from = this.base + this.at;
+    for (;;) {
+      try {
+        return read();
+      } catch (e) {
+        if (e !== NEED_MORE) throw e;
+        this.more(from);
+      }
+    }
+  }
+
+  /** The window from input byte `from` on, with more of the input after what it held. */
+  private more(from: number): void {
+    const keep = this.b.subarray(from - this.base);
+    const next = new Uint8Array(keep.length + Math.max(this.input!.windowBytes, keep.length));
+    next.set(keep);
+    let filled = keep.length;
+    while (filled < next.length) {
+      const n = this.input!.readMore(next.subarray(filled));
+      if (n === 0) {
+        this.ended = true;
+        break;
+      }
+      filled += n;
+    }
+    this.b = next.subarray(0, filled);
+    this.base = from;
+    this.at = 0;
+  }
 
   value(): unknown {
     this.space();
@@ -70,33 +142,34 @@ class Reader {
   }
 
   end(): void {
-    this.space();
-    if (this.at < this.b.length) this.fail('more after the value');
+    this.retrying(() => {
+      this.space();
+      if (this.at < this.b.length) this.fail('more after the value');
+      if (!this.ended) throw NEED_MORE;
+    });
   }
 
   private object(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.at++;
-    this.space();
-    if (this.b[this.at] === 0x7d) {
-      this.at++;
-      return out;
-    }
+    if (this.retrying(() => this.closes(0x7d))) return out;
     for (;;) {
-      this.space();
-      if (this.b[this.at] !== 0x22) this.fail('a key expected');
-      const key = this.string();
-      this.space();
-      if (this.b[this.at] !== 0x3a) this.fail('":" expected');
-      this.at++;
-      this.path.push(key);
-      // as JSON.parse: "__proto__" is a key like any other
-      Object.defineProperty(out, key, { value: this.value(), writable: true, enumerable: true, configurable: true });
-      this.path.pop();
-      this.space();
-      const c = this.b[this.at++];
-      if (c === 0x7d) return out;
-      if (c !== 0x2c) this.fail('"," or "}" expected', -1);
+      this.retrying(() => {
+        this.space();
+        if (this.b[this.at] !== 0x22) this.fail('a key expected');
+        const key = this.string();
+        this.space();
+        if (this.b[this.at] !== 0x3a) this.fail('":" expected');
+        this.at++;
+        this.path.push(key);
+        try {
+          // as JSON.parse: "__proto__" is a key like any other
+          Object.defineProperty(out, key, { value: this.value(), writable: true, enumerable: true, configurable: true });
+        } finally {
+          this.path.pop();
+        }
+      });
+      if (this.retrying(() => this.separator(0x7d, '"," or "}" expected'))) return out;
     }
   }
 
@@ -104,25 +177,42 @@ class Reader {
     const take = this.sink([...this.path]);
     const out: unknown[] = [];
     this.at++;
-    this.space();
-    if (this.b[this.at] === 0x5d) {
-      this.at++;
-      return out;
-    }
+    if (this.retrying(() => this.closes(0x5d))) return out;
     const keyCount = take?.keyCount;
     for (let i = 0; ; i++) {
-      if (keyCount === undefined || !this.keyCount(keyCount)) {
+      this.retrying(() => {
+        if (keyCount !== undefined && this.keyCount(keyCount)) return;
         this.path.push(i);
-        const element = this.value();
-        this.path.pop();
+        let element: unknown;
+        try {
+          element = this.value();
+        } finally {
+          this.path.pop();
+        }
         if (take) take(element);
         else out.push(element);
-      }
-      this.space();
-      const c = this.b[this.at++];
-      if (c === 0x5d) return out;
-      if (c !== 0x2c) this.fail('"," or "]" expected', -1);
+      });
+      if (this.retrying(() => this.separator(0x5d, '"," or "]" expected'))) return out;
     }
+  }
+
+  /** After space: `close` (read, and true), or anything else (false; it is not read). */
+  private closes(close: number): boolean {
+    this.space();
+    const c = this.b[this.at];
+    if (c === undefined && !this.ended) throw NEED_MORE;
+    if (c !== close) return false;
+    this.at++;
+    return true;
+  }
+
+  /** After space: "," (false) or `close` (true), read; anything else is refused. */
+  private separator(close: number, expected: string): boolean {
+    this.space();
+    const c = this.b[this.at++];
+    if (c === close) return true;
+    if (c !== 0x2c) this.fail(expected, -1);
+    return false;
   }
 
   /**
@@ -239,6 +329,8 @@ class Reader {
       if (c === undefined || !(c === 0x2d || c === 0x2b || c === 0x2e || (c >= 0x30 && c <= 0x39) || c === 0x45 || c === 0x65)) break;
       this.at++;
     }
+    // (a number cut by the window's end may go on)
+    if (this.at === this.b.length && !this.ended) throw NEED_MORE;
     const text = decoder.decode(this.b.subarray(start, this.at));
     if (!NUMBER.test(text)) this.fail('a value expected', start - this.at);
     return Number(text);
@@ -253,7 +345,12 @@ class Reader {
     }
   }
 
+  /**
+   * Refuse the input, saying where; or, near the window's end before the input's, read more
+   * first (what looked wrong may have been cut off: "tr" of "true" is 3 bytes from it at most).
+   */
   private fail(what: string, offset = 0): never {
-    throw new SyntaxError(`${what} at byte ${this.at + offset}`);
+    if (!this.ended && this.at + LONGEST_LITERAL >= this.b.length) throw NEED_MORE;
+    throw new SyntaxError(`${what} at byte ${this.base + this.at + offset}`);
   }
 }

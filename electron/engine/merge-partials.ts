@@ -6,7 +6,7 @@
  * partial are refused with the reason: a merge is exact or it is not made (nothing is written
  * until every partial has been read and checked).
  */
-import { promises as fsp } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { addLineStats, type FileSummary } from '../../shared/file-result';
 import type { JsonReport } from '../../shared/run-report';
 import { emptyTotals } from '../../shared/run-report';
@@ -16,9 +16,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { mergeTables, newTallies } from './panel-tally';
 import { KeyTotals } from '../../shared/key-totals';
 import type { KeyCount } from '../../shared/key-count';
-import { parseJsonBytes, type ElementTaker } from './json-bytes';
-import { readRange } from './read-range';
-import { constants as bufferConstants } from 'node:buffer';
+import { parseJsonStream, type ElementTaker, type ReadMore } from './json-bytes';
 import type { RunResult } from './run-analysis';
 import { describeFsError } from './fs-errors';
 
@@ -31,28 +29,36 @@ interface SlicePartial {
   tables: ReadonlyMap<string, KeyTotals>;
 }
 
-/** A file's bytes, whatever its size (a partial of millions of keys is past what fs.readFile reads). */
-async function readBytes(file: string): Promise<Buffer> {
-  const { size } = await fsp.stat(file);
-  if (size > bufferConstants.MAX_LENGTH) throw new Error(`it is larger than ${bufferConstants.MAX_LENGTH} bytes`);
-  return readRange(file, 0, size);
-}
-
 /**
- * A partial, its keys read into compact tables as they are parsed (a partial of millions of keys
- * is larger than any JavaScript string: it is read as bytes, never as text or as an object a key).
+ * A partial, its keys read into compact tables as they are parsed, the file a window at a time
+ * (a partial of millions of keys is hundreds of MB, larger than any JavaScript string: it is read
+ * as bytes, never as text, nor as an object a key, nor whole).
  */
-async function readPartial(file: string): Promise<SlicePartial> {
-  let bytes: Buffer;
+function readPartial(file: string): SlicePartial {
+  let fd: number;
   try {
-    bytes = await readBytes(file);
+    fd = openSync(file, 'r');
   } catch (e) {
     throw new MergeError(`cannot read ${file}: ${describeFsError(e)}`);
   }
+  try {
+    return readOpenPartial(file, (into) => {
+      try {
+        return readSync(fd, into, 0, into.length, null);
+      } catch (e) {
+        throw new MergeError(`cannot read ${file}: ${describeFsError(e)}`);
+      }
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readOpenPartial(file: string, readMore: ReadMore): SlicePartial {
   const tables = new Map<string, KeyTotals>();
   let report: JsonReport;
   try {
-    report = parseJsonBytes(bytes, (at) => {
+    report = parseJsonStream(readMore, (at) => {
       if (at.length !== 3 || at[0] !== 'panels' || at[2] !== 'top' || typeof at[1] !== 'string') return undefined;
       const table = new KeyTotals();
       tables.set(at[1], table);
@@ -106,7 +112,7 @@ function checkAllSlices(first: SlicePartial, seen: Map<number, string>): void {
 /** The partials in these files merged, read one at a time (only the merge is held, and one partial). */
 export async function mergePartials(partialFiles: readonly string[]): Promise<RunResult> {
   if (partialFiles.length === 0) throw new MergeError('no partial result given');
-  const first = await readPartial(partialFiles[0]!);
+  const first = readPartial(partialFiles[0]!);
   const query = first.report.partial.query as Query;
   const tallies = newTallies(query.panels);
   const seen = new Map<number, string>();
@@ -115,7 +121,7 @@ export async function mergePartials(partialFiles: readonly string[]): Promise<Ru
   let workers = 0;
   let elapsedMs = 0;
   for (let i = 0; i < partialFiles.length; i++) {
-    const partial = i === 0 ? first : await readPartial(partialFiles[i]!);
+    const partial = i === 0 ? first : readPartial(partialFiles[i]!);
     checkSlice(first, partial, seen);
     const { file, report, tables } = partial;
     mergeTables(

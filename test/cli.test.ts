@@ -163,7 +163,7 @@ test('a re-run reads only the lines appended to a log, in its own process, and s
     const res = runCli(['analyze', logs, '--json', '-', '--panels', 'all', '--top', '0', ...more], { XDG_CACHE_HOME: cacheHome });
     assert.equal(res.status, 0, res.stderr);
     const report = JSON.parse(res.stdout) as JsonReport;
-    return { report, said: res.stderr, fields: { ...report, elapsedMs: 0, executor: '', workers: 0, cache: undefined, files: report.files.map((f) => ({ ...f, ms: 0, worker: 0, cache: undefined })) } };
+    return { report, said: res.stderr, fields: { ...report, elapsedMs: 0, executor: '', workers: 0, cache: undefined, files: report.files.map((f) => ({ ...f, ms: 0, worker: 0, cache: undefined })).sort((x, y) => x.path.localeCompare(y.path)) } };
   };
   assert.match(analyze().said, /· 2 workers \(process\)/);
   appendFileSync(log, new LogGenerator({ seed: 33 }).lines(400));

@@ -438,12 +438,11 @@ export class KeyTotals {
 
   /** Count every key of another table, as addCounts() of its toCounts() would, without packing it (a copy of every key). */
   addTotalsOf(other: KeyTotals, placed?: (place: number, count: number, bytes: number) => void): void {
-    const { arena, ends, refs } = other.keyView();
+    const { arena } = other.keyView();
     for (let p = 0; p < other.size; p++) {
-      const r = refs === undefined ? p : refs[p]!;
       const count = other.counts.get(p);
       const bytes = other.sums.get(p);
-      const place = this.addUtf8(arena, r === 0 ? 0 : ends[r - 1]!, ends[r]!, count, bytes);
+      const place = this.addUtf8(arena, other.keyStart(p), other.keyEnd(p), count, bytes);
       placed?.(place, count, bytes);
     }
   }

@@ -470,6 +470,11 @@ async function* scanAhead(
   // the first job waits while all that is queued could be read here, until the lookups end: it is
   // read here when it is still all that is left then
   let mayReadHere = lookup !== undefined && lookup.readHereBytes > 0;
+  /** Until the walk or a lookup has more to say. */
+  const walked = async (): Promise<void> => {
+    await new Promise<void>((r) => (wake = r));
+    wake = undefined;
+  };
   try {
     for (;;) {
       if (mayReadHere) {
@@ -482,8 +487,7 @@ async function* scanAhead(
           }
           continue;
         } else {
-          await new Promise<void>((r) => (wake = r));
-          wake = undefined;
+          await walked();
           continue;
         }
       }
@@ -506,8 +510,7 @@ async function* scanAhead(
       }
       if (failure) throw failure;
       if (done) return;
-      await new Promise<void>((r) => (wake = r));
-      wake = undefined;
+      await walked();
     }
   } finally {
     await walker;

@@ -6,11 +6,13 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { appendFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { runAnalysis, type RunRequest, type RunResult } from '../electron/engine/run-analysis';
 import { follow } from '../electron/engine/follow';
+import { analyzeJob } from '../electron/worker/analyze-file';
+import type { AnalyzeJob } from '../shared/worker-protocol';
 import { defaultQuery, type Query } from '../shared/query';
 import { PANEL_NAMES } from '../shared/panels';
 import { LogGenerator } from './support/log-generator';
@@ -18,10 +20,10 @@ import { tempDir } from './support/temp-dir';
 
 const QUERY: Query = defaultQuery([...PANEL_NAMES]);
 
-async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+async function until(what: string, cond: () => boolean, now?: () => unknown, ms = 10_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${now ? ` (now ${JSON.stringify(now())})` : ''}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -58,29 +60,32 @@ test('following a folder counts every line written while it runs exactly once, t
   let changes = 0;
   const following = follow(request, run, { signal: controller.signal, intervalMs: 30, onChange: () => changes++ });
   const lines = (): number => run.totals.lines;
-
-  // the half line ends, and more come
-  write(live, 'access-first-inode.log', ` HTTP/1.1" 200 5 "-" "UA"\n${gen.lines(100)}`);
-  await until('appended lines', () => lines() === 1000 + 101);
-  // rotation by rename: late writes to the rotated file, and a new file under the old name
-  renameSync(live, path.join(dir, 'access.log.1'));
-  write(path.join(dir, 'access.log.1'), 'access-first-inode.log', gen.lines(40));
-  write(live, 'access-second-inode.log', gen.lines(60));
-  await until('rotation', () => lines() === 1101 + 100);
-  // a new file
-  write(path.join(dir, 'other.log'), 'other.log', gen.lines(70));
-  await until('a new file', () => lines() === 1201 + 70);
-  // copytruncate: the copy is compressed (a rotated copy: skipped), the file starts again
-  writeFileSync(path.join(dir, 'ct.log.1.gz'), gzipSync('1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/copied HTTP/1.1" 200 5 "-" "UA"\n'));
-  truncateSync(path.join(dir, 'ct.log'), 0);
-  write(path.join(dir, 'ct.log'), 'ct-after.log', gen.lines(30));
-  await until('copytruncate', () => lines() === 1271 + 30);
-  // rewritten in place with other, longer content (as when an inode is given to a new file)
-  const rewritten = gen.lines(150);
-  writeFileSync(path.join(dir, 'other.log'), rewritten);
-  appendFileSync(path.join(mirror, 'other-rewritten.log'), rewritten);
-  await until('a rewrite', () => lines() === 1301 + 150);
-  controller.abort();
+  // a step that times out stops following, or the test's process would never end
+  try {
+    // the half line ends, and more come
+    write(live, 'access-first-inode.log', ` HTTP/1.1" 200 5 "-" "UA"\n${gen.lines(100)}`);
+    await until('appended lines', () => lines() === 1000 + 101, lines);
+    // rotation by rename: late writes to the rotated file, and a new file under the old name
+    renameSync(live, path.join(dir, 'access.log.1'));
+    write(path.join(dir, 'access.log.1'), 'access-first-inode.log', gen.lines(40));
+    write(live, 'access-second-inode.log', gen.lines(60));
+    await until('rotation', () => lines() === 1101 + 100, lines);
+    // a new file
+    write(path.join(dir, 'other.log'), 'other.log', gen.lines(70));
+    await until('a new file', () => lines() === 1201 + 70, lines);
+    // copytruncate: the copy is compressed (a rotated copy: skipped), the file starts again
+    writeFileSync(path.join(dir, 'ct.log.1.gz'), gzipSync('1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/copied HTTP/1.1" 200 5 "-" "UA"\n'));
+    truncateSync(path.join(dir, 'ct.log'), 0);
+    write(path.join(dir, 'ct.log'), 'ct-after.log', gen.lines(30));
+    await until('copytruncate', () => lines() === 1271 + 30, lines);
+    // rewritten in place with other, longer content (as when an inode is given to a new file)
+    const rewritten = gen.lines(150);
+    writeFileSync(path.join(dir, 'other.log'), rewritten);
+    appendFileSync(path.join(mirror, 'other-rewritten.log'), rewritten);
+    await until('a rewrite', () => lines() === 1301 + 150, lines);
+  } finally {
+    controller.abort();
+  }
   const stats = await following;
   assert.ok(changes >= 4, `${changes} changes`);
   assert.equal(stats.lines, 451);
@@ -95,4 +100,53 @@ test('following a folder counts every line written while it runs exactly once, t
   assert.ok(run.files.some((f) => f.path.endsWith('access.log.1') && f.lines === 300 + 101 + 40));
   assert.equal(run.totals.files, run.files.length);
   assert.equal(run.totals.skipped, 1);
+});
+
+test('a file rotated just after a look read it (before that look took its tail) is read on from where it was, not counted again', async () => {
+  const dir = tempDir('logpool-follow-race-');
+  const mirror = tempDir('logpool-follow-race-mirror-');
+  const gen = new LogGenerator({ seed: 23 });
+  const live = path.join(dir, 'access.log');
+  const rotated = path.join(dir, 'access.log.1');
+  writeFileSync(live, gen.lines(100));
+  writeFileSync(path.join(mirror, 'first-inode.log'), readFileSync(live));
+  const request: RunRequest = { roots: [dir], query: QUERY, patterns: ['*'], workers: 1, executor: 'serial', chunksize: 1, toLineEnd: true };
+  const run = await runAnalysis(request);
+  assert.equal(run.totals.lines, 100);
+
+  // logrotate's moment, made certain: the look that reads the live file's new lines has read
+  // them, and before it goes on, the file is renamed and a new one takes its name
+  let rotatedAt: number | undefined;
+  const read = async (job: AnalyzeJob) => {
+    const done = await analyzeJob(job, { report: () => undefined, setup: QUERY });
+    if (rotatedAt === undefined && job.files.some((f) => f.path === live && (f.from ?? 0) > 0)) {
+      renameSync(live, rotated);
+      const fresh = gen.lines(10);
+      writeFileSync(live, fresh);
+      writeFileSync(path.join(mirror, 'second-inode.log'), fresh);
+      rotatedAt = run.totals.lines;
+    }
+    return done;
+  };
+  const controller = new AbortController();
+  const following = follow(request, run, { signal: controller.signal, intervalMs: 20, read });
+  const lines = (): number => run.totals.lines;
+  try {
+    const appended = gen.lines(50);
+    appendFileSync(live, appended);
+    appendFileSync(path.join(mirror, 'first-inode.log'), appended);
+    await until('the rotation and the new file', () => rotatedAt !== undefined && lines() === 100 + 50 + 10, lines);
+    // late writes to the rotated file: read on from where it was
+    const late = gen.lines(5);
+    appendFileSync(rotated, late);
+    appendFileSync(path.join(mirror, 'first-inode.log'), late);
+    await until('the late lines', () => lines() >= 100 + 50 + 10 + 5, lines);
+  } finally {
+    controller.abort();
+  }
+  const stats = await following;
+  assert.equal(stats.lines, 50 + 10 + 5);
+  const fresh = await runAnalysis({ roots: [mirror], query: QUERY, patterns: ['*'], workers: 1, executor: 'serial', chunksize: 1 });
+  assert.deepEqual(counted(run), counted(fresh));
+  assert.ok(run.files.some((f) => f.path === rotated && f.lines === 100 + 50 + 5));
 });

@@ -20,7 +20,7 @@ import { analyzeJob } from '../worker/analyze-file';
 import type { RunRequest, RunResult } from './run-analysis';
 import { scan } from './scan';
 import { mergeFile } from './panel-tally';
-import { readRange } from './read-range';
+import { promises as fsp } from 'node:fs';
 import { sniffKindOf } from './sniff-kind';
 
 export interface FollowOptions {
@@ -44,6 +44,8 @@ export interface FollowStats {
 
 interface Followed {
   summary: FileSummary;
+  /** Its device and inode (scan's id): what a name must still be to be read as this file. */
+  id: string;
   /** Where the next read begins (after the last complete line read); undefined: not followed (compressed, or broken). */
   offset: number | undefined;
   /** The last bytes before `offset` when it was reached: the same file grows only if they are still there. */
@@ -53,9 +55,37 @@ interface Followed {
 /** How many bytes before where a file was followed to must be unchanged for it to be read on from there. */
 const TAIL_BYTES = 256;
 
-/** The TAIL_BYTES before `offset` of the file named (empty when it cannot be read). */
-async function tailBefore(name: string | Buffer, offset: number): Promise<Buffer> {
-  return readRange(name, Math.max(0, offset - TAIL_BYTES), offset).catch(() => Buffer.alloc(0));
+/**
+ * The TAIL_BYTES before `offset` of the file named, when that name is still the file `id` (device
+ * and inode); undefined when it is another's by now (the file was renamed since it was looked
+ * at, as logrotate does at any moment). A tail read under the old name of a file rotated a
+ * moment before would be the new file's, and the rotated one, read on, would seem rewritten and
+ * be counted again from its start. Empty when it cannot be read: the read that follows says why.
+ */
+async function tailOf(name: string | Buffer, offset: number, id: string): Promise<Buffer | undefined> {
+  let handle: fsp.FileHandle;
+  try {
+    handle = await fsp.open(name, 'r');
+  } catch {
+    return Buffer.alloc(0);
+  }
+  try {
+    const st = await handle.stat();
+    if (`${st.dev}:${st.ino}` !== id) return undefined;
+    const from = Math.max(0, offset - TAIL_BYTES);
+    const buf = Buffer.alloc(offset - from);
+    let got = 0;
+    while (got < buf.length) {
+      const { bytesRead } = await handle.read(buf, got, buf.length - got, from + got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  } catch {
+    return Buffer.alloc(0);
+  } finally {
+    await handle.close();
+  }
 }
 
 const DEFAULT_INTERVAL_MS = 500;
@@ -81,14 +111,14 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
         // what the first run read: plain files to their last line end (bytes read from the start)
         const summary = byPath.get(entry.path);
         if (summary !== undefined) {
-          file = { summary, offset: summary.compression === 'none' && summary.status === 'ok' ? summary.bytes : undefined };
+          file = { summary, id: entry.id, offset: summary.compression === 'none' && summary.status === 'ok' ? summary.bytes : undefined };
           followed.set(entry.id, file);
         }
       }
       if (file === undefined) {
         // appeared since
         const summary = emptyFileSummary(entry.path);
-        file = { summary, offset: 0 };
+        file = { summary, id: entry.id, offset: 0 };
         followed.set(entry.id, file);
         run.files.push(summary);
         addFileToTotals(run.totals, summary);
@@ -110,8 +140,14 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
       const name = entry.rawPath ?? entry.path;
       // truncated or rewritten in place (or its inode given to another file): what is there now is new
       if (entry.size < file.offset) file.offset = 0;
-      else if (file.tail === undefined) file.tail = await tailBefore(name, file.offset); // first look: what to compare with from now on
-      else if (entry.size > file.offset && !(await tailBefore(name, file.offset)).equals(file.tail)) file.offset = 0;
+      else if (file.tail === undefined || entry.size > file.offset) {
+        const tail = await tailOf(name, file.offset, file.id);
+        // renamed since the scan: looked at again under its new name
+        if (tail === undefined) continue;
+        // no tail yet (the first look, or the last was taken under a name no longer its): what to compare with from now on
+        if (file.tail === undefined) file.tail = tail;
+        else if (!tail.equals(file.tail)) file.offset = 0;
+      }
       if (entry.size > file.offset) {
         tasks.push({ task: { path: entry.path, ...(entry.rawPath ? { rawPath: entry.rawPath } : {}), size: entry.size - file.offset, from: file.offset, toLineEnd: true }, file });
       }
@@ -146,7 +182,8 @@ export async function follow(request: RunRequest, run: RunResult, options: Follo
         }
       });
       // what was just read ends there: the next look reads on only if it is still there
-      for (const file of tails) file.tail = await tailBefore(nameOf.get(file)!, file.offset!);
+      // (under the name it was read by; renamed since, it has no tail until the next look finds it)
+      for (const file of tails) file.tail = await tailOf(nameOf.get(file)!, file.offset!, file.id);
       stats.lines += counted;
     }
     stats.looks++;

@@ -8,6 +8,11 @@
  * the line's fields then point into; numbers are kept as their text, so that a status is shown
  * with its own digits and `200.0` is told from `200`. Everything else is validated and skipped,
  * nesting of any depth without recursion.
+ *
+ * Where the line lies in the WebAssembly block reader's memory, that pass is json-scan.c's: it
+ * walks the bytes with the same grammar and the same tree of keys (jsonKeyTree), and leaves
+ * where each kept value lies; only those are taken here (takeSlots). Both passes are checked
+ * against each other and against CPython's json.loads.
  */
 import { isUtf8 } from 'node:buffer';
 import { FORMAT_JSON_CADDY, FORMAT_JSON_NGINX, FORMAT_JSON_TRAEFIK } from '../../../shared/line-formats';
@@ -76,12 +81,18 @@ function lookUp(table: KeyTable, h: number, b: Uint8Array, s: number, e: number)
   }
 }
 
-let slots = 0;
+/** Every node, by its slot. */
+const NODES: Node[] = [];
+/** A node's children by key, as given (the key table's order is the hash's). */
+const CHILDREN = new Map<Node, Record<string, Node>>();
 function node(children: Record<string, Node> | null = null, item: Node | null = null): Node {
   const below: number[] = [];
   for (const c of children === null ? [] : Object.values(children)) below.push(c.slot, ...c.below);
   if (item !== null) below.push(item.slot, ...item.below);
-  return { slot: slots++, children: children === null ? null : keyTable(children), item, below };
+  const made: Node = { slot: NODES.length, children: children === null ? null : keyTable(children), item, below };
+  NODES.push(made);
+  if (children !== null) CHILDREN.set(made, children);
+  return made;
 }
 
 const S = {
@@ -105,7 +116,55 @@ const ROOT = node({
   request_method: S.request_method, request_uri: S.request_uri, server_protocol: S.server_protocol,
   body_bytes_sent: S.body_bytes_sent, http_referer: S.http_referer, http_user_agent: S.http_user_agent, host: S.nginxHost,
 });
-const SLOT_COUNT = slots;
+const SLOT_COUNT = NODES.length;
+
+/**
+ * The tree of keys as json-scan.c's json_configure reads it: u32 LE words, the slot count and
+ * the root's slot, then per slot its item's slot (or 0xffffffff), whether it has children, their
+ * count and each as key (length, UTF-8 bytes) and slot, then the count of the slots below it and
+ * each of them.
+ */
+export function jsonKeyTree(): Buffer {
+  const words: Buffer[] = [];
+  const u32 = (n: number): void => {
+    const w = Buffer.alloc(4);
+    w.writeUInt32LE(n);
+    words.push(w);
+  };
+  u32(SLOT_COUNT);
+  u32(ROOT.slot);
+  for (const n of NODES) {
+    u32(n.item === null ? 0xffffffff : n.item.slot);
+    const children = Object.entries(CHILDREN.get(n) ?? {});
+    u32(n.children === null ? 0 : 1);
+    u32(children.length);
+    for (const [key, child] of children) {
+      const bytes = Buffer.from(key);
+      u32(bytes.length);
+      words.push(bytes);
+      u32(child.slot);
+    }
+    u32(n.below.length);
+    for (const k of n.below) u32(k);
+  }
+  return Buffer.concat(words);
+}
+
+/** Where json-scan.c left a line's values, slot by slot (positions from the line's start). */
+export interface JsonSlots {
+  readonly kind: Uint8Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  /** A string: it has escapes. A number: it is an integer. */
+  readonly flag: Uint8Array;
+}
+
+/** json-scan.c, where a line lies in its memory (the block reader's). */
+export interface JsonScanner {
+  /** Reads the line b[s, e): 1 (its values are in jsonSlots()), 0 (it is not one JSON object in strict UTF-8), -1 (b is not where it reads: read it here). */
+  readJson(b: Buffer, s: number, e: number): number;
+  jsonSlots(): JsonSlots;
+}
 
 interface TimeKey {
   node: Node;
@@ -153,8 +212,13 @@ for (let c = 0; c < 10; c++) HEX[0x30 + c] = c;
 for (let c = 0; c < 6; c++) HEX[0x41 + c] = HEX[0x61 + c] = 10 + c;
 
 export class JsonLineReader {
-  /** Decoded strings (and a status's digits) of the current line: the fields point here. */
+  /** Decoded strings (and a status's digits) of the current line. */
   scratch = Buffer.alloc(4096);
+  /**
+   * Where the line's strings are, and the fields point: scratch, or the line's own buffer when
+   * json-scan.c read it and no string kept has an escape (then nothing is copied).
+   */
+  text: Buffer = this.scratch;
   private used = 0;
   private readonly kind = new Uint8Array(SLOT_COUNT);
   private readonly start = new Int32Array(SLOT_COUNT);
@@ -169,17 +233,58 @@ export class JsonLineReader {
 
   /**
    * Read the line b[s, e) (stripped; b[s] is '{'). Returns the format index (FORMAT_JSON_*) with
-   * the fields of `f` set, pointing into `scratch` — or -1: malformed.
+   * the fields of `f` set, pointing into `text` — or -1: malformed.
    */
-  read(b: Buffer, s: number, e: number, f: LineFields): number {
-    if (!isUtf8(b.subarray(s, e))) return -1;
+  read(b: Buffer, s: number, e: number, f: LineFields, scanner: JsonScanner | null = null): number {
     this.b = b;
     this.e = e;
     this.used = 0;
-    this.kind.fill(ABSENT);
-    const end = this.object(s, ROOT);
-    if (end !== e) return -1;
+    // json-scan.c checks the UTF-8 too (in strings: a byte above 0x7f anywhere else is not JSON)
+    const scanned = scanner === null ? -1 : scanner.readJson(b, s, e);
+    if (scanned === 0) return -1;
+    if (scanned === 1) this.takeSlots(scanner!.jsonSlots(), s);
+    else {
+      if (!isUtf8(b.subarray(s, e))) return -1;
+      this.text = this.scratch;
+      this.kind.fill(ABSENT);
+      const end = this.object(s, ROOT);
+      if (end !== e) return -1;
+    }
     return this.fields(f);
+  }
+
+  /**
+   * The values json-scan.c found in the line at s: numbers where they lie, and strings too, unless
+   * one has escapes: then every string is decoded into scratch.
+   */
+  private takeSlots(slots: JsonSlots, s: number): void {
+    let escaped = false;
+    for (let slot = 0; slot < SLOT_COUNT; slot++) {
+      const kind = slots.kind[slot]!;
+      this.kind[slot] = kind;
+      if (kind === STRING && slots.flag[slot] !== 0) escaped = true;
+      if (kind === STRING || kind === NUMBER) {
+        this.start[slot] = s + slots.start[slot]!;
+        this.end[slot] = s + slots.end[slot]!;
+        this.integer[slot] = slots.flag[slot]!;
+      }
+    }
+    if (!escaped) {
+      this.text = this.b;
+      return;
+    }
+    this.text = this.scratch;
+    for (let slot = 0; slot < SLOT_COUNT; slot++) {
+      if (slots.kind[slot] === STRING) {
+        const at = this.used;
+        const from = s + slots.start[slot]!;
+        // from the opening quote, as a value is read here
+        if (slots.flag[slot] !== 0) this.string(from - 1, true);
+        else this.put(this.b, from, s + slots.end[slot]!);
+        this.start[slot] = at;
+        this.end[slot] = this.used;
+      }
+    }
   }
 
   // ---- parsing: each returns the position after what it read, or -1 ----
@@ -453,6 +558,7 @@ export class JsonLineReader {
     if (this.used + n <= this.scratch.length) return;
     const grown = Buffer.alloc(Math.max(this.scratch.length * 2, this.used + n));
     this.scratch.copy(grown, 0, 0, this.used);
+    if (this.text === this.scratch) this.text = grown;
     this.scratch = grown;
   }
 
@@ -506,7 +612,7 @@ export class JsonLineReader {
     return undefined;
   }
 
-  /** A string slot's start in scratch, or -1 when the slot holds no string (then its end is too). */
+  /** A string slot's start in text, or -1 when the slot holds no string (then its end is too). */
   private startOf(n: Node): number {
     return this.str(n) ? this.start[n.slot]! : -1;
   }
@@ -531,7 +637,7 @@ export class JsonLineReader {
     f.hostStart = this.startOf(host!.node);
     f.hostEnd = this.endOf(host!.node);
 
-    const sc = this.scratch;
+    const sc = this.text;
     const t = time!.node;
     if (time!.layout === 'epoch') {
       if (!this.epoch(t, f)) return -1;
@@ -570,7 +676,7 @@ export class JsonLineReader {
   private epoch(n: Node, f: LineFields): boolean {
     const k = this.kind[n.slot];
     if (k === NUMBER) return readEpochTime(this.b, this.start[n.slot]!, this.end[n.slot]!, true, f);
-    if (k === STRING) return readEpochTime(this.scratch, this.start[n.slot]!, this.end[n.slot]!, false, f);
+    if (k === STRING) return readEpochTime(this.text, this.start[n.slot]!, this.end[n.slot]!, false, f);
     return false;
   }
 
@@ -580,7 +686,8 @@ export class JsonLineReader {
     const e = this.end[n.slot]!;
     if (k === STRING) {
       if (e === s) return false;
-      for (let i = s; i < e; i++) if (this.scratch[i]! < 0x30 || this.scratch[i]! > 0x39) return false;
+      const t = this.text;
+      for (let i = s; i < e; i++) if (t[i]! < 0x30 || t[i]! > 0x39) return false;
       f.statusStart = s;
       f.statusEnd = e;
       return true;
@@ -592,6 +699,12 @@ export class JsonLineReader {
       if (e - s !== 2 || b[s + 1] !== 0x30) return false;
       s++;
     }
+    if (this.text === b) {
+      f.statusStart = s;
+      f.statusEnd = e;
+      return true;
+    }
+    // the fields are read from scratch: the digits go there too
     const at = this.used;
     this.put(b, s, e);
     f.statusStart = at;
@@ -603,7 +716,7 @@ export class JsonLineReader {
     const k = this.kind[n.slot];
     const s = this.start[n.slot]!;
     const e = this.end[n.slot]!;
-    if (k === STRING) return sizeOf(this.scratch, s, e);
+    if (k === STRING) return sizeOf(this.text, s, e);
     if (k !== NUMBER || this.integer[n.slot] === 0 || this.b[s] === 0x2d) return 0;
     return Number(this.b.toString('latin1', s, e));
   }

@@ -168,8 +168,8 @@ export class LineAnalyzer {
     if (b[s] === LBRACE) {
       // a JSON line is read as JSON and by nothing else (§12.2)
       this.json ??= new JsonLineReader();
-      format = this.json.read(b, s, e, f);
-      buf = this.json.scratch;
+      format = this.json.read(b, s, e, f, this.reader);
+      buf = this.json.text;
     } else {
       format = this.user === null ? NO_MATCH : this.user.read(b, s, e, f);
       if (format >= 0) format += FIRST_USER_FORMAT;

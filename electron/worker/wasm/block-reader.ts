@@ -12,6 +12,7 @@ import { dayKey, hourKey } from '../../../shared/time-buckets';
 import { copyKeyBytes, isValidUtf8, type KeyTotals } from '../../../shared/key-totals';
 import type { QueryPlan } from '../parse/query-plan';
 import { BLOCK_READER_WASM_BASE64 } from './block-reader-binary';
+import { jsonKeyTree, type JsonScanner, type JsonSlots } from '../parse/json-line';
 
 /** Largest block read in one call: a longer stretch of lines is read in several. */
 export const BLOCK_CAPACITY = 1 << 20;
@@ -34,7 +35,14 @@ interface BlockReaderExports {
   begin_file(): number;
   read_block(n: number): number;
   last_error(): number;
+  json_tree_area(): number;
+  json_configure(size: number): number;
+  json_slots_area(): number;
+  json_read(line: number, length: number): number;
 }
+
+/** json-scan.c's slot arrays: start and end (u32), then kind and flag (u8), 64 each. */
+const JSON_SLOTS = 64;
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -102,14 +110,19 @@ function encodeOptions(plan: QueryPlan): Buffer {
 /** A line the block reader left to the JavaScript reader: b[s, e), right-stripped. */
 export type UndecidedLine = (b: Buffer, s: number, e: number) => void;
 
-export class BlockReader {
+export class BlockReader implements JsonScanner {
   private readonly x: BlockReaderExports;
+  /** The memory's buffer as last seen: a new one after the memory grew (the old one is then detached, of length 0). */
+  private buffer: ArrayBuffer;
+  /** Views of json-scan.c's slots in that buffer. */
+  private slots: (JsonSlots & { buffer: ArrayBuffer }) | null = null;
 
   private constructor(
     instance: WebAssembly.Instance,
     readonly configKey: string,
   ) {
     this.x = instance.exports as unknown as BlockReaderExports;
+    this.buffer = this.x.memory.buffer;
   }
 
   /** A reader for this query, or null where WebAssembly SIMD is not available. */
@@ -122,6 +135,9 @@ export class BlockReader {
     if (at === 0) throw new Error('block reader: out of memory');
     new Uint8Array(reader.x.memory.buffer, at, config.length).set(config);
     reader.check(reader.x.configure(at, BLOCK_CAPACITY));
+    const tree = jsonKeyTree();
+    new Uint8Array(reader.x.memory.buffer, reader.x.json_tree_area(), tree.length).set(tree);
+    if (reader.x.json_configure(tree.length) !== 0) throw new Error('block reader: the JSON keys do not fit json-scan.c');
     return reader;
   }
 
@@ -131,15 +147,15 @@ export class BlockReader {
   }
 
   /**
-   * b[s, e): whole lines, the last ending in '\n', at most BLOCK_CAPACITY bytes. Lines it cannot
-   * decide go to `undecided`.
+   * b[s, e): whole lines, the last ending in '\n', at most BLOCK_CAPACITY bytes, copied into the
+   * input area and read there. Lines it cannot decide go to `undecided`, in a view of the area
+   * (where json-scan.c can read them).
    */
   readBlock(b: Buffer, s: number, e: number, undecided: UndecidedLine): void {
     const x = this.x;
     const n = e - s;
     new Uint8Array(x.memory.buffer, x.input_area(), n).set(b.subarray(s, e));
-    const pairs = this.decide(n);
-    for (let k = 0; k < pairs.length; k += 2) undecided(b, s + pairs[k]!, s + pairs[k + 1]!);
+    this.readInPlace(n, undecided);
   }
 
   /**
@@ -160,6 +176,40 @@ export class BlockReader {
     if (pairs.length === 0) return;
     const area = this.inputArea();
     for (let k = 0; k < pairs.length; k += 2) undecided(area, pairs[k]!, pairs[k + 1]!);
+  }
+
+  /**
+   * Reads the JSON line b[s, e) with json-scan.c when b is the input area (as the undecided lines
+   * are handed over): 1 (its values are in jsonSlots()), 0 (it is not one JSON object), or -1
+   * (b is another buffer).
+   */
+  readJson(b: Buffer, s: number, e: number): number {
+    const x = this.x;
+    const at = x.input_area();
+    if (b.byteOffset !== at || b.buffer !== this.memory()) return -1;
+    return x.json_read(at + s, e - s);
+  }
+
+  /** The memory's buffer now (memory.buffer is a call into the engine: a line's worth of time, asked for every line). */
+  private memory(): ArrayBuffer {
+    if (this.buffer.byteLength === 0) this.buffer = this.x.memory.buffer;
+    return this.buffer;
+  }
+
+  /** Where json-scan.c left the last line's values. */
+  jsonSlots(): JsonSlots {
+    const buffer = this.memory();
+    if (this.slots?.buffer !== buffer) {
+      const at = this.x.json_slots_area();
+      this.slots = {
+        buffer,
+        start: new Uint32Array(buffer, at, JSON_SLOTS),
+        end: new Uint32Array(buffer, at + 4 * JSON_SLOTS, JSON_SLOTS),
+        kind: new Uint8Array(buffer, at + 8 * JSON_SLOTS, JSON_SLOTS),
+        flag: new Uint8Array(buffer, at + 9 * JSON_SLOTS, JSON_SLOTS),
+      };
+    }
+    return this.slots;
   }
 
   /** Reads the block at the input area: the undecided lines' (start, end) pairs. */

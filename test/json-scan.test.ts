@@ -149,3 +149,13 @@ test('JSON lines in a block reach json-scan.c; a JSON line longer than a block i
   assert.deepEqual(seen, { read: 3, refused: 0, notGiven: 1 });
   assert.equal(linesOf(text).length, 4);
 });
+
+test('a JSON size is its number: digits added up to 15 of them, read as a double beyond', () => {
+  for (const size of ['0', '7', '512', '123456789012345', '999999999999999', '1234567890123456', '1234567890123456789', '99999999999999999999']) {
+    const line = Buffer.from(`{"ts":1700000000,"request":{"client_ip":"1.2.3.4","method":"GET","uri":"/book/a"},"status":200,"size":${size}}`);
+    for (const reader of blockReaderAvailable() ? (['javascript', 'webassembly'] as const) : (['javascript'] as const)) {
+      const tally = JSON.parse(ourTally(textOf([line]), query, reader).text) as { panels: Record<string, Array<[string, number, number]>> };
+      assert.deepEqual(tally.panels.hosts, [['1.2.3.4', 1, Number(size)]], `${reader}, size ${size}`);
+    }
+  }
+});

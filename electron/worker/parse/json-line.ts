@@ -718,6 +718,11 @@ export class JsonLineReader {
     const e = this.end[n.slot]!;
     if (k === STRING) return sizeOf(this.text, s, e);
     if (k !== NUMBER || this.integer[n.slot] === 0 || this.b[s] === 0x2d) return 0;
-    return Number(this.b.toString('latin1', s, e));
+    // digits only: up to 15 of them are exact in a double, added up here (no string made per line)
+    if (e - s > 15) return Number(this.b.toString('latin1', s, e));
+    const b = this.b;
+    let v = 0;
+    for (let i = s; i < e; i++) v = v * 10 + b[i]! - 0x30;
+    return v;
   }
 }

@@ -114,6 +114,8 @@ export class BlockReader implements JsonScanner {
   private readonly x: BlockReaderExports;
   /** The memory's buffer as last seen: a new one after the memory grew (the old one is then detached, of length 0). */
   private buffer: ArrayBuffer;
+  /** Where the input area is in the memory (it stays there). */
+  private inputAt = -1;
   /** Views of json-scan.c's slots in that buffer. */
   private slots: (JsonSlots & { buffer: ArrayBuffer }) | null = null;
 
@@ -135,6 +137,7 @@ export class BlockReader implements JsonScanner {
     if (at === 0) throw new Error('block reader: out of memory');
     new Uint8Array(reader.x.memory.buffer, at, config.length).set(config);
     reader.check(reader.x.configure(at, BLOCK_CAPACITY));
+    reader.inputAt = reader.x.input_area();
     const tree = jsonKeyTree();
     new Uint8Array(reader.x.memory.buffer, reader.x.json_tree_area(), tree.length).set(tree);
     if (reader.x.json_configure(tree.length) !== 0) throw new Error('block reader: the JSON keys do not fit json-scan.c');
@@ -184,10 +187,9 @@ export class BlockReader implements JsonScanner {
    * (b is another buffer).
    */
   readJson(b: Buffer, s: number, e: number): number {
-    const x = this.x;
-    const at = x.input_area();
+    const at = this.inputAt;
     if (b.byteOffset !== at || b.buffer !== this.memory()) return -1;
-    return x.json_read(at + s, e - s);
+    return this.x.json_read(at + s, e - s);
   }
 
   /** The memory's buffer now (memory.buffer is a call into the engine: a line's worth of time, asked for every line). */

@@ -21,6 +21,7 @@ import type { RunRequest, RunResult } from './run-analysis';
 import { scan } from './scan';
 import { mergeFile } from './panel-tally';
 import { promises as fsp } from 'node:fs';
+import { readRangeOf } from './read-range';
 import { sniffKindOf } from './sniff-kind';
 
 export interface FollowOptions {
@@ -72,15 +73,7 @@ async function tailOf(name: string | Buffer, offset: number, id: string): Promis
   try {
     const st = await handle.stat();
     if (`${st.dev}:${st.ino}` !== id) return undefined;
-    const from = Math.max(0, offset - TAIL_BYTES);
-    const buf = Buffer.alloc(offset - from);
-    let got = 0;
-    while (got < buf.length) {
-      const { bytesRead } = await handle.read(buf, got, buf.length - got, from + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-    return buf.subarray(0, got);
+    return await readRangeOf(handle, Math.max(0, offset - TAIL_BYTES), offset);
   } catch {
     return Buffer.alloc(0);
   } finally {

@@ -197,7 +197,8 @@ Ctrl-C stops every worker and still prints and writes the result of the files fi
 interrupted); a second Ctrl-C exits at once.
 
 Environment: LOGPOOL_PARSER=js reads every line with the JavaScript reader alone (by default a
-WebAssembly reader takes the lines of the usual shape; both give the same numbers).
+WebAssembly reader takes the lines of the usual shape and walks JSON lines; both give the same
+numbers).
 `;
 }
 

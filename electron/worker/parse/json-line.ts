@@ -83,15 +83,12 @@ function lookUp(table: KeyTable, h: number, b: Uint8Array, s: number, e: number)
 
 /** Every node, by its slot. */
 const NODES: Node[] = [];
-/** A node's children by key, as given (the key table's order is the hash's). */
-const CHILDREN = new Map<Node, Record<string, Node>>();
 function node(children: Record<string, Node> | null = null, item: Node | null = null): Node {
   const below: number[] = [];
   for (const c of children === null ? [] : Object.values(children)) below.push(c.slot, ...c.below);
   if (item !== null) below.push(item.slot, ...item.below);
   const made: Node = { slot: NODES.length, children: children === null ? null : keyTable(children), item, below };
   NODES.push(made);
-  if (children !== null) CHILDREN.set(made, children);
   return made;
 }
 
@@ -135,14 +132,15 @@ export function jsonKeyTree(): Buffer {
   u32(ROOT.slot);
   for (const n of NODES) {
     u32(n.item === null ? 0xffffffff : n.item.slot);
-    const children = Object.entries(CHILDREN.get(n) ?? {});
-    u32(n.children === null ? 0 : 1);
-    u32(children.length);
-    for (const [key, child] of children) {
-      const bytes = Buffer.from(key);
-      u32(bytes.length);
-      words.push(bytes);
-      u32(child.slot);
+    const table = n.children;
+    u32(table === null ? 0 : 1);
+    // the key table's entries, in its (the hash's) order
+    const at = table === null ? [] : table.keys.flatMap((key, i) => (key === undefined ? [] : [i]));
+    u32(at.length);
+    for (const i of at) {
+      u32(table!.keys[i]!.length);
+      words.push(Buffer.from(table!.keys[i]!));
+      u32(table!.nodes[i]!.slot);
     }
     u32(n.below.length);
     for (const k of n.below) u32(k);

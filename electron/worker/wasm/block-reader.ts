@@ -155,9 +155,8 @@ export class BlockReader implements JsonScanner {
    * (where json-scan.c can read them).
    */
   readBlock(b: Buffer, s: number, e: number, undecided: UndecidedLine): void {
-    const x = this.x;
     const n = e - s;
-    new Uint8Array(x.memory.buffer, x.input_area(), n).set(b.subarray(s, e));
+    new Uint8Array(this.memory(), this.inputAt, n).set(b.subarray(s, e));
     this.readInPlace(n, undecided);
   }
 
@@ -166,7 +165,7 @@ export class BlockReader implements JsonScanner {
    * from a file: no copy). The view is good until the next block is read (memory may grow).
    */
   inputArea(): Buffer {
-    return Buffer.from(this.x.memory.buffer, this.x.input_area(), BLOCK_CAPACITY);
+    return Buffer.from(this.memory(), this.inputAt, BLOCK_CAPACITY);
   }
 
   /**

@@ -18,7 +18,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { AnalyzeJob, AnalyzeJobResult, AnalyzeTask } from '../../shared/worker-protocol';
 import { analyzeJob } from '../worker/analyze-file';
 import type { RunRequest, RunResult } from './run-analysis';
-import { scan } from './scan';
+import { fileId, scan } from './scan';
 import { mergeFile } from './panel-tally';
 import { promises as fsp } from 'node:fs';
 import { readRangeOf } from './read-range';
@@ -57,8 +57,8 @@ interface Followed {
 const TAIL_BYTES = 256;
 
 /**
- * The TAIL_BYTES before `offset` of the file named, when that name is still the file `id` (device
- * and inode); undefined when it is another's by now (the file was renamed since it was looked
+ * The TAIL_BYTES before `offset` of the file named, when that name is still the file `id` (scan's
+ * fileId); undefined when it is another's by now (the file was renamed since it was looked
  * at, as logrotate does at any moment). A tail read under the old name of a file rotated a
  * moment before would be the new file's, and the rotated one, read on, would seem rewritten and
  * be counted again from its start. Empty when it cannot be read: the read that follows says why.
@@ -72,7 +72,7 @@ async function tailOf(name: string | Buffer, offset: number, id: string): Promis
   }
   try {
     const st = await handle.stat();
-    if (`${st.dev}:${st.ino}` !== id) return undefined;
+    if (fileId(st) !== id) return undefined;
     return await readRangeOf(handle, Math.max(0, offset - TAIL_BYTES), offset);
   } catch {
     return Buffer.alloc(0);

@@ -13,6 +13,11 @@ import { joinBytes, showPath, toBytes, type FsPath } from './file-path';
 import { nameMatcher } from './name-patterns';
 import { pseudoFileSystem } from './pseudo-fs';
 
+/** A file's or folder's identity whatever its name: its device and inode (a renamed file keeps it). */
+export function fileId(st: { dev: number; ino: number }): string {
+  return `${st.dev}:${st.ino}`;
+}
+
 export type ScanEntry =
   /** A regular file to analyse; `rawPath` when its name is not UTF-8 (open it by those bytes). */
   | { kind: 'file'; path: string; rawPath?: Buffer; size: number; /** device and inode: the file whatever its name (a rotated file keeps it) */ id: string }
@@ -59,7 +64,7 @@ export async function* scan(roots: readonly FsPath[], options: ScanOptions): Asy
       yield { kind: 'skipped', path: shown(p), reason: `${kindOf(st)}, not read` };
       return;
     }
-    const id = `${st.dev}:${st.ino}`;
+    const id = fileId(st);
     const first = seenFiles.get(id);
     if (first !== undefined) {
       yield { kind: 'skipped', path: shown(p), reason: `same file as ${first}` };
@@ -71,7 +76,7 @@ export async function* scan(roots: readonly FsPath[], options: ScanOptions): Asy
   }
 
   async function* walk(dir: Buffer, st: Stats, parentDev: number | undefined): AsyncGenerator<ScanEntry> {
-    const id = `${st.dev}:${st.ino}`;
+    const id = fileId(st);
     if (seenDirs.has(id)) return; // a symlink loop, or a folder reached twice
     seenDirs.add(id);
     if (st.dev !== parentDev) {

@@ -268,3 +268,26 @@ test('process: workers start only as there are tasks: one file, one worker, howe
   assert.equal(none.length, 0);
   assert.equal(events.filter((e) => e.type === 'worker-start').length, 1, 'no input, no worker');
 });
+
+test('thread: results do not pile up while the caller is slow to take them; the run ends whole', async () => {
+  const inputs: TestTask[] = Array.from({ length: 30 }, (_, i) => ({ id: `t${i}`, ms: 5 }));
+  let started = 0;
+  const onEvent = (e: PoolEvent<TestTask, TestProgress>): void => {
+    if (e.type === 'task-start') started++;
+  };
+  const seen: string[] = [];
+  let startedWhileSlow = -1;
+  for await (const r of imapUnordered(inputs, { launcher: launchers.thread!(), workers: 2, chunksize: 1, onEvent })) {
+    seen.push(r.input.id);
+    if (seen.length === 1) {
+      // a merge of millions of keys: the workers would have read every file by now
+      const before = started;
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      startedWhileSlow = started - before;
+    }
+  }
+  assert.equal(seen.length, inputs.length);
+  assert.deepEqual([...seen].sort(), inputs.map((i) => i.id).sort());
+  // at most the results allowed to wait (one per worker) and what each worker had queued
+  assert.ok(startedWhileSlow >= 1 && startedWhileSlow <= 2 + 2 * 2, `${startedWhileSlow} tasks started while the caller took none`);
+});

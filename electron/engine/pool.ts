@@ -9,6 +9,11 @@
  * for `stallMs` while it has work (stopped, or stuck on a dead disk) is killed, its task failed
  * with that reason, and replaced. Workers start only as there are tasks for them (one file never
  * starts a pool). Aborting kills every worker and waits for them to be gone.
+ *
+ * Unlike Python's, results do not pile up without bound when the caller takes them more slowly
+ * than the workers make them (the engine's merge of millions of keys): while `maxWaiting`
+ * results wait to be taken, no new task is handed out. Reading on then would not finish the run
+ * sooner, only hold more results (each ~20 MB at 250,000 keys a panel) in the main process.
  */
 import { describeExit, type Launcher, type WorkerExit, type WorkerPort } from './launcher';
 
@@ -34,6 +39,8 @@ export interface PoolOptions<T, R, P> {
   stallMs?: number;
   /** Sent to every worker once, before its first task (what all tasks share: the query). */
   setup?: unknown;
+  /** No task is handed out while this many results wait to be taken (default: one per worker). */
+  maxWaiting?: number;
 }
 
 /** A worker that dies before it ever says "ready" this many times in a row stops the run. */
@@ -96,6 +103,7 @@ class Pool<T, R, P> {
   private startFailures = 0;
   private readonly chunksize: number;
   private readonly maxSlots: number;
+  private readonly maxWaiting: number;
   private readonly watchdog: ReturnType<typeof setInterval> | undefined;
   private readonly onAbort = (): void => this.fail(new AbortError());
 
@@ -109,6 +117,7 @@ class Pool<T, R, P> {
         : (inputs as Iterable<T>)[Symbol.iterator]();
     this.chunksize = Math.max(1, Math.floor(options.chunksize ?? 1));
     this.maxSlots = Math.max(1, Math.min(Math.floor(options.workers), options.launcher.maxWorkers));
+    this.maxWaiting = Math.max(1, Math.floor(options.maxWaiting ?? this.maxSlots));
     if (options.signal?.aborted) {
       this.fatal = new AbortError();
       return;
@@ -127,6 +136,8 @@ class Pool<T, R, P> {
       if (this.fatal) throw this.fatal;
       const next = this.out.shift();
       if (next !== undefined) {
+        // a result taken may make room for a task held back (a pump while busy is only noted)
+        if (this.out.length + 1 >= this.maxWaiting) void this.pump();
         yield next;
         continue;
       }
@@ -283,8 +294,14 @@ class Pool<T, R, P> {
     }
   }
 
-  /** Whether a task could be placed now: a worker with room, or room for another worker. */
+  /** Whether the caller keeps up: a task handed out now would not add to results left waiting. */
+  private keepingUp(): boolean {
+    return this.out.length < this.maxWaiting;
+  }
+
+  /** Whether a task could be placed now: a worker with room, or room for another worker (and the caller keeps up). */
   private hasRoom(): boolean {
+    if (!this.keepingUp()) return false;
     return this.slots.length < this.maxSlots || this.slots.some((s) => s.alive && s.inFlight.length < this.chunksize + 1);
   }
 
@@ -359,7 +376,8 @@ class Pool<T, R, P> {
    * worker started it meanwhile.
    */
   private rebalance(): void {
-    if (this.closing || !this.sourceDone || this.pending.length > 0) return;
+    // a task withdrawn while results wait would only wait in `pending` instead of behind a worker
+    if (this.closing || !this.sourceDone || this.pending.length > 0 || !this.keepingUp()) return;
     let idle = this.slots.filter((s) => s.alive && s.ready && s.inFlight.length === 0).length;
     for (const slot of this.slots) {
       if (idle === 0) return;

@@ -205,6 +205,9 @@ class WideColumn {
   }
 }
 
+/** Told where each key counted went (its place), with its count and bytes; the key is b[s, e). */
+export type KeyPlaced = (place: number, count: number, bytes: number, b: Uint8Array, s: number, e: number) => void;
+
 export class KeyTotals {
   /** The hash's tag | place + 1 of the key hashed there; 0: empty. */
   private slots = new Int32Array(64);
@@ -428,22 +431,26 @@ export class KeyTotals {
   }
 
   /** Count the keys [from, to) of a packed table; calls `placed` with where each went. */
-  addCountsRange(counts: PanelCounts, from: number, to: number, placed?: (place: number, count: number, bytes: number) => void): void {
+  addCountsRange(counts: PanelCounts, from: number, to: number, placed?: KeyPlaced): void {
     const { keyBytes, keyEnds } = counts;
     for (let i = from; i < to; i++) {
-      const place = this.addUtf8(keyBytes, i === 0 ? 0 : keyEnds[i - 1]!, keyEnds[i]!, counts.counts[i]!, counts.bytes[i]!);
-      placed?.(place, counts.counts[i]!, counts.bytes[i]!);
+      const s = i === 0 ? 0 : keyEnds[i - 1]!;
+      const e = keyEnds[i]!;
+      const place = this.addUtf8(keyBytes, s, e, counts.counts[i]!, counts.bytes[i]!);
+      placed?.(place, counts.counts[i]!, counts.bytes[i]!, keyBytes, s, e);
     }
   }
 
   /** Count every key of another table, as addCounts() of its toCounts() would, without packing it (a copy of every key). */
-  addTotalsOf(other: KeyTotals, placed?: (place: number, count: number, bytes: number) => void): void {
+  addTotalsOf(other: KeyTotals, placed?: KeyPlaced): void {
     const { arena } = other.keyView();
     for (let p = 0; p < other.size; p++) {
       const count = other.counts.get(p);
       const bytes = other.sums.get(p);
-      const place = this.addUtf8(arena, other.keyStart(p), other.keyEnd(p), count, bytes);
-      placed?.(place, count, bytes);
+      const s = other.keyStart(p);
+      const e = other.keyEnd(p);
+      const place = this.addUtf8(arena, s, e, count, bytes);
+      placed?.(place, count, bytes, arena, s, e);
     }
   }
 

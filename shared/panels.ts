@@ -58,6 +58,15 @@ export const PANEL_HELP: Record<PanelName, string> = {
  */
 export const KEYS_AMONG: Partial<Record<PanelName, PanelName>> = { 'book-paths': 'paths', 'robots-hosts': 'hosts' };
 
+/**
+ * Panels that are another panel's keys that pass a rule on the key alone, with the same counts
+ * and bytes: a book path is a path (both panels apply the exclusion lists, §5, §10) whose first
+ * segment is the prefix and that has a second one. With both in a run, the book's panel is read
+ * off the paths' table rather than counted twice: workers neither count nor send it, and the main
+ * process holds a bit a path for it (derivedPanels() in query.ts says when).
+ */
+export const DERIVED_FROM: Partial<Record<PanelName, PanelName>> = { 'book-paths': 'paths' };
+
 /** Panels whose keys are shown in time order rather than by count. */
 export function isTimePanel(name: PanelName): boolean {
   return name === 'hours' || name === 'days';

@@ -4,7 +4,7 @@
  * share. The defaults of the lists reproduce the book exactly (analysis-semantics.md §5).
  */
 import type { QueryFilters } from './filters';
-import { PANEL_NAMES, type PanelName } from './panels';
+import { DERIVED_FROM, PANEL_NAMES, type PanelName } from './panels';
 
 /**
  * Shown when no panel is asked for: the book's top paths first (unchanged on the book's own logs),
@@ -56,6 +56,22 @@ export interface Query {
   readonly maxLineBytes: number;
   /** The user's formats (§12.5), tried in this order before the built-in ones; none by default. */
   readonly logFormats: readonly string[];
+}
+
+/**
+ * The panels of a query that are read off another of its panels (DERIVED_FROM), not counted:
+ * those whose source is in the query too. Not when the prefix holds U+FFFD: a key shows a path's
+ * bytes that are not UTF-8 as U+FFFD, so such a prefix could match a key where it did not match
+ * the path as read.
+ */
+export function derivedPanels(query: Pick<Query, 'panels' | 'prefix'>): ReadonlySet<PanelName> {
+  const derived = new Set<PanelName>();
+  if (query.prefix.includes('\uFFFD')) return derived;
+  for (const name of query.panels) {
+    const source = DERIVED_FROM[name];
+    if (source !== undefined && query.panels.includes(source)) derived.add(name);
+  }
+  return derived;
 }
 
 export function defaultQuery(panels: readonly PanelName[] = DEFAULT_PANELS): Query {

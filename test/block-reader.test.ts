@@ -4,13 +4,13 @@
  * limit, long lines, blocks larger than its buffer or files one after another; and the committed
  * module is the one the committed C source builds.
  */
-import { unpackCounts } from '../shared/key-totals';
+import { mergeFile, runTallies, type RunTally } from '../electron/engine/panel-tally';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { defaultQuery, type Query } from '../shared/query';
 import { PANEL_NAMES, type PanelName } from '../shared/panels';
-import type { LineStats } from '../shared/file-result';
+import type { LineStats, PanelCounts } from '../shared/file-result';
 import { LineAnalyzer } from '../electron/worker/parse/line-analyzer';
 import { planQuery } from '../electron/worker/parse/query-plan';
 import { LineSplitter } from '../electron/worker/line-splitter';
@@ -47,12 +47,19 @@ function read(text: Buffer, options: Query, blockReader: boolean, chunkSizes: ()
     pos += n;
   }
   splitter.end();
-  const panels = analyzer.result();
-  const kc = panels[0]!;
+  // the panels as a run shows them (a panel the run reads off another is not counted in a worker)
+  const tallies = shownPanels(options, analyzer.result());
+  const kc = tallies[0]!;
   const all = new Map<string, string>();
-  panels.forEach((p, n) => unpackCounts(p).forEach(([k, count, bytes]) => all.set(`${options.panels[n]} ${k}`, `${count} ${bytes}`)));
-  const counted = kc.counts.reduce((a, b) => a + b, 0);
-  return { stats: { ...analyzer.stats }, counts: new Map(unpackCounts(kc).map(([k, count]) => [k, count])), all, counted, usedBlockReader };
+  for (const t of tallies) for (const k of t.inOrder()) all.set(`${t.name} ${k.key}`, `${k.count} ${k.bytes}`);
+  return { stats: { ...analyzer.stats }, counts: new Map(kc.sorted().map((k) => [k.key, k.count])), all, counted: kc.counted, usedBlockReader };
+}
+
+/** A file's panels merged into a run's. */
+function shownPanels(options: Query, panels: PanelCounts[]): RunTally[] {
+  const tallies = runTallies(options);
+  mergeFile(tallies, panels);
+  return tallies;
 }
 
 function assertSameReading(text: Buffer, options: Query, chunkSizes: () => number, label: string): Reading {
@@ -134,7 +141,7 @@ test('keys that are not UTF-8: two that read the same once made valid are one ke
     const splitter = new LineSplitter(analyzer, options.maxLineBytes);
     splitter.push(text);
     splitter.end();
-    const [book, paths, hosts] = analyzer.result().map((p) => unpackCounts(p).sort((x, y) => x[0].localeCompare(y[0])));
+    const [book, paths, hosts] = shownPanels(options, analyzer.result()).map((t) => t.sorted().map((k) => [k.key, k.count, k.bytes]).sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
     const label = blockReader ? 'block reader' : 'JavaScript reader';
     assert.deepEqual(book, [['/book/a\ufffd', 3, 15], ['/book/b', 1, 5]], label);
     assert.deepEqual(paths, book, label);

@@ -3,7 +3,7 @@ import { describeFilters } from '../../shared/filters';
 import type { KeyCount } from '../../shared/key-count';
 import { PANEL_KEY_NAMES, PANEL_LABELS, isTimePanel, panelUsesExclusions } from '../../shared/panels';
 import type { RunResult } from '../engine/run-analysis';
-import type { PanelTally } from '../engine/panel-tally';
+import type { RunTally } from '../engine/panel-tally';
 import { bytes, duration, int, rate } from '../../shared/format';
 import { terminalSafe } from './terminal-text';
 
@@ -16,7 +16,7 @@ function fit(text: string, width: number): string {
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
-function panelTitle(result: RunResult, tally: PanelTally): string {
+function panelTitle(result: RunResult, tally: RunTally): string {
   const label = PANEL_LABELS[tally.name];
   return tally.name === 'book-paths' ? `${label} (/${terminalSafe(result.request.query.prefix)}/…)` : label;
 }
@@ -46,7 +46,7 @@ export function* tableLines(result: RunResult, top: number): Generator<string> {
 }
 
 /** rank, count, share of the panel's lines, bytes, key: the key cut to what is left of the width. */
-function* rankLines(tally: PanelTally, rows: Iterable<KeyCount>, n: number): Generator<string> {
+function* rankLines(tally: RunTally, rows: Iterable<KeyCount>, n: number): Generator<string> {
   const rankWidth = Math.max(1, String(n).length);
   const it = rows[Symbol.iterator]();
   const first = it.next();

@@ -1,5 +1,5 @@
 /** CSV of every key of every panel (RFC 4180: header row, CRLF, quoted when needed, UTF-8), written whole or not at all. */
-import type { PanelTally } from './panel-tally';
+import type { RunTally } from './panel-tally';
 import { writeFileAtomic } from './atomic-file';
 
 function csvField(value: string): string {
@@ -7,11 +7,11 @@ function csvField(value: string): string {
 }
 
 /** `panel,key,count,bytes`, each panel's keys in its order. Returns the bytes written. */
-export async function writeCsv(file: string, panels: readonly PanelTally[]): Promise<number> {
+export async function writeCsv(file: string, panels: readonly RunTally[]): Promise<number> {
   return writeFileAtomic(file, csvRows(panels));
 }
 
-function* csvRows(panels: readonly PanelTally[]): Generator<string> {
+function* csvRows(panels: readonly RunTally[]): Generator<string> {
   yield 'panel,key,count,bytes\r\n';
   for (const tally of panels) {
     const name = csvField(tally.name);

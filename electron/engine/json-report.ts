@@ -3,7 +3,7 @@ import { addFormatCounts } from '../../shared/line-formats';
 import type { FileSummary } from '../../shared/file-result';
 import { reportFile, reportTotals, type JsonReport, type JsonReportPanel } from '../../shared/run-report';
 import type { RunResult } from './run-analysis';
-import type { PanelTally } from './panel-tally';
+import type { RunTally } from './panel-tally';
 import type { KeyCount } from '../../shared/key-count';
 import { writeFileAtomic } from './atomic-file';
 import { jsonPieces } from './json-stream';
@@ -25,7 +25,7 @@ export interface ReportToWrite {
 }
 
 /** Whether the report of a run shown with `top` keys writes every key of this panel (then sorted whole). */
-export function writesEveryKey(tally: PanelTally, top: number): boolean {
+export function writesEveryKey(tally: RunTally, top: number): boolean {
   return top >= tally.distinct;
 }
 
@@ -44,7 +44,7 @@ export function reportToWrite(result: RunResult, top: number, partial?: JsonRepo
   return { report, keys };
 }
 
-function reportOf(result: RunResult, keysOf: (tally: PanelTally) => KeyCount[], partial?: JsonReport['partial']): JsonReport {
+function reportOf(result: RunResult, keysOf: (tally: RunTally) => KeyCount[], partial?: JsonReport['partial']): JsonReport {
   const panels: Record<string, JsonReportPanel> = {};
   for (const tally of result.panels) {
     panels[tally.name] = {

@@ -13,7 +13,7 @@ import { emptyTotals } from '../../shared/run-report';
 import { isPanelName } from '../../shared/panels';
 import type { Query } from '../../shared/query';
 import { canonicalJson } from '../../shared/canonical-json';
-import { mergeTables, newTallies } from './panel-tally';
+import { mergeTables, runTallies } from './panel-tally';
 import { KeyTotals } from '../../shared/key-totals';
 import type { KeyCount } from '../../shared/key-count';
 import { parseJsonStream, type ElementTaker, type ReadMore } from './json-bytes';
@@ -114,7 +114,7 @@ export async function mergePartials(partialFiles: readonly string[]): Promise<Ru
   if (partialFiles.length === 0) throw new MergeError('no partial result given');
   const first = readPartial(partialFiles[0]!);
   const query = first.report.partial.query as Query;
-  const tallies = newTallies(query.panels);
+  const tallies = runTallies(query);
   const seen = new Map<number, string>();
   const totals = emptyTotals();
   const files: FileSummary[] = [];

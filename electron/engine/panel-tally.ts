@@ -4,8 +4,11 @@
  */
 import type { PanelCounts } from '../../shared/file-result';
 import { firstN, type KeyCount } from '../../shared/key-count';
-import { isTimePanel, KEYS_AMONG, type PanelName } from '../../shared/panels';
-import { countsSize, KeyTotals } from '../../shared/key-totals';
+import { DERIVED_FROM, isTimePanel, KEYS_AMONG, type PanelName } from '../../shared/panels';
+import { derivedPanels, type Query } from '../../shared/query';
+import { countsSize, KeyTotals, type KeyPlaced } from '../../shared/key-totals';
+import { Leaders } from './leaders';
+import { DerivedTally, derivedRule } from './derived-tally';
 import { Slices, sortInSlices, type SliceOptions } from './sort-in-slices';
 
 export class PanelTally extends KeyTotals {
@@ -17,16 +20,15 @@ export class PanelTally extends KeyTotals {
     super();
   }
 
-  /**
-   * The keys already there when leaders() last ran (their places) that were counted since; null
-   * until it first runs, or when so many were that a pass over every key costs less. Keys new
-   * since then are not held here: they are the places from `leadersSeen` on.
-   */
-  private grown: Set<number> | null = null;
-  /** How many keys there were when leaders() last ran. */
-  private leadersSeen = 0;
-  private leaderPlaces: number[] = [];
-  private leaderCount = -1;
+  private readonly board = new Leaders({ end: () => this.distinct, has: () => true, order: () => this.placeOrder() });
+  /** Panels read off this one (derived-tally.ts): told of every key it counts. */
+  private readonly derived: DerivedTally[] = [];
+
+  /** Tell `panel` of every key counted from now on (it is read off this one). */
+  feeds(panel: DerivedTally): void {
+    if (this.distinct > 0) throw new Error('a derived panel is fed from the start');
+    this.derived.push(panel);
+  }
 
   /** Merge one file's counts (the Counter merge). */
   merge(file: PanelCounts): void {
@@ -35,32 +37,38 @@ export class PanelTally extends KeyTotals {
 
   /** Merge the file's keys [from, to): a file's merge may be spread over several turns of the event loop. */
   mergeRange(file: PanelCounts, from: number, to: number): void {
-    this.addCountsRange(file, from, to, this.tallied(this.leadersSeen));
-    // kept up a slice at a time: the next leaders() has little left to look at (a file of a
-    // million new keys was one pass over all of them, 80 ms of the UI's loop)
-    if (this.grown !== null && this.leaderCount >= 0) this.foldLeaders();
+    this.addCountsRange(file, from, to, this.tallied());
+    this.settle();
   }
 
   /** Merge another table's counts as they are held (logpool merge: a partial's millions of keys, not packed first). */
   mergeTotals(table: KeyTotals): void {
-    this.addTotalsOf(table, this.tallied(this.leadersSeen));
-    if (this.grown !== null && this.leaderCount >= 0) this.foldLeaders();
+    this.addTotalsOf(table, this.tallied());
+    this.settle();
   }
 
-  /** What a merge does with each key counted: the panel's sums, and the leaders' keys that changed. */
-  private tallied(seen: number): (place: number, count: number, bytes: number) => void {
-    return (place, count, bytes) => {
-      if (place < seen && this.grown !== null) {
-        this.grown.add(place);
-        if (this.grown.size > seen / 4) this.grown = null;
-      }
+  /** What a merge does with each key counted: the panel's sums, the leaders' keys that changed, and the derived panels'. */
+  private tallied(): KeyPlaced {
+    const { board, derived } = this;
+    const own: KeyPlaced = (place, count, bytes) => {
+      board.counted(place);
       this.counted += count;
       this.bytes += bytes;
     };
+    if (derived.length === 0) return own;
+    return (place, count, bytes, b, s, e) => {
+      own(place, count, bytes, b, s, e);
+      for (const d of derived) d.sourceCounted(place, count, bytes, b, s, e);
+    };
+  }
+
+  private settle(): void {
+    this.board.settle();
+    for (const d of this.derived) d.settle();
   }
 
   /** The panel's order on places (without an object per comparison). */
-  private placeOrder(): (a: number, b: number) => number {
+  placeOrder(): (a: number, b: number) => number {
     const byKey = this.keyOrder();
     if (isTimePanel(this.name)) return byKey;
     const counts = this.narrowCounts();
@@ -72,32 +80,9 @@ export class PanelTally extends KeyTotals {
     return { key: this.keyAt(place), count: this.countAt(place), bytes: this.bytesAt(place) };
   }
 
-  /**
-   * top(n) kept up as files merge, for a run shown live: counts only grow, so a key that was not
-   * among the first n and has not been counted since cannot be now (the n before it still are).
-   * The first n are then found among the last first n and the keys counted since: the cost is the
-   * merge's, not a pass over every key per update.
-   */
+  /** top(n) kept up as files merge, for a run shown live (leaders.ts). */
   leaders(n: number): KeyCount[] {
-    if (n !== this.leaderCount || this.grown === null) {
-      this.leaderPlaces = firstN(places(0, this.distinct), n, this.placeOrder());
-      this.leaderCount = n;
-      this.grown = new Set();
-      this.leadersSeen = this.distinct;
-    } else {
-      this.foldLeaders();
-    }
-    return this.leaderPlaces.map((place) => this.entryAt(place));
-  }
-
-  /** The first leaderCount among the last ones and the keys counted since. */
-  private foldLeaders(): void {
-    const { grown, leaderPlaces, leadersSeen, distinct } = this;
-    if (grown === null || (grown.size === 0 && distinct === leadersSeen)) return;
-    for (const place of leaderPlaces) grown.add(place);
-    this.leaderPlaces = firstN(chain(grown, places(leadersSeen, distinct)), this.leaderCount, this.placeOrder());
-    this.grown = new Set();
-    this.leadersSeen = distinct;
+    return this.board.leaders(n).map((place) => this.entryAt(place));
   }
 
   /** sortedPlaces() as last sorted, and the table's version then. */
@@ -173,10 +158,6 @@ function* places(from: number, to: number): Generator<number> {
   for (let i = from; i < to; i++) yield i;
 }
 
-function* chain<T>(...lists: Iterable<T>[]): Generator<T> {
-  for (const list of lists) yield* list;
-}
-
 /** Keys merged between looks at the clock (a few milliseconds, more while the code is cold). */
 export const MERGE_STEP = 4_096;
 /** Keys put into a growing table's new slots between looks at the clock (~0.25 µs each). */
@@ -189,13 +170,13 @@ const GROW_STEP = 16_384;
  * fixed 32,768 keys: the first ones run before the code is optimized). Files with few keys merge
  * at once, as before.
  */
-export async function mergeFileYielding(tallies: readonly PanelTally[], panels: readonly PanelCounts[], slices = new Slices()): Promise<void> {
+export async function mergeFileYielding(tallies: readonly RunTally[], panels: readonly PanelCounts[], slices = new Slices()): Promise<void> {
   for (const p of mergeOrder(tallies)) {
     const counts = panels[p]!;
     const n = countsSize(counts);
     // a file's keys are distinct: an empty table takes them without growing on the way (a
     // table that has keys is not: how many are new is not known, and room is memory)
-    const tally = tallies[p]!;
+    const tally = tallies[p] as PanelTally;
     if (tally.distinct === 0) tally.reserve(n);
     for (let from = 0; from < n; from += MERGE_STEP) {
       const to = Math.min(n, from + MERGE_STEP);
@@ -212,21 +193,32 @@ export async function mergeFileYielding(tallies: readonly PanelTally[], panels: 
 }
 
 /** Merge one file's panels into the run's tallies at once (a few keys: a follow look, a partial). */
-export function mergeFile(tallies: readonly PanelTally[], panels: readonly PanelCounts[]): void {
-  for (const p of mergeOrder(tallies)) tallies[p]!.merge(panels[p]!);
+export function mergeFile(tallies: readonly RunTally[], panels: readonly PanelCounts[]): void {
+  for (const p of mergeOrder(tallies)) (tallies[p] as PanelTally).merge(panels[p]!);
 }
 
 /** Merge one table a panel (a partial's, in the tallies' order) as they are held: mergeFile() without packing them. */
-export function mergeTables(tallies: readonly PanelTally[], tables: readonly KeyTotals[]): void {
-  for (const p of mergeOrder(tallies)) tallies[p]!.mergeTotals(tables[p]!);
+export function mergeTables(tallies: readonly RunTally[], tables: readonly KeyTotals[]): void {
+  for (const p of mergeOrder(tallies)) (tallies[p] as PanelTally).mergeTotals(tables[p]!);
 }
 
-/** The order a file's panels are merged in: a panel's key source before it, so the keys are there. */
-function mergeOrder(tallies: readonly PanelTally[]): number[] {
-  return tallies.map((_, i) => i).sort((a, b) => Number(tallies[a]!.sharesKeys) - Number(tallies[b]!.sharesKeys));
+/**
+ * The order a file's panels are merged in: a panel's key source before it, so the keys are there.
+ * A derived panel is not merged: its source's merge counts it (a file's counts of it are none,
+ * and were they not, they would be its source's over again).
+ */
+function mergeOrder(tallies: readonly RunTally[]): number[] {
+  const merged = tallies.flatMap((tally, i) => (tally instanceof PanelTally ? [{ i, shares: tally.sharesKeys }] : []));
+  return merged.sort((a, b) => Number(a.shares) - Number(b.shares)).map(({ i }) => i);
 }
 
-/** A run's tallies: a panel whose keys are among another's in the run reads them from its table. */
+/** One panel of a run: a table of its own, or read off another panel's (derived-tally.ts). */
+export type RunTally = PanelTally | DerivedTally;
+
+/**
+ * Tables for panels: a panel whose keys are among another's reads them from its table (a file
+ * read in parts; a panel a run derives is then not counted, and stays empty).
+ */
 export function newTallies(panels: readonly PanelName[]): PanelTally[] {
   const tallies = panels.map((name) => new PanelTally(name));
   for (const tally of tallies) {
@@ -234,4 +226,12 @@ export function newTallies(panels: readonly PanelName[]): PanelTally[] {
     if (source) tally.shareKeysOf(source);
   }
   return tallies;
+}
+
+/** A run's panels, in the query's order: those it derives (derivedPanels) read off their source's table. */
+export function runTallies(query: Pick<Query, 'panels' | 'prefix'>): RunTally[] {
+  const derived = derivedPanels(query);
+  const tables = newTallies(query.panels.filter((name) => !derived.has(name)));
+  const tableOf = (name: PanelName): PanelTally => tables.find((t) => t.name === name)!;
+  return query.panels.map((name) => (derived.has(name) ? new DerivedTally(name, tableOf(DERIVED_FROM[name]!), derivedRule(name, query)) : tableOf(name)));
 }

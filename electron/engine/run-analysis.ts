@@ -19,7 +19,7 @@ import { AbortError, imapUnordered } from './pool';
 import { InFlight } from './in-flight';
 import { scan, type ScanEntry } from './scan';
 import { shardOf, type Shard } from './shard';
-import { mergeFile, mergeFileYielding, newTallies, type PanelTally } from './panel-tally';
+import { mergeFile, mergeFileYielding, runTallies, type RunTally } from './panel-tally';
 import { appendResult, type CachedResult, type CachePlan, type CacheStats, type ResultCache } from './result-cache';
 import { DEFAULT_SPLIT_BYTES, FileParts, planParts } from './file-parts';
 import { hereOrPool, leftoverFits } from './read-here';
@@ -81,7 +81,7 @@ export type RunEvent =
 export interface RunResult {
   request: RunRequest;
   /** One per panel, in the query's order. */
-  panels: PanelTally[];
+  panels: RunTally[];
   files: FileSummary[];
   totals: RunTotals;
   workers: number;
@@ -106,7 +106,7 @@ export interface RunHooks {
   /** Use this launcher instead of the executor's (the desktop app passes utilityProcess). */
   launcher?: AnalyzeLauncher;
   /** Merge into these (one per panel, in the query's order) so that a caller can watch the result grow; new ones otherwise. */
-  tallies?: PanelTally[];
+  tallies?: RunTally[];
   /** Results of files already read (for this run's query): unchanged files are not read again, grown plain files only from their old end. */
   cache?: ResultCache;
 }
@@ -141,7 +141,7 @@ export async function runAnalysis(request: RunRequest, hooks: RunHooks = {}): Pr
   let readHere = false;
   const launcher = hereOrPool(hooks.launcher ?? launcherFor(request.executor as ExecutorKind), launcherFor('serial'), () => readHere);
   const workers = Math.max(1, Math.min(request.workers, launcher.maxWorkers));
-  const tallies = hooks.tallies ?? newTallies(request.query.panels);
+  const tallies = hooks.tallies ?? runTallies(request.query);
   if (tallies.length !== request.query.panels.length) throw new Error('one tally per panel');
   const files: FileSummary[] = [];
   const totals = emptyTotals();

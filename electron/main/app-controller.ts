@@ -13,7 +13,7 @@ import { checkRequest, type RequestLimits } from '../../shared/validate-request'
 import { DEFAULT_STALL_TIMEOUT_SECONDS, maxWorkersFor } from '../../shared/worker-limits';
 import type { FileSummary } from '../../shared/file-result';
 import { emptyTotals } from '../../shared/run-report';
-import { newTallies } from '../engine/panel-tally';
+import { runTallies } from '../engine/panel-tally';
 import { writeCsv } from '../engine/csv';
 import { reportToWrite, writeJsonReport, writesEveryKey } from '../engine/json-report';
 import { writeBytesAtomic } from '../engine/atomic-file';
@@ -237,7 +237,7 @@ export class AppController {
     // to their last line end, which a cached result may not be
     const cache = settings.cache && !settings.follow ? await openResultCache(settings.query, this.options.version, () => undefined) : undefined;
     const tracker = new ProgressTracker(workers);
-    const tallies = newTallies(settings.query.panels);
+    const tallies = runTallies(settings.query);
     let pendingFiles: FileSummary[] = [];
     let excluded = 0;
     let topChanged = true;

@@ -3,7 +3,7 @@
  * line accounting and, per panel, every key with its count and bytes, in one canonical text, so
  * that any difference shows. When a stretch differs, the first line that differs is found.
  */
-import { unpackCounts } from '../../shared/key-totals';
+import { mergeFile, runTallies } from '../../electron/engine/panel-tally';
 import type { Query } from '../../shared/query';
 import type { QueryFilters } from '../../shared/filters';
 import { LineAnalyzer } from '../../electron/worker/parse/line-analyzer';
@@ -95,15 +95,16 @@ export function ourTally(text: Buffer, query: Query, reader: Reader): { text: st
   const analyzer = new LineAnalyzer(planQuery(query), { blockReader: reader === 'webassembly' });
   analyzer.lines(text, 0, text.length);
   const decided = analyzer.blockReaderLines;
-  const panels = analyzer.result();
+  // merged as a run merges a file: a panel the run derives from another is read off it
+  const tallies = runTallies(query);
+  mergeFile(tallies, analyzer.result());
   const s = analyzer.stats;
   const tally: Tally = { lines: s.lines, parsed: s.parsed, malformed: s.malformed, filtered: s.filtered, excluded: s.excluded, panels: {}, formats: analyzer.formats };
-  query.panels.forEach((name, i) => {
-    const p = panels[i]!;
+  for (const panel of tallies) {
     const keys: Record<string, [number, number]> = {};
-    for (const [k, count, bytes] of unpackCounts(p)) keys[k] = [count, bytes];
-    tally.panels[name] = keys;
-  });
+    for (const { key, count, bytes } of panel.inOrder()) keys[key] = [count, bytes];
+    tally.panels[panel.name] = keys;
+  }
   return { text: canonical(tally), decided };
 }
 

@@ -12,7 +12,7 @@ import { matchAccessLine, newLineMatch } from './access-line';
 import { readLogTime } from './log-time';
 import { BOOK_PATH, EXCLUDED, type PathClassifier } from './path-rules';
 import { ByteKeyCounter } from './byte-key-counter';
-import { KeyTotals } from '../../../shared/key-totals';
+import { emptyCounts, KeyTotals } from '../../../shared/key-totals';
 import { isTimePanel } from '../../../shared/panels';
 import { NumberKeyCounter } from './number-key-counter';
 import { MALFORMED, PARSED, readCanonicalLine } from './canonical-line';
@@ -270,6 +270,8 @@ export class LineAnalyzer {
     const stats = this.stats;
     const reader = this.reader;
     const out = this.plan.query.panels.map((name) => {
+      // a panel the run reads off another one: not counted here
+      if (!this.plan.has.has(name)) return emptyCounts();
       const counter = isTimePanel(name) ? null : this.byteCounter(name);
       // the reader's keys alone go out as they are
       const alone = counter?.size === 0 ? reader?.countsOf(name) : null;

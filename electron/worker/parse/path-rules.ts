@@ -24,6 +24,21 @@ function equalAt(b: Uint8Array, s: number, word: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * book_filter alone, on a path the exclusion lists kept: its first non-empty part is `prefix` and
+ * a second non-empty part follows. classify() decides the same in its one pass (BOOK_PATH); this
+ * reads a key of the paths panel, to tell which are book paths (a panel derived from paths).
+ */
+export function isBookPath(b: Uint8Array, s: number, e: number, prefix: Uint8Array): boolean {
+  let k = s;
+  while (k < e && b[k] === SLASH) k++;
+  const first = k;
+  while (k < e && b[k] !== SLASH) k++;
+  if (k - first !== prefix.length || !equalAt(b, first, prefix)) return false;
+  while (k < e && b[k] === SLASH) k++;
+  return k < e;
+}
+
 export function compilePathRules(options: Pick<Query, 'prefix' | 'excludedNames' | 'excludedExtensions'>): PathClassifier {
   const names = options.excludedNames.map((n) => Buffer.from(n, 'utf8'));
   const maxName = names.reduce((m, n) => Math.max(m, n.length), -1);

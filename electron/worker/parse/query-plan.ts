@@ -4,7 +4,7 @@
  */
 import { compileFilters, type CompiledFilters } from '../../../shared/filters';
 import type { PanelName } from '../../../shared/panels';
-import type { Query } from '../../../shared/query';
+import { derivedPanels, type Query } from '../../../shared/query';
 import { LineFilter } from './line-filter';
 import { compilePathRules, type PathClassifier } from './path-rules';
 
@@ -12,6 +12,7 @@ export interface QueryPlan {
   readonly query: Query;
   readonly filters: CompiledFilters;
   readonly filter: LineFilter;
+  /** The panels counted here: the query's, but those the run reads off another panel (derivedPanels). */
   readonly has: ReadonlySet<PanelName>;
   /** The referer / user-agent pair is read. */
   readonly needPair: boolean;
@@ -29,7 +30,8 @@ export function planQuery(query: Query): QueryPlan {
   if (last !== undefined && last.query === query) return last;
   const compiled = compileFilters(query.filters);
   if (!compiled.ok) throw new Error(`bad filter: ${compiled.error}`);
-  const has = new Set(query.panels);
+  const derived = derivedPanels(query);
+  const has = new Set(query.panels.filter((name) => !derived.has(name)));
   last = {
     query,
     filters: compiled.value,

@@ -88,7 +88,7 @@ function encodeOptions(plan: QueryPlan): Buffer {
   const q = plan.query;
   const f = plan.filters;
   u32(Math.min(q.maxLineBytes, 0xffffffff));
-  u32(q.panels.reduce((bits, name) => bits | (1 << PANEL_NAMES.indexOf(name)), 0));
+  u32([...plan.has].reduce((bits, name) => bits | (1 << PANEL_NAMES.indexOf(name)), 0));
   word(q.prefix);
   words(q.excludedNames);
   words(q.excludedExtensions);

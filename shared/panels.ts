@@ -54,7 +54,8 @@ export const PANEL_HELP: Record<PanelName, string> = {
  * Panels whose keys are always among another panel's (the same lines' same field, fewer lines):
  * the book's paths are paths, and the hosts that asked for /robots.txt are hosts. With both in a
  * run, the first one's table holds no key bytes of its own (5 M distinct book paths were 120 MB
- * twice over).
+ * twice over), where it is counted at all: a run with paths reads the book's off them
+ * (DERIVED_FROM).
  */
 export const KEYS_AMONG: Partial<Record<PanelName, PanelName>> = { 'book-paths': 'paths', 'robots-hosts': 'hosts' };
 

@@ -171,12 +171,11 @@ const GROW_STEP = 16_384;
  * at once, as before.
  */
 export async function mergeFileYielding(tallies: readonly RunTally[], panels: readonly PanelCounts[], slices = new Slices()): Promise<void> {
-  for (const p of mergeOrder(tallies)) {
+  for (const [tally, p] of mergeOrder(tallies)) {
     const counts = panels[p]!;
     const n = countsSize(counts);
     // a file's keys are distinct: an empty table takes them without growing on the way (a
     // table that has keys is not: how many are new is not known, and room is memory)
-    const tally = tallies[p] as PanelTally;
     if (tally.distinct === 0) tally.reserve(n);
     for (let from = 0; from < n; from += MERGE_STEP) {
       const to = Math.min(n, from + MERGE_STEP);
@@ -194,22 +193,23 @@ export async function mergeFileYielding(tallies: readonly RunTally[], panels: re
 
 /** Merge one file's panels into the run's tallies at once (a few keys: a follow look, a partial). */
 export function mergeFile(tallies: readonly RunTally[], panels: readonly PanelCounts[]): void {
-  for (const p of mergeOrder(tallies)) (tallies[p] as PanelTally).merge(panels[p]!);
+  for (const [tally, p] of mergeOrder(tallies)) tally.merge(panels[p]!);
 }
 
 /** Merge one table a panel (a partial's, in the tallies' order) as they are held: mergeFile() without packing them. */
 export function mergeTables(tallies: readonly RunTally[], tables: readonly KeyTotals[]): void {
-  for (const p of mergeOrder(tallies)) (tallies[p] as PanelTally).mergeTotals(tables[p]!);
+  for (const [tally, p] of mergeOrder(tallies)) tally.mergeTotals(tables[p]!);
 }
 
 /**
- * The order a file's panels are merged in: a panel's key source before it, so the keys are there.
- * A derived panel is not merged: its source's merge counts it (a file's counts of it are none,
- * and were they not, they would be its source's over again).
+ * The tables a file's panels are merged into, each with its panel's index, in the order that puts
+ * a panel's key source before it, so the keys are there. A derived panel is not merged: its
+ * source's merge counts it (a file's counts of it are none, and were they not, they would be its
+ * source's over again).
  */
-function mergeOrder(tallies: readonly RunTally[]): number[] {
-  const merged = tallies.flatMap((tally, i) => (tally instanceof PanelTally ? [{ i, shares: tally.sharesKeys }] : []));
-  return merged.sort((a, b) => Number(a.shares) - Number(b.shares)).map(({ i }) => i);
+function mergeOrder(tallies: readonly RunTally[]): Array<[PanelTally, number]> {
+  const merged = tallies.flatMap((tally, i): Array<[PanelTally, number]> => (tally instanceof PanelTally ? [[tally, i]] : []));
+  return merged.sort(([a], [b]) => Number(a.sharesKeys) - Number(b.sharesKeys));
 }
 
 /** One panel of a run: a table of its own, or read off another panel's (derived-tally.ts). */

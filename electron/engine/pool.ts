@@ -11,8 +11,8 @@
  * starts a pool). Aborting kills every worker and waits for them to be gone.
  *
  * Unlike Python's, results do not pile up without bound when the caller takes them more slowly
- * than the workers make them (the engine's merge of millions of keys): while `maxWaiting`
- * results wait to be taken, no new task is handed out. Reading on then would not finish the run
+ * than the workers make them (the engine's merge of millions of keys): while a result per worker
+ * waits to be taken, no new task is handed out. Reading on then would not finish the run
  * sooner, only hold more results (each ~20 MB at 250,000 keys a panel) in the main process.
  */
 import { describeExit, type Launcher, type WorkerExit, type WorkerPort } from './launcher';
@@ -39,8 +39,6 @@ export interface PoolOptions<T, R, P> {
   stallMs?: number;
   /** Sent to every worker once, before its first task (what all tasks share: the query). */
   setup?: unknown;
-  /** No task is handed out while this many results wait to be taken (default: one per worker). */
-  maxWaiting?: number;
 }
 
 /** A worker that dies before it ever says "ready" this many times in a row stops the run. */
@@ -103,7 +101,6 @@ class Pool<T, R, P> {
   private startFailures = 0;
   private readonly chunksize: number;
   private readonly maxSlots: number;
-  private readonly maxWaiting: number;
   private readonly watchdog: ReturnType<typeof setInterval> | undefined;
   private readonly onAbort = (): void => this.fail(new AbortError());
 
@@ -117,7 +114,6 @@ class Pool<T, R, P> {
         : (inputs as Iterable<T>)[Symbol.iterator]();
     this.chunksize = Math.max(1, Math.floor(options.chunksize ?? 1));
     this.maxSlots = Math.max(1, Math.min(Math.floor(options.workers), options.launcher.maxWorkers));
-    this.maxWaiting = Math.max(1, Math.floor(options.maxWaiting ?? this.maxSlots));
     if (options.signal?.aborted) {
       this.fatal = new AbortError();
       return;
@@ -137,7 +133,7 @@ class Pool<T, R, P> {
       const next = this.out.shift();
       if (next !== undefined) {
         // a result taken may make room for a task held back (a pump while busy is only noted)
-        if (this.out.length + 1 >= this.maxWaiting) void this.pump();
+        if (this.out.length + 1 >= this.maxSlots) void this.pump();
         yield next;
         continue;
       }
@@ -296,7 +292,7 @@ class Pool<T, R, P> {
 
   /** Whether the caller keeps up: a task handed out now would not add to results left waiting. */
   private keepingUp(): boolean {
-    return this.out.length < this.maxWaiting;
+    return this.out.length < this.maxSlots;
   }
 
   /** Whether a task could be placed now: a worker with room, or room for another worker (and the caller keeps up). */

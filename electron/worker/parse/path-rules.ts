@@ -1,6 +1,6 @@
 /**
- * The filters of analysis-semantics.md §5 on a path's bytes, in one pass: the book's path_filter
- * (empty path, an excluded name as any part, an excluded ending of the last part) and
+ * The filters of analysis-semantics.md §5 on a path's bytes: the book's path_filter in one pass
+ * (empty path, an excluded name as any part, an excluded ending of the last part), then
  * book_filter (first non-empty part is the prefix, and there is a second non-empty part).
  */
 import type { Query } from '../../../shared/query';
@@ -26,8 +26,8 @@ function equalAt(b: Uint8Array, s: number, word: Uint8Array): boolean {
 
 /**
  * book_filter alone, on a path the exclusion lists kept: its first non-empty part is `prefix` and
- * a second non-empty part follows. classify() decides the same in its one pass (BOOK_PATH); this
- * reads a key of the paths panel, to tell which are book paths (a panel derived from paths).
+ * a second non-empty part follows. classify() ends with it; a run also reads the paths panel's
+ * keys with it, to tell which are book paths (a panel derived from paths).
  */
 export function isBookPath(b: Uint8Array, s: number, e: number, prefix: Uint8Array): boolean {
   let k = s;
@@ -65,8 +65,7 @@ export function compilePathRules(options: Pick<Query, 'prefix' | 'excludedNames'
   const rules: PathClassifier = {
     hash: 0,
     classify(b, s, e) {
-      let nonEmpty = 0;
-      let firstIsPrefix = false;
+      let anyPart = false;
       let part = s;
       let h = FNV_OFFSET;
       for (let k = s; k < e; k++) {
@@ -74,26 +73,21 @@ export function compilePathRules(options: Pick<Query, 'prefix' | 'excludedNames'
         h = Math.imul(h ^ c, FNV_PRIME);
         if (c !== SLASH) continue;
         // a part ends at k
-        if (k > part) {
-          nonEmpty++;
-          if (nonEmpty === 1) firstIsPrefix = k - part === prefix.length && equalAt(b, part, prefix);
-        }
+        if (k > part) anyPart = true;
         if (maxName >= 0 && isName(b, part, k)) return EXCLUDED;
         part = k + 1;
       }
       // the last part
-      if (e > part) {
-        nonEmpty++;
-        if (nonEmpty === 1) firstIsPrefix = e - part === prefix.length && equalAt(b, part, prefix);
-      }
+      if (e > part) anyPart = true;
       if (maxName >= 0 && isName(b, part, e)) return EXCLUDED;
-      if (nonEmpty === 0) return EXCLUDED;
+      if (!anyPart) return EXCLUDED;
       for (let x = 0; x < extensions.length; x++) {
         const ext = extensions[x]!;
         if (e - part >= ext.length && equalAt(b, e - ext.length, ext)) return EXCLUDED;
       }
       rules.hash = h & HASH_MASK; // a small integer: V8 stores it unboxed
-      return firstIsPrefix && nonEmpty >= 2 ? BOOK_PATH : OTHER;
+      // (reads the path's first part and the slashes after it, not the whole path again)
+      return isBookPath(b, s, e, prefix) ? BOOK_PATH : OTHER;
     },
   };
   return rules;

@@ -112,8 +112,7 @@ export class DerivedTally {
     if (this.sortedOnce?.version !== this.version) {
       const version = this.version;
       const order = new Uint32Array(this.members);
-      let n = 0;
-      for (const place of this.source.sortedPlaces()) if (this.has(place)) order[n++] = place;
+      for (const steps = this.fillOwn(this.source.sortedPlaces(), order); !steps.next().done; );
       this.sortedOnce = { version, order };
     }
     return this.sortedOnce.order;
@@ -127,15 +126,20 @@ export class DerivedTally {
       if (version !== this.version) continue;
       const slices = new Slices(options);
       const order = new Uint32Array(this.members);
-      let n = 0;
-      for (let i = 0; i < all.length; i++) {
-        if (this.has(all[i]!)) order[n++] = all[i]!;
-        if (i % FILTER_STEP === FILTER_STEP - 1) await slices.turn();
-      }
+      for (const steps = this.fillOwn(all, order); !steps.next().done; ) await slices.turn();
       if (version !== this.version) continue;
       this.sortedOnce = { version, order };
     }
     return this.sortedPlaces();
+  }
+
+  /** Fills `out` with the places in `all` that are this panel's, in their order, pausing every FILTER_STEP places (as fillKeyPrefixes does). */
+  private *fillOwn(all: Uint32Array, out: Uint32Array): Generator<void, void, void> {
+    let n = 0;
+    for (let i = 0; i < all.length; i++) {
+      if (this.has(all[i]!)) out[n++] = all[i]!;
+      if (i % FILTER_STEP === FILTER_STEP - 1) yield;
+    }
   }
 
   /** Every key, in the panel's order, one at a time. */

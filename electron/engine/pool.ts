@@ -130,10 +130,11 @@ class Pool<T, R, P> {
     void this.pump();
     for (;;) {
       if (this.fatal) throw this.fatal;
+      const heldBack = !this.keepingUp();
       const next = this.out.shift();
       if (next !== undefined) {
-        // a result taken may make room for a task held back (a pump while busy is only noted)
-        if (this.out.length + 1 >= this.maxSlots) void this.pump();
+        // a result taken makes room for a task held back (a pump while busy is only noted)
+        if (heldBack) void this.pump();
         yield next;
         continue;
       }

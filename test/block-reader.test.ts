@@ -4,13 +4,12 @@
  * limit, long lines, blocks larger than its buffer or files one after another; and the committed
  * module is the one the committed C source builds.
  */
-import { mergeFile, runTallies, type RunTally } from '../electron/engine/panel-tally';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { defaultQuery, type Query } from '../shared/query';
 import { PANEL_NAMES, type PanelName } from '../shared/panels';
-import type { LineStats, PanelCounts } from '../shared/file-result';
+import type { LineStats } from '../shared/file-result';
 import { LineAnalyzer } from '../electron/worker/parse/line-analyzer';
 import { planQuery } from '../electron/worker/parse/query-plan';
 import { LineSplitter } from '../electron/worker/line-splitter';
@@ -18,6 +17,7 @@ import { BLOCK_CAPACITY, blockReaderAvailable } from '../electron/worker/wasm/bl
 import { BLOCK_READER_SOURCE_SHA256 } from '../electron/worker/wasm/block-reader-binary';
 import { BINARY_MODULE, binaryModuleText, clangVersion, compileBlockReader, sourceHash } from './tools/build-wasm';
 import { adversarialLines } from './support/adversarial-lines';
+import { shownPanels } from './support/panel-outcomes';
 import { LogGenerator, mulberry32 } from './support/log-generator';
 
 interface Reading {
@@ -47,19 +47,11 @@ function read(text: Buffer, options: Query, blockReader: boolean, chunkSizes: ()
     pos += n;
   }
   splitter.end();
-  // the panels as a run shows them (a panel the run reads off another is not counted in a worker)
   const tallies = shownPanels(options, analyzer.result());
   const kc = tallies[0]!;
   const all = new Map<string, string>();
   for (const t of tallies) for (const k of t.inOrder()) all.set(`${t.name} ${k.key}`, `${k.count} ${k.bytes}`);
   return { stats: { ...analyzer.stats }, counts: new Map(kc.sorted().map((k) => [k.key, k.count])), all, counted: kc.counted, usedBlockReader };
-}
-
-/** A file's panels merged into a run's. */
-function shownPanels(options: Query, panels: PanelCounts[]): RunTally[] {
-  const tallies = runTallies(options);
-  mergeFile(tallies, panels);
-  return tallies;
 }
 
 function assertSameReading(text: Buffer, options: Query, chunkSizes: () => number, label: string): Reading {

@@ -11,10 +11,11 @@ import { LineAnalyzer } from '../electron/worker/parse/line-analyzer';
 import { planQuery } from '../electron/worker/parse/query-plan';
 import { BOOK_PATH, compilePathRules, EXCLUDED, isBookPath } from '../electron/worker/parse/path-rules';
 import { blockReaderAvailable } from '../electron/worker/wasm/block-reader';
-import { countsSize, KeyTotals, unpackCounts } from '../shared/key-totals';
+import { countsSize, emptyCounts, KeyTotals, unpackCounts } from '../shared/key-totals';
 import { defaultQuery, derivedPanels, type Query } from '../shared/query';
 import type { PanelCounts } from '../shared/file-result';
 import { mulberry32 } from './support/log-generator';
+import { shownPanels } from './support/panel-outcomes';
 
 const PREFIXES = ['book', 'blog', 'caf\u00e9', 'b', ''];
 
@@ -70,7 +71,7 @@ test('a derived panel has the keys, counts, sums, order and first n of the panel
   const all = files(9, 120);
   for (const [i, file] of all.entries()) {
     // a worker of a run with both sends no book paths of its own
-    const sent = [{ ...file.book, keyBytes: new Uint8Array(0), keyEnds: new Uint32Array(0), counts: new Float64Array(0), bytes: new Float64Array(0) }, file.paths];
+    const sent = [emptyCounts(), file.paths];
     mergeFile(derived, sent);
     await mergeFileYielding(sliced, sent);
     alone.merge(file.book);
@@ -114,8 +115,7 @@ function analyzed(query: Query, text: string, blockReader: boolean): { sent: Pan
   const bytes = Buffer.from(text, 'latin1');
   analyzer.lines(bytes, 0, bytes.length);
   const sent = analyzer.result();
-  const tallies = runTallies(query);
-  mergeFile(tallies, sent);
+  const tallies = shownPanels(query, sent);
   return { sent, shown: Object.fromEntries(tallies.map((t) => [t.name, t.sorted().map((k) => [k.key, k.count, k.bytes] as [string, number, number])])) };
 }
 

@@ -13,7 +13,7 @@ import { ResultCache } from '../electron/engine/result-cache';
 import { analyzeFile } from '../electron/worker/analyze-file';
 import { defaultQuery, type Query } from '../shared/query';
 import { PANEL_NAMES } from '../shared/panels';
-import { mergeFile, runTallies } from '../electron/engine/panel-tally';
+import { shownPanels } from './support/panel-outcomes';
 import { LogGenerator } from './support/log-generator';
 import { tempDir } from './support/temp-dir';
 
@@ -67,8 +67,7 @@ test('small files are read many to a job, and each is reported with exactly its 
   }
   assert.equal(result.files.find((f) => f.path.endsWith('access-017.log.gz'))!.status, 'partial');
   // the panels: every file's counts added up (as a run adds them: a panel read off another is not counted in a file)
-  const sums = runTallies(QUERY);
-  for (const own of alone.values()) mergeFile(sums, own.panels);
+  const sums = shownPanels(QUERY, ...[...alone.values()].map((own) => own.panels));
   const expected = sums.map((t) => t.sorted().map((k) => [k.key, k.count, k.bytes]).sort((a, b) => (b[1] as number) - (a[1] as number) || (a[0]! < b[0]! ? -1 : 1)));
   const got = (panelRows(result) as unknown[][][]).map((rows) => [...rows].sort((a, b) => (b[1] as number) - (a[1] as number) || (a[0]! < b[0]! ? -1 : 1)));
   assert.deepEqual(got, expected);

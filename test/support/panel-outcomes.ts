@@ -3,7 +3,8 @@
  * line accounting and, per panel, every key with its count and bytes, in one canonical text, so
  * that any difference shows. When a stretch differs, the first line that differs is found.
  */
-import { mergeFile, runTallies } from '../../electron/engine/panel-tally';
+import { mergeFile, runTallies, type RunTally } from '../../electron/engine/panel-tally';
+import type { PanelCounts } from '../../shared/file-result';
 import type { Query } from '../../shared/query';
 import type { QueryFilters } from '../../shared/filters';
 import { LineAnalyzer } from '../../electron/worker/parse/line-analyzer';
@@ -89,15 +90,20 @@ export function textOf(lines: readonly Buffer[]): Buffer {
   return Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')]));
 }
 
+/** Files' panels as a run shows them: merged into its tallies (a panel it reads off another is not counted in a file). */
+export function shownPanels(query: Pick<Query, 'panels' | 'prefix'>, ...files: PanelCounts[][]): RunTally[] {
+  const tallies = runTallies(query);
+  for (const panels of files) mergeFile(tallies, panels);
+  return tallies;
+}
+
 /** Our reader's tally of a text; `decided`: lines the block reader decided itself. */
 export function ourTally(text: Buffer, query: Query, reader: Reader): { text: string; decided: number } {
   if (reader === 'webassembly' && !blockReaderAvailable()) throw new Error('the WebAssembly block reader is not available here');
   const analyzer = new LineAnalyzer(planQuery(query), { blockReader: reader === 'webassembly' });
   analyzer.lines(text, 0, text.length);
   const decided = analyzer.blockReaderLines;
-  // merged as a run merges a file: a panel the run derives from another is read off it
-  const tallies = runTallies(query);
-  mergeFile(tallies, analyzer.result());
+  const tallies = shownPanels(query, analyzer.result());
   const s = analyzer.stats;
   const tally: Tally = { lines: s.lines, parsed: s.parsed, malformed: s.malformed, filtered: s.filtered, excluded: s.excluded, panels: {}, formats: analyzer.formats };
   for (const panel of tallies) {

@@ -11,7 +11,7 @@ import { addLineStats, type FileSummary } from '../../shared/file-result';
 import type { JsonReport } from '../../shared/run-report';
 import { emptyTotals } from '../../shared/run-report';
 import { isPanelName } from '../../shared/panels';
-import type { Query } from '../../shared/query';
+import { derivedPanels, type Query } from '../../shared/query';
 import { canonicalJson } from '../../shared/canonical-json';
 import { mergeTables, runTallies } from './panel-tally';
 import { KeyTotals } from '../../shared/key-totals';
@@ -26,6 +26,7 @@ interface SlicePartial {
   file: string;
   /** The report, each panel's `top` left empty: its keys are in `tables`. */
   report: JsonReport & { partial: NonNullable<JsonReport['partial']> };
+  /** Each panel's keys; none for a panel only counted (`countOnly`). */
   tables: ReadonlyMap<string, KeyTotals>;
 }
 
@@ -34,7 +35,7 @@ interface SlicePartial {
  * (a partial of millions of keys is hundreds of MB, larger than any JavaScript string: it is read
  * as bytes, never as text, nor as an object a key, nor whole).
  */
-function readPartial(file: string): SlicePartial {
+function readPartial(file: string, countOnly: ReadonlySet<string> = new Set()): SlicePartial {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -42,7 +43,7 @@ function readPartial(file: string): SlicePartial {
     throw new MergeError(`cannot read ${file}: ${describeFsError(e)}`);
   }
   try {
-    return readOpenPartial(file, (into) => {
+    return readOpenPartial(file, countOnly, (into) => {
       try {
         return readSync(fd, into, 0, into.length, null);
       } catch (e) {
@@ -54,21 +55,33 @@ function readPartial(file: string): SlicePartial {
   }
 }
 
-function readOpenPartial(file: string, readMore: ReadMore): SlicePartial {
+/**
+ * A partial read; the panels in `countOnly` (those the merge reads off another panel) have their
+ * keys checked and counted, not put in a table only to be dropped.
+ */
+function readOpenPartial(file: string, countOnly: ReadonlySet<string>, readMore: ReadMore): SlicePartial {
   const tables = new Map<string, KeyTotals>();
+  const counted = new Map<string, { keys: number }>();
   let report: JsonReport;
   try {
     report = parseJsonStream(readMore, (at) => {
       if (at.length !== 3 || at[0] !== 'panels' || at[2] !== 'top' || typeof at[1] !== 'string') return undefined;
-      const table = new KeyTotals();
-      tables.set(at[1], table);
+      const name = at[1];
+      const table = countOnly.has(name) ? undefined : new KeyTotals();
+      if (table) tables.set(name, table);
+      const seen = { keys: 0 };
+      counted.set(name, seen);
+      const add = (): void => {
+        seen.keys++;
+      };
       const take: ElementTaker = (element) => {
         const k = element as Partial<KeyCount> | null;
-        if (typeof k?.key !== 'string' || typeof k.count !== 'number' || typeof k.bytes !== 'number') throw new MergeError(`${file}: a key of panel ${at[1]} is not {key, count, bytes}`);
-        table.add(k.key, k.count, k.bytes);
+        if (typeof k?.key !== 'string' || typeof k.count !== 'number' || typeof k.bytes !== 'number') throw new MergeError(`${file}: a key of panel ${name} is not {key, count, bytes}`);
+        if (table) table.add(k.key, k.count, k.bytes);
+        else add();
       };
       // as written by a report (the same key as the string would be: addBytes makes it valid UTF-8)
-      take.keyCount = (b, s, e, count, bytes) => table.addBytes(b, s, e, count, bytes);
+      take.keyCount = table ? (b, s, e, count, bytes) => table.addBytes(b, s, e, count, bytes) : add;
       return take;
     }) as JsonReport;
   } catch (e) {
@@ -80,7 +93,7 @@ function readOpenPartial(file: string, readMore: ReadMore): SlicePartial {
     throw new MergeError(`${file} is not a partial result (the --json of an analyze --shard K/N run)`);
   }
   for (const [name, panel] of Object.entries(report.panels)) {
-    if (!isPanelName(name) || tables.get(name)?.distinct !== panel.distinct) throw new MergeError(`${file}: panel ${name} does not hold every key`);
+    if (!isPanelName(name) || (tables.get(name)?.distinct ?? counted.get(name)?.keys) !== panel.distinct) throw new MergeError(`${file}: panel ${name} does not hold every key`);
   }
   return { file, report: report as SlicePartial['report'], tables };
 }
@@ -115,21 +128,23 @@ export async function mergePartials(partialFiles: readonly string[]): Promise<Ru
   const first = readPartial(partialFiles[0]!);
   const query = first.report.partial.query as Query;
   const tallies = runTallies(query);
+  // known from the first partial's query on: the slices after it must have counted the same
+  const readOff = derivedPanels(query);
   const seen = new Map<number, string>();
   const totals = emptyTotals();
   const files: FileSummary[] = [];
   let workers = 0;
   let elapsedMs = 0;
   for (let i = 0; i < partialFiles.length; i++) {
-    const partial = i === 0 ? first : readPartial(partialFiles[i]!);
+    const partial = i === 0 ? first : readPartial(partialFiles[i]!, readOff);
     checkSlice(first, partial, seen);
     const { file, report, tables } = partial;
     mergeTables(
       tallies,
       tallies.map((tally) => {
-        const table = tables.get(tally.name);
-        if (!table) throw new MergeError(`${file} has no panel ${tally.name}`);
-        return table;
+        if (!Object.hasOwn(report.panels, tally.name)) throw new MergeError(`${file} has no panel ${tally.name}`);
+        // a panel read off another has none from the second slice on (and is not merged: its source's merge counts it)
+        return tables.get(tally.name) ?? new KeyTotals();
       }),
     );
     const t = report.totals;

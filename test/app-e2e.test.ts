@@ -38,7 +38,9 @@ before(async () => {
   bigLogs = tempDir('logpool-e2e-big-');
   const line = '1.2.3.4 - - [01/Jun/2012:22:17:54 -0400] "GET /book/a/b HTTP/1.1" 200 5 "-" "UA"\n';
   const member = gzipSync(Buffer.from(line.repeat(300_000)), { level: 1 });
-  for (let i = 0; i < 4; i++) writeFileSync(path.join(bigLogs, `big-${i}.log.gz`), Buffer.concat(Array.from({ length: 12 }, () => member)));
+  // long enough to cancel mid-run on a fast day: 14 M lines a file (the default panels read 7 M
+  // lines/s a worker since the book's panel is read off the paths'; 3.6 M a file ended too soon)
+  for (let i = 0; i < 4; i++) writeFileSync(path.join(bigLogs, `big-${i}.log.gz`), Buffer.concat(Array.from({ length: 48 }, () => member)));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 

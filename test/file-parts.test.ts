@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { combineResults, FileParts, planParts } from '../electron/engine/file-parts';
+import { combineResults, FileParts, partTargets, planParts } from '../electron/engine/file-parts';
 import type { CachedResult } from '../electron/engine/result-cache';
 import { unpackCounts } from '../shared/key-totals';
 import { runAnalysis, type RunEvent, type RunRequest, type RunResult } from '../electron/engine/run-analysis';
@@ -67,6 +67,11 @@ test('the cuts of a large plain file fall just after line ends, and none in a li
       assert.equal(p.from, parts[i - 1]!.to);
     }
   });
+  // the parts shrink toward the end (a line's length is what a cut moves), so that the last are
+  // small (the very last takes what is left)
+  const sizes = parts.map((p) => (p.to ?? text.length) - p.from);
+  sizes.slice(0, -1).forEach((size, i) => i > 0 && assert.ok(size <= sizes[i - 1]! + 4000, `part ${i + 1}: ${sizes.join(' ')}`));
+  assert.ok(sizes[sizes.length - 1]! * 4 < sizes[0]!, sizes.join(' '));
   // not split: one worker, small enough, compressed
   assert.equal(await planParts(file, 0, text.length, 1, SPLIT), undefined);
   assert.equal(await planParts(file, 0, text.length, 2, text.length), undefined);
@@ -82,6 +87,26 @@ test('the cuts of a large plain file fall just after line ends, and none in a li
   const from = parts[1]!.from;
   const grown = (await planParts(file, from, text.length, 2, SPLIT))!;
   assert.equal(grown[0]!.from, from);
+});
+
+test('the parts shrink by half each round of one part a worker, down to the least, and none is smaller', () => {
+  const MB = 2 ** 20;
+  const sizesOf = (from: number, length: number, workers: number, least: number): number[] => {
+    const ends = [...partTargets(from, length, workers, least), from + length];
+    return ends.map((end, i) => end - (i === 0 ? from : ends[i - 1]!));
+  };
+  // 1 GB on 2 workers, parts of at least 8 MB: 256 MB twice, then 128, 64, 32, 16 MB twice
+  // each, then 8 MB parts for what is left
+  const gb = sizesOf(0, 1024 * MB, 2, 8 * MB).map((n) => n / MB);
+  assert.deepEqual(gb, [256, 256, 128, 128, 64, 64, 32, 32, 16, 16, 8, 8, 8, 8]);
+  for (const [length, workers, least] of [[100 * MB, 2, 8 * MB], [65 * MB, 4, 8 * MB], [1e9 + 7, 3, 1e6], [10 * MB, 2, 8 * MB], [7777, 5, 100]] as const) {
+    const sizes = sizesOf(1234, length, workers, least);
+    assert.equal(sizes.reduce((a, b) => a + b, 0), length);
+    assert.ok(sizes.every((n) => n >= least || sizes.length === 1), `${length}: ${sizes.join(' ')}`);
+    // non-increasing but for the last, which takes what is left (less than two of the least)
+    sizes.slice(0, -1).forEach((n, i) => i > 0 && assert.ok(n <= sizes[i - 1]!, `${length}: ${sizes.join(' ')}`));
+    assert.ok(sizes.length === 1 || sizes[sizes.length - 1]! < Math.max(2 * least, sizes[sizes.length - 2]! + least), `${length}: ${sizes.join(' ')}`);
+  }
 });
 
 test('parts added up as they finish, in any order, give the file read whole', async () => {

@@ -17,10 +17,33 @@ import type { CachedResult } from './result-cache';
 export const DEFAULT_SPLIT_BYTES = 64 * 2 ** 20;
 
 /**
- * Parts per worker: more parts than workers keep every worker busy to the end (a part read
- * slowly is not the last one alone) at the cost of one more merge of the keys per part.
+ * The parts shrink toward the file's end (guided self-scheduling): each round of `workers` parts
+ * takes half of what is left, down to parts of splitBytes / MIN_PART_DIVISOR. The first parts are
+ * large, so there are few parts to send back and merge; the last are small, so that no worker
+ * idles for long while another finishes a large last part. With 8 equal parts of a 1 GB file on
+ * 2 workers, one worker sat idle for the last ~95 ms of 660-770 ms runs (traced by hand).
  */
-const PARTS_PER_WORKER = 4;
+const MIN_PART_DIVISOR = 8;
+
+/**
+ * Where the parts of `length` bytes from `from` should end (before the cut is moved to a line's
+ * end), the last part's end (the file's) not included.
+ */
+export function partTargets(from: number, length: number, workers: number, minPart: number): number[] {
+  const targets: number[] = [];
+  const end = from + length;
+  let at = from;
+  let part = Math.max(minPart, Math.ceil(length / (2 * workers)));
+  for (;;) {
+    for (let k = 0; k < workers; k++) {
+      // a last part shorter than the least is not cut off: the one before it grows
+      if (end - (at + part) < minPart) return targets;
+      at += part;
+      targets.push(at);
+    }
+    part = Math.max(minPart, Math.ceil(part / 2));
+  }
+}
 
 /** How far past a cut its line's end is looked for at a time. */
 const WINDOW = 64 * 1024;
@@ -34,23 +57,22 @@ export interface PartRange extends FilePart {
 /**
  * The parts of `name` from byte `from` (a line's start) on, when it is plain text and its `size`
  * minus `from` is over `splitBytes`; undefined when it is to be read whole. Each cut is put just
- * after the first '\n' at or after the even share's end; a cut that finds no line end before the
- * next share's end is dropped (the part grows: a line is never cut).
+ * after the first '\n' at or after its target (partTargets); a cut that finds no line end before
+ * the next target is dropped (the part grows: a line is never cut).
  */
 export async function planParts(name: string | Buffer, from: number, size: number, workers: number, splitBytes: number): Promise<PartRange[] | undefined> {
   const length = size - from;
   if (workers < 2 || splitBytes <= 0 || length <= splitBytes) return undefined;
-  const count = Math.min(workers * PARTS_PER_WORKER, Math.ceil(length / (splitBytes / 2)));
-  const share = Math.ceil(length / count);
+  const targets = partTargets(from, length, workers, Math.max(1, Math.floor(splitBytes / MIN_PART_DIVISOR)));
   const handle = await open(name, 'r');
   try {
     if ((await sniffKind(handle)).read !== 'none') return undefined;
     const cuts = [from];
     const window = Buffer.alloc(WINDOW);
-    for (let k = 1; k < count; k++) {
-      const at = from + k * share;
-      const limit = Math.min(size, at + share);
-      // the byte before the share's end: if it is '\n', the cut is the share's end itself
+    for (let k = 0; k < targets.length; k++) {
+      const at = targets[k]!;
+      const limit = Math.min(size, targets[k + 1] ?? size);
+      // the byte before the target: if it is '\n', the cut is the target itself
       let pos = Math.max(at - 1, cuts[cuts.length - 1]!);
       let cut: number | undefined;
       while (cut === undefined && pos < limit) {

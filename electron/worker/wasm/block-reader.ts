@@ -18,6 +18,7 @@ import { jsonKeyTree, type JsonScanner, type JsonSlots } from '../parse/json-lin
 export const BLOCK_CAPACITY = 1 << 20;
 /** An instance whose memory grew past this is not kept for the next file. */
 const KEEP_MEMORY_BYTES = 64 << 20;
+/** An entry's header (entry_t); its key's bytes follow it, padded to 8. */
 const ENTRY_BYTES = 32;
 /** entry_t.kind of a counted key (other entries are remembered classifications, not keys) */
 const COUNTED = 3;
@@ -29,7 +30,6 @@ interface BlockReaderExports {
   input_area(): number;
   undecided_area(): number;
   stats_area(): number;
-  entries_area(panel: number): number;
   arena_area(panel: number): number;
   key_count(panel: number): number;
   begin_file(): number;
@@ -243,15 +243,15 @@ export class BlockReader implements JsonScanner {
     const n = x.key_count(p);
     if (n === 0) return;
     const memory = Buffer.from(x.memory.buffer);
-    const at = x.entries_area(p);
-    const words = new Uint32Array(x.memory.buffer, at, n * (ENTRY_BYTES / 4));
-    const numbers = new Float64Array(x.memory.buffer, at, n * (ENTRY_BYTES / 8));
-    const arena = x.arena_area(p);
+    const words = new Uint32Array(x.memory.buffer);
+    const numbers = new Float64Array(x.memory.buffer);
+    // the entries, one after another from the arena's start (8-aligned): hash, length, kind, 0,
+    // count, bytes, then the key
+    let at = x.arena_area(p);
     for (let k = 0; k < n; k++) {
-      const w = k * (ENTRY_BYTES / 4);
-      if (words[w + 3] !== COUNTED) continue;
-      const off = arena + words[w + 1]!;
-      each(memory, off, off + words[w + 2]!, numbers[k * (ENTRY_BYTES / 8) + 2]!, numbers[k * (ENTRY_BYTES / 8) + 3]!);
+      const length = words[(at >> 2) + 1]!;
+      if (words[(at >> 2) + 2] === COUNTED) each(memory, at + ENTRY_BYTES, at + ENTRY_BYTES + length, numbers[(at >> 3) + 2]!, numbers[(at >> 3) + 3]!);
+      at += ENTRY_BYTES + ((length + 7) & ~7);
     }
   }
 

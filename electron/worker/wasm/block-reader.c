@@ -453,7 +453,7 @@ static inline u32 record_bytes(u32 length) { return (u32)sizeof(entry_t) + ((len
 static inline const u8 *key_of(const entry_t *en) { return (const u8 *)(en + 1); }
 
 typedef struct {
-  u32 *slots; /* the entry's offset in the arena / 8, + 1; 0 = empty */
+  u64 *slots; /* the entry's hash << 32 | (its offset in the arena / 8 + 1); 0 = empty */
   u32 slot_mask;
   u8 *arena; /* the entries, one after another */
   u32 arena_used, arena_capacity;
@@ -500,10 +500,10 @@ static inline u32 hash_bytes(const u8 *b, u32 n) {
 }
 
 static int table_init(table_t *t) {
-  t->slots = alloc(1024 * 4);
+  t->slots = alloc(1024 * 8);
   t->arena = alloc(1 << 14);
   if (!t->slots || !t->arena) return 0;
-  __builtin_memset(t->slots, 0, 1024 * 4);
+  __builtin_memset(t->slots, 0, 1024 * 8);
   t->slot_mask = 1023;
   t->entry_count = 0;
   t->remembered = 0;
@@ -513,34 +513,39 @@ static int table_init(table_t *t) {
   return 1;
 }
 
-static inline entry_t *entry_at(const table_t *t, u32 slot) { return (entry_t *)(t->arena + (slot - 1u) * 8u); }
+static inline entry_t *entry_at(const table_t *t, u64 slot) { return (entry_t *)(t->arena + ((u32)slot - 1u) * 8u); }
+
+static inline u64 slot_for(u32 hash, u32 at) { return (u64)hash << 32 | (at / 8u + 1u); }
 
 static void rehash(table_t *t) {
   u32 size = (t->slot_mask + 1) * 2;
-  u32 *grown = alloc(size * 4);
+  u64 *grown = alloc(size * 8);
   if (!grown) return;
-  __builtin_memset(grown, 0, size * 4);
+  __builtin_memset(grown, 0, size * 8);
   u32 mask = size - 1;
   for (u32 at = 0; at < t->arena_used;) {
     const entry_t *en = (const entry_t *)(t->arena + at);
     u32 i = en->hash & mask;
     while (grown[i]) i = (i + 1) & mask;
-    grown[i] = at / 8u + 1u;
+    grown[i] = slot_for(en->hash, at);
     at += record_bytes(en->length);
   }
   t->slots = grown;
   t->slot_mask = mask;
 }
 
-/* the entry of key b[s, e) with hash h, or 0; *at is then the free slot where it would go */
+/* the entry of key b[s, e) with hash h, or 0; *at is then the free slot where it would go. A slot
+   holds its entry's hash: an entry whose hash differs is not looked at (nor read from memory). */
 static inline entry_t *find_key(table_t *t, const u8 *b, u32 s, u32 e, u32 h, u32 *at) {
   u32 len = e - s;
   u32 i = h & t->slot_mask;
   for (;;) {
-    u32 slot = t->slots[i];
+    u64 slot = t->slots[i];
     if (!slot) break;
-    entry_t *en = entry_at(t, slot);
-    if (en->hash == h && en->length == len && equal_bytes(key_of(en), b + s, len)) return en;
+    if ((u32)(slot >> 32) == h) {
+      entry_t *en = entry_at(t, slot);
+      if (en->length == len && equal_bytes(key_of(en), b + s, len)) return en;
+    }
     i = (i + 1) & t->slot_mask;
   }
   *at = i;
@@ -567,7 +572,7 @@ static entry_t *insert_key(table_t *t, const u8 *b, u32 s, u32 e, u32 h, u32 at,
   en->count = kind == COUNTED ? 1 : 0;
   en->bytes = kind == COUNTED ? size : 0;
   __builtin_memcpy((u8 *)(en + 1), b + s, len);
-  t->slots[at] = t->arena_used / 8u + 1u;
+  t->slots[at] = slot_for(h, t->arena_used);
   t->arena_used += need;
   t->entry_count++;
   if (t->entry_count * 2 > t->slot_mask + 1) rehash(t);

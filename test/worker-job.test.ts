@@ -2,6 +2,7 @@
 import { unpackCounts } from '../shared/key-totals';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createReadStream, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { tempDir } from './support/temp-dir';
@@ -220,4 +221,14 @@ test('plain files read at once in one process (serial executor beside following)
   const strip = ({ ms: _m, peakRss: _r, ...rest }: AnalyzeResult): object => rest;
   assert.ok(statSync(files[0]!).size > 2 << 20, 'several reads a file');
   assert.deepEqual(together.map(strip), alone.map(strip));
+});
+
+test('a worker loads the zstd, xz and bzip2 decoders only when a file needs one', () => {
+  // they took 8-10 ms of the ~35 ms a worker spent loading its code, and a run waits for its
+  // workers before its first file; most folders hold none of these
+  const script = `require(${JSON.stringify(path.join(__dirname, '..', 'electron', 'worker', 'analyze-file.js'))});
+    process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => /fzstd|xz-decompress|unbzip2-stream/.test(k))));`;
+  const res = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  assert.deepEqual(JSON.parse(res.stdout), []);
 });

@@ -56,14 +56,24 @@ export interface PartRange extends FilePart {
 
 /**
  * The parts of `name` from byte `from` (a line's start) on, when it is plain text and its `size`
- * minus `from` is over `splitBytes`; undefined when it is to be read whole. Each cut is put just
- * after the first '\n' at or after its target (partTargets); a cut that finds no line end before
- * the next target is dropped (the part grows: a line is never cut).
+ * minus `from` is over `splitBytes`; undefined when it is to be read whole. The parts end at
+ * partTargets' targets, moved to line ends (lineCuts).
  */
 export async function planParts(name: string | Buffer, from: number, size: number, workers: number, splitBytes: number): Promise<PartRange[] | undefined> {
   const length = size - from;
   if (workers < 2 || splitBytes <= 0 || length <= splitBytes) return undefined;
-  const targets = partTargets(from, length, workers, Math.max(1, Math.floor(splitBytes / MIN_PART_DIVISOR)));
+  const cuts = await lineCuts(name, from, size, partTargets(from, length, workers, Math.max(1, Math.floor(splitBytes / MIN_PART_DIVISOR))));
+  if (cuts === undefined || cuts.length < 2) return undefined;
+  return cuts.map((start, i) => ({ index: i + 1, count: cuts.length, from: start, ...(i + 1 < cuts.length ? { to: cuts[i + 1]! } : {}) }));
+}
+
+/**
+ * Where ranges of `name` from `from` to `size` begin, cut at line ends near `targets` (ascending):
+ * `from`, then for each target the byte just after the first '\n' at or after it; a cut that
+ * finds no line end before the next target is dropped (the range grows: a line is never cut).
+ * Undefined when the file is not plain text.
+ */
+export async function lineCuts(name: string | Buffer, from: number, size: number, targets: readonly number[]): Promise<number[] | undefined> {
   const handle = await open(name, 'r');
   try {
     if ((await sniffKind(handle)).read !== 'none') return undefined;
@@ -84,8 +94,7 @@ export async function planParts(name: string | Buffer, from: number, size: numbe
       }
       if (cut !== undefined && cut < size && cut > cuts[cuts.length - 1]!) cuts.push(cut);
     }
-    if (cuts.length < 2) return undefined;
-    return cuts.map((start, i) => ({ index: i + 1, count: cuts.length, from: start, ...(i + 1 < cuts.length ? { to: cuts[i + 1]! } : {}) }));
+    return cuts;
   } finally {
     await handle.close();
   }

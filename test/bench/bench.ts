@@ -32,7 +32,7 @@ import { runAnalysis, type ExecutorKind } from '../../electron/engine/run-analys
 import { ensureCorpus, ensureDistinctCorpus, ensureHugeFile, ensureSmallFiles } from './corpus';
 import { gunzipToNothing } from './floor-worker';
 import type { RangeTask } from './range-reader';
-import { DEFAULT_SPLIT_BYTES, planParts } from '../../electron/engine/file-parts';
+import { lineCuts } from '../../electron/engine/file-parts';
 import { DEFAULT_READ_HERE_BYTES } from '../../electron/engine/read-here';
 import { formatThroughput } from './format-throughput';
 
@@ -185,17 +185,14 @@ async function main(): Promise<void> {
   };
   const hugeAll = c(`one ${(huge.bytes / 1e6).toFixed(0)} MB plain file, ${cores} workers`, hugeRun(cores));
   const hugeOne = c(`  the same, 1 worker`, hugeRun(1));
-  // the ceiling: the same file in as many ranges as workers (the parts a worker would read, end
-  // to end), each read by a worker process of its own as one task that sends back a line count
-  // (no progress, no tables, no merge); and whole by one
-  // (one core: no parts, and the ceiling is the file read whole against itself)
-  const parts = (await planParts(huge.file, 0, huge.bytes, cores, DEFAULT_SPLIT_BYTES)) ?? [{ index: 1, count: 1, from: 0 }];
-  const perProcess = Math.ceil(parts.length / cores);
-  const count = Math.ceil(parts.length / perProcess);
-  const ranges: RangeTask[] = Array.from({ length: count }, (_, k) => {
-    const last = parts[Math.min(parts.length, (k + 1) * perProcess) - 1]!;
-    return { file: huge.file, size: huge.bytes, from: parts[k * perProcess]!.from, ...(last.to !== undefined ? { to: last.to } : {}), index: k + 1, count };
-  });
+  // the ceiling: the same file cut at line ends into as many even ranges as workers (the share of
+  // it each worker reads), each read by a worker process of its own as one task that sends back a
+  // line count (no progress, no tables, no merge); and whole by one
+  // (one core: one range, and the ceiling is the file read whole against itself)
+  const evenTargets = Array.from({ length: cores - 1 }, (_, k) => Math.round(((k + 1) * huge.bytes) / cores));
+  const cuts = await lineCuts(huge.file, 0, huge.bytes, evenTargets);
+  if (cuts === undefined) throw new Error(`${huge.file} is not plain text`);
+  const ranges: RangeTask[] = cuts.map((from, k) => ({ file: huge.file, size: huge.bytes, from, ...(k + 1 < cuts.length ? { to: cuts[k + 1]! } : {}), index: k + 1, count: cuts.length }));
   const rangeLauncher = processLauncher<RangeTask, number, never>(path.join(__dirname, 'range-reader.js'));
   const apartRun = (split: readonly RangeTask[]) => async (): Promise<void> => {
     let counted = 0;

@@ -3,7 +3,7 @@
 // flags: --target=wasm32 -O3 -msimd128 -mbulk-memory -nostdlib -ffreestanding -Wall -Wextra -Werror -Wl,--no-entry -Wl,--strip-all
 
 /** sha256 of the C sources (block-reader.c, then json-scan.c) this module was built from. */
-export const BLOCK_READER_SOURCE_SHA256 = '4eaa4c3743abf8dd753024fa1e3d52d9ba22a00086772fe88bbac31b53fbf1ad';
+export const BLOCK_READER_SOURCE_SHA256 = 'dede6305f9f20ed24a9a6dc70a18b14b6c35eb724e126afc0483493398aa81fe';
 
 export const BLOCK_READER_WASM_BASE64 =
   'AGFzbQEAAAABVQtgAX8Bf2ACf38Bf2AAAX9gBn9/f39/fAF/YAZ/f39/f3wAYAV/f39/fABgA39+fABgA39/fwF/YAh/f39/f39/' +

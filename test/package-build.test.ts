@@ -35,9 +35,9 @@ function electronVersion(): string {
   return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** The relative `require`s of a compiled file. */
+/** The `require`s of a compiled file: tsc's (double quotes) and the worker's own lazy ones (single). */
 function requiresOf(source: string): string[] {
-  return [...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
+  return [...source.matchAll(/require\((["'])([^"']+)\1\)/g)].map((m) => m[2]!);
 }
 
 const built = existsSync(path.join(ROOT, 'out', 'renderer', 'index.html'));

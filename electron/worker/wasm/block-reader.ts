@@ -242,9 +242,10 @@ export class BlockReader implements JsonScanner {
     const p = PANEL_NAMES.indexOf(panel);
     const n = x.key_count(p);
     if (n === 0) return;
-    const memory = Buffer.from(x.memory.buffer);
-    const words = new Uint32Array(x.memory.buffer);
-    const numbers = new Float64Array(x.memory.buffer);
+    const buffer = this.memory();
+    const memory = Buffer.from(buffer);
+    const words = new Uint32Array(buffer);
+    const numbers = new Float64Array(buffer);
     // the entries, one after another from the arena's start (8-aligned): hash, length, kind, 0,
     // count, bytes, then the key
     let at = x.arena_area(p);

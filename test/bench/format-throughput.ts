@@ -36,12 +36,13 @@ function clf(ms: number): string {
 }
 
 const combined = (r: Request): string => `${r.host} - - [${clf(r.at)}] "GET ${r.path} HTTP/1.1" ${r.status} ${r.size} "https://example.com/" "${r.ua}"`;
+const caddy = (r: Request): string => JSON.stringify({ level: 'info', ts: r.at / 1000, logger: 'http.log.access', msg: 'handled request', request: { remote_ip: r.host, client_ip: r.host, proto: 'HTTP/2.0', method: 'GET', host: 'example.com', uri: r.path, headers: { 'User-Agent': [r.ua], Referer: ['https://example.com/'] } }, duration: 0.0012, size: r.size, status: r.status });
 const FORMATS: Array<{ name: string; line: (r: Request) => string; query?: Partial<Query>; js?: boolean }> = [
   { name: 'combined (WebAssembly reader)', line: combined },
   { name: 'combined (JavaScript reader)', line: combined, js: true },
   { name: 'vhost_combined (WebAssembly)', line: (r) => `www.example.com:443 ${combined(r)}` },
-  { name: 'json-caddy (WebAssembly walk)', line: (r) => JSON.stringify({ level: 'info', ts: r.at / 1000, logger: 'http.log.access', msg: 'handled request', request: { remote_ip: r.host, client_ip: r.host, proto: 'HTTP/2.0', method: 'GET', host: 'example.com', uri: r.path, headers: { 'User-Agent': [r.ua], Referer: ['https://example.com/'] } }, duration: 0.0012, size: r.size, status: r.status }) },
-  { name: 'json-caddy (JavaScript reader)', line: (r) => JSON.stringify({ level: 'info', ts: r.at / 1000, logger: 'http.log.access', msg: 'handled request', request: { remote_ip: r.host, client_ip: r.host, proto: 'HTTP/2.0', method: 'GET', host: 'example.com', uri: r.path, headers: { 'User-Agent': [r.ua], Referer: ['https://example.com/'] } }, duration: 0.0012, size: r.size, status: r.status }), js: true },
+  { name: 'json-caddy (WebAssembly walk)', line: caddy },
+  { name: 'json-caddy (JavaScript reader)', line: caddy, js: true },
   { name: 'json-traefik', line: (r) => JSON.stringify({ ClientHost: r.host, StartUTC: new Date(r.at).toISOString(), RequestMethod: 'GET', RequestPath: r.path, RequestProtocol: 'HTTP/1.1', RequestHost: 'example.com', DownstreamStatus: r.status, DownstreamContentSize: r.size, Duration: 1200000, RouterName: 'web@docker', 'request_User-Agent': r.ua }) },
   { name: 'json-nginx', line: (r) => JSON.stringify({ time_iso8601: new Date(r.at).toISOString().replace('.000Z', '+00:00'), remote_addr: r.host, request: `GET ${r.path} HTTP/1.1`, status: String(r.status), body_bytes_sent: String(r.size), http_referer: 'https://example.com/', http_user_agent: r.ua, host: 'example.com' }) },
   { name: `user format (${USER.slice(0, 18)}…)`, line: (r) => `${combined(r)} 1234`, query: { logFormats: [USER] } },

@@ -1,7 +1,8 @@
 /**
  * `npm run build:wasm`: compiles electron/worker/wasm/block-reader.c and json-scan.c to one
- * WebAssembly module (SIMD128) with clang and writes the module, base64, into block-reader-binary.ts, so that a checkout runs without
- * a C compiler. Needs clang and wasm-ld (Debian: `apt-get install clang lld`).
+ * WebAssembly module (SIMD128) with clang and writes the module, base64, into
+ * block-reader-binary.ts, so that a checkout runs without a C compiler. Needs clang and wasm-ld
+ * (Debian: `apt-get install clang lld`).
  *
  * `--check`: build into memory and exit 1 when the committed module differs.
  */

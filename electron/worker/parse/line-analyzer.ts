@@ -235,6 +235,15 @@ export class LineAnalyzer {
     const f = this.f;
     const size = f.size;
     const p = f.path;
+    // a line whose fields all lie in the block reader's input area (a JSON line with no escapes
+    // in its values, say) is counted there, in its tables: in JavaScript, counting was a third of
+    // a JSON line's time
+    const reader = this.reader;
+    if (reader !== null && (!f.hasPath || p.buf === b) && reader.holds(b)) {
+      const time = this.hours !== null || this.days !== null;
+      if (reader.countLineFields(f, time ? instantOf(f) : 0)) this.own.excluded++;
+      return;
+    }
     if (this.plan.needClass) {
       const rules = this.rules;
       const kind = f.hasPath ? rules.classify(p.buf, p.start, p.end) : EXCLUDED;

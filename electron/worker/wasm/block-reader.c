@@ -756,6 +756,33 @@ static inline int shown(const u8 *b, u32 s, u32 e) { return s != NONE && e > s &
 
 static inline long long floor_div(double x, double d) { return (long long)__builtin_floor(x / d); }
 
+/* A parsed line of b that passed the filters, its host at [s, host_end) and its other fields in
+   the globals above, counted into every panel. `has_path` is 0 for a line without a path (§4:
+   excluded), `has_method` for a request without a method. Returns whether the lists excluded it. */
+static int count_panels(const u8 *b, u32 s, int has_path, int has_method) {
+  double size = line_size;
+  int excluded = 0;
+  if (need_class) {
+    int c = !has_path            ? EXCLUDED
+            : has(P_BOOK_PATHS) ? classify_and_count(&tables[P_BOOK_PATHS], b, path_start, path_end, BOOK_PATH, size)
+                                : classify_and_count(&tables[P_PATHS], b, path_start, path_end, OTHER, size);
+    if (c == EXCLUDED) excluded = 1;
+    else if (has(P_BOOK_PATHS) && has(P_PATHS)) count_hashed(&tables[P_PATHS], b, path_start, path_end, path_hash, size);
+  }
+  if (has(P_ROBOTS_HOSTS) && has_path && path_end - path_start == sizeof ROBOTS - 1 && equal_bytes(b + path_start, ROBOTS, sizeof ROBOTS - 1)) {
+    count_key(&tables[P_ROBOTS_HOSTS], b, s, host_end, size);
+  }
+  if (has(P_HOSTS)) count_key(&tables[P_HOSTS], b, s, host_end, size);
+  if (has(P_STATUS)) count_key(&tables[P_STATUS], b, status_start, status_end, size);
+  if (has(P_METHODS) && has_method) count_key(&tables[P_METHODS], b, method_start, method_end, size);
+  if (has(P_REFERERS) && shown(b, referer_start, referer_end)) count_key(&tables[P_REFERERS], b, referer_start, referer_end, size);
+  if (has(P_AGENTS) && shown(b, agent_start, agent_end)) count_key(&tables[P_AGENTS], b, agent_start, agent_end, size);
+  if (has(P_HOURS)) count_number(&tables[P_HOURS], floor_div(instant, 3600), size);
+  if (has(P_DAYS)) count_number(&tables[P_DAYS], floor_div(instant, 86400), size);
+  if (has(P_VHOSTS) && vhost_end != NONE) count_key(&tables[P_VHOSTS], b, vhost_start, vhost_end, size);
+  return excluded;
+}
+
 /* a parsed line of b whose host starts at s: filters, then every panel */
 static void count_parsed(const u8 *b, u32 s) {
   block_stats[0]++;
@@ -765,24 +792,7 @@ static void count_parsed(const u8 *b, u32 s) {
     block_stats[3]++;
     return;
   }
-  double size = line_size;
-  if (need_class) {
-    int c = has(P_BOOK_PATHS) ? classify_and_count(&tables[P_BOOK_PATHS], b, path_start, path_end, BOOK_PATH, size)
-                              : classify_and_count(&tables[P_PATHS], b, path_start, path_end, OTHER, size);
-    if (c == EXCLUDED) block_stats[4]++;
-    else if (has(P_BOOK_PATHS) && has(P_PATHS)) count_hashed(&tables[P_PATHS], b, path_start, path_end, path_hash, size);
-  }
-  if (has(P_ROBOTS_HOSTS) && path_end - path_start == sizeof ROBOTS - 1 && equal_bytes(b + path_start, ROBOTS, sizeof ROBOTS - 1)) {
-    count_key(&tables[P_ROBOTS_HOSTS], b, s, host_end, size);
-  }
-  if (has(P_HOSTS)) count_key(&tables[P_HOSTS], b, s, host_end, size);
-  if (has(P_STATUS)) count_key(&tables[P_STATUS], b, status_start, status_end, size);
-  if (has(P_METHODS)) count_key(&tables[P_METHODS], b, method_start, method_end, size);
-  if (has(P_REFERERS) && shown(b, referer_start, referer_end)) count_key(&tables[P_REFERERS], b, referer_start, referer_end, size);
-  if (has(P_AGENTS) && shown(b, agent_start, agent_end)) count_key(&tables[P_AGENTS], b, agent_start, agent_end, size);
-  if (has(P_HOURS)) count_number(&tables[P_HOURS], floor_div(instant, 3600), size);
-  if (has(P_DAYS)) count_number(&tables[P_DAYS], floor_div(instant, 86400), size);
-  if (has(P_VHOSTS) && vhost_end != NONE) count_key(&tables[P_VHOSTS], b, vhost_start, vhost_end, size);
+  if (count_panels(b, s, 1, 1)) block_stats[4]++;
 }
 
 /* the line b[s, nl): decided here, or handed back stripped */
@@ -904,6 +914,42 @@ WASM_EXPORT("undecided_area") u32 *undecided_area(void) { return undecided; }
 WASM_EXPORT("stats_area") double *stats_area(void) { return stats; }
 WASM_EXPORT("arena_area") u8 *arena_area(u32 panel) { return tables[panel].arena; }
 WASM_EXPORT("key_count") u32 key_count(u32 panel) { return tables[panel].entry_count; }
+
+/* A line the JavaScript reader parsed (a JSON line, or one of another shape), counted here:
+   where its fields lie in the input area, as start / end pairs (NONE for a field it lacks). */
+enum { LF_HOST, LF_HOST_END, LF_PATH, LF_PATH_END, LF_STATUS, LF_STATUS_END, LF_METHOD, LF_METHOD_END, LF_REFERER, LF_REFERER_END,
+       LF_AGENT, LF_AGENT_END, LF_VHOST, LF_VHOST_END, LINE_FIELDS };
+static u32 line_fields[LINE_FIELDS];
+/* its instant (whole seconds) and its size */
+static double line_numbers[2];
+
+WASM_EXPORT("line_fields_area") u32 *line_fields_area(void) { return line_fields; }
+WASM_EXPORT("line_numbers_area") double *line_numbers_area(void) { return line_numbers; }
+
+/* The line at line_fields_area (and line_numbers_area), which passed the filters, counted into
+   every panel as a line read here is (its lines, parsed and format counted by its reader).
+   Returns 1 when the lists excluded its path, 0 when not, -1 on an error (see last_error). */
+WASM_EXPORT("count_line_fields")
+int count_line_fields(void) {
+  const u32 *f = line_fields;
+  host_end = f[LF_HOST_END];
+  path_start = f[LF_PATH];
+  path_end = f[LF_PATH_END];
+  status_start = f[LF_STATUS];
+  status_end = f[LF_STATUS_END];
+  method_start = f[LF_METHOD];
+  method_end = f[LF_METHOD_END];
+  referer_start = f[LF_REFERER];
+  referer_end = f[LF_REFERER_END];
+  agent_start = f[LF_AGENT];
+  agent_end = f[LF_AGENT_END];
+  vhost_start = f[LF_VHOST];
+  vhost_end = f[LF_VHOST_END];
+  instant = line_numbers[0];
+  line_size = line_numbers[1];
+  int excluded = count_panels(input, f[LF_HOST], path_start != NONE, method_start != NONE);
+  return error_code ? -1 : excluded;
+}
 
 /* A new file: statistics and keys start empty. Returns 0, or an error code. */
 WASM_EXPORT("begin_file")

@@ -11,6 +11,7 @@ import { PANEL_NAMES, type PanelName } from '../../../shared/panels';
 import { dayKey, hourKey } from '../../../shared/time-buckets';
 import { copyKeyBytes, isValidUtf8, type KeyTotals } from '../../../shared/key-totals';
 import type { QueryPlan } from '../parse/query-plan';
+import type { LineFields } from '../parse/line-fields';
 import { BLOCK_READER_WASM_BASE64 } from './block-reader-binary';
 import { jsonKeyTree, type JsonScanner, type JsonSlots } from '../parse/json-line';
 
@@ -39,7 +40,13 @@ interface BlockReaderExports {
   json_configure(size: number): number;
   json_slots_area(): number;
   json_read(line: number, length: number): number;
+  line_fields_area(): number;
+  line_numbers_area(): number;
+  count_line_fields(): number;
 }
+
+/** block-reader.c's line_fields: start and end of host, path, status, method, referer, agent, vhost. */
+const LINE_FIELDS = 14;
 
 /** json-scan.c's slot arrays: start and end (u32), then kind and flag (u8), 64 each. */
 const JSON_SLOTS = 64;
@@ -118,6 +125,8 @@ export class BlockReader implements JsonScanner {
   private inputAt = -1;
   /** Views of json-scan.c's slots in that buffer. */
   private slots: (JsonSlots & { buffer: ArrayBuffer }) | null = null;
+  /** Views of count_line_fields()'s fields and numbers in that buffer. */
+  private lineFields: { buffer: ArrayBuffer; fields: Uint32Array; numbers: Float64Array } | null = null;
 
   private constructor(
     instance: WebAssembly.Instance,
@@ -174,10 +183,64 @@ export class BlockReader implements JsonScanner {
    * first. The undecided lines are handed over in a view of the area.
    */
   readInPlace(n: number, undecided: UndecidedLine): void {
-    const pairs = this.decide(n);
-    if (pairs.length === 0) return;
-    const area = this.inputArea();
-    for (let k = 0; k < pairs.length; k += 2) undecided(area, pairs[k]!, pairs[k + 1]!);
+    const count = this.decide(n);
+    if (count === 0) return;
+    let buffer = this.memory();
+    let area = this.inputArea();
+    let pairs = this.undecidedPairs(count);
+    for (let k = 0; k < 2 * count; k += 2) {
+      // a line counted here (countLineFields) may have grown the memory: new views of it then
+      if (buffer.byteLength === 0) {
+        buffer = this.memory();
+        area = this.inputArea();
+        pairs = this.undecidedPairs(count);
+      }
+      undecided(area, pairs[k]!, pairs[k + 1]!);
+    }
+  }
+
+  /** Whether b is the input area (as the undecided lines are handed over), in the memory as it is now. */
+  holds(b: Buffer): boolean {
+    return b.byteOffset === this.inputAt && b.buffer === this.memory();
+  }
+
+  /**
+   * Counts into every panel here a line read elsewhere (a JSON line, or one of another shape) that
+   * passed the filters, all of whose fields lie in the input area (holds()): where they lie, its
+   * instant (whole seconds; read only for the time panels) and size. Its lines, parsed and format
+   * are the reader's to count. Returns whether the lists excluded its path. Its keys are then in
+   * the reader's tables with the block's, not in a second table of the worker's.
+   */
+  countLineFields(f: LineFields, instant: number): boolean {
+    const buffer = this.memory();
+    if (this.lineFields?.buffer !== buffer) {
+      this.lineFields = {
+        buffer,
+        fields: new Uint32Array(buffer, this.x.line_fields_area(), LINE_FIELDS),
+        numbers: new Float64Array(buffer, this.x.line_numbers_area(), 2),
+      };
+    }
+    const { fields, numbers } = this.lineFields;
+    // -1 (a field the line lacks) is 0xffffffff in a Uint32Array: block-reader.c's NONE
+    fields[0] = f.hostStart;
+    fields[1] = f.hostEnd;
+    fields[2] = f.hasPath ? f.path.start : -1;
+    fields[3] = f.hasPath ? f.path.end : -1;
+    fields[4] = f.statusStart;
+    fields[5] = f.statusEnd;
+    fields[6] = f.methodStart;
+    fields[7] = f.methodEnd;
+    fields[8] = f.refererStart;
+    fields[9] = f.refererEnd;
+    fields[10] = f.agentStart;
+    fields[11] = f.agentEnd;
+    fields[12] = f.vhostStart;
+    fields[13] = f.vhostEnd;
+    numbers[0] = instant;
+    numbers[1] = f.size;
+    const excluded = this.x.count_line_fields();
+    if (excluded < 0) this.check(this.x.last_error() || 1);
+    return excluded === 1;
   }
 
   /**
@@ -213,12 +276,17 @@ export class BlockReader implements JsonScanner {
     return this.slots;
   }
 
-  /** Reads the block at the input area: the undecided lines' (start, end) pairs. */
-  private decide(n: number): Uint32Array {
+  /** Reads the block at the input area: how many lines it left undecided. */
+  private decide(n: number): number {
     const x = this.x;
     const count = x.read_block(n);
     if (count < 0) this.check(x.last_error() || 1);
-    return new Uint32Array(x.memory.buffer, x.undecided_area(), Math.max(count, 0) * 2);
+    return Math.max(count, 0);
+  }
+
+  /** The undecided lines' (start, end) pairs. */
+  private undecidedPairs(count: number): Uint32Array {
+    return new Uint32Array(this.memory(), this.x.undecided_area(), count * 2);
   }
 
   /** The accounting of the lines it decided (not those it handed back). */
